@@ -1,0 +1,110 @@
+// The commander program: global flags, lazily loaded command groups, and the ONE place that maps
+// errors to exit codes and messages.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { createContext, processIo, type GlobalOptions, type Io } from './commands/context.js';
+import type { Action, RegisterGroup } from './commands/define.js';
+import { ExitCode, HomephoneError } from './errors.js';
+import { registerConfig } from './commands/config/index.js';
+import { registerInit } from './commands/init/index.js';
+import { registerWhitelist } from './commands/whitelist/index.js';
+import { registerBedtime } from './commands/bedtime/index.js';
+
+const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime];
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('homephone');
+  program
+    .description("Run a family's home phone and apartment buzzer on Twilio")
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('-y, --yes', 'never prompt; fail naming the missing flag instead')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .option('--debug', 'show stack traces on errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    });
+
+  const lazy = (load: () => Promise<Action>) =>
+    async function (...commanderArgs: unknown[]): Promise<void> {
+      const cmd = commanderArgs.at(-1) as Command;
+      const opts = commanderArgs.at(-2) as Record<string, unknown>;
+      const ctx = createContext(cmd.optsWithGlobals<GlobalOptions>(), io);
+      const handler = await load();
+      await handler(ctx, commanderArgs.slice(0, -2), opts);
+    };
+
+  for (const register of groups) register(program, lazy);
+  return program;
+}
+
+/** Global flags read straight from argv, for reporting errors that happen before parsing ends. */
+function earlyFlags(argv: string[]): GlobalOptions {
+  return {
+    json: argv.includes('--json'),
+    debug: argv.includes('--debug'),
+    color: !argv.includes('--no-color'),
+  };
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    return reportError(err, io, earlyFlags(argv));
+  }
+}
+
+interface Reported {
+  exitCode: number;
+  message: string;
+  hint?: string | undefined;
+}
+
+function classify(err: unknown): Reported {
+  if (err instanceof HomephoneError) return { exitCode: err.exitCode, message: err.message, hint: err.hint };
+  const e = err as { name?: string; status?: number; code?: number | string; message?: string; moreInfo?: string };
+  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
+    return { exitCode: ExitCode.cancelled, message: 'cancelled' };
+  }
+  // A Twilio RestException, recognised by shape so this file never loads the SDK.
+  if (typeof e?.status === 'number' && e.status === 401) {
+    return {
+      exitCode: ExitCode.auth,
+      message: `Twilio rejected the credentials (${e.code ?? 401}): ${e.message ?? 'authentication failed'}`,
+      hint: 'check twilio.accountSid and the API key/secret or auth token (homephone config show), or TWILIO_* env vars',
+    };
+  }
+  return {
+    exitCode: ExitCode.failure,
+    message: `unexpected error: ${e?.message ?? String(err)}`,
+    hint: 'run again with --debug for the stack trace',
+  };
+}
+
+function reportError(err: unknown, io: Io, flags: GlobalOptions): number {
+  if (err instanceof CommanderError) {
+    // Help and version are successes; commander has already printed its usage message otherwise.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  const reported = classify(err);
+  const style = createContext(flags, io).style;
+  io.stderr.write(`${style.red('error:')} ${reported.message}\n`);
+  if (reported.hint) io.stderr.write(`${style.dim('hint:')} ${reported.hint}\n`);
+  if (flags.debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  if (flags.json) {
+    const doc = { error: { message: reported.message, hint: reported.hint ?? null, exitCode: reported.exitCode } };
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  }
+  return reported.exitCode;
+}

@@ -1,0 +1,100 @@
+// What every command handler receives: the global flags, the streams, and the one way to print a
+// result. Colour and interactivity are decided here, once.
+import type { Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { InputError } from '../errors.js';
+
+export interface GlobalOptions {
+  json?: boolean;
+  yes?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export interface Io {
+  stdout: Writable;
+  stderr: Writable;
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CommandContext {
+  readonly json: boolean;
+  readonly yes: boolean;
+  readonly debug: boolean;
+  /** True when prompts may be shown: a TTY on stdin, no --yes, not in CI. */
+  readonly interactive: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly io: Io;
+  /** Colours for stderr (progress, messages); level 0 when colour is off. */
+  readonly style: ChalkInstance;
+  /** Progress and notes: always stderr, so stdout stays clean for results and --json. */
+  info(line: string): void;
+  warn(line: string): void;
+  /** Print the command's result: `human` as text, or `data` as the one JSON document. */
+  result(human: string | (() => string), data: unknown): void;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    env: process.env,
+  };
+}
+
+export function colorEnabled(opts: GlobalOptions, io: Io): boolean {
+  if (opts.color === false) return false;
+  if (io.env.NO_COLOR) return false;
+  if (io.env.TERM === 'dumb') return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
+  return Boolean((io.stderr as { isTTY?: boolean }).isTTY);
+}
+
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
+}
+
+export function createContext(opts: GlobalOptions, io: Io): CommandContext {
+  const json = Boolean(opts.json);
+  const yes = Boolean(opts.yes);
+  const style = new Chalk({ level: colorEnabled(opts, io) ? 1 : 0 });
+  let printed = false;
+  return {
+    json,
+    yes,
+    debug: Boolean(opts.debug),
+    interactive: io.stdinIsTTY && !yes && !isCi(io.env),
+    env: io.env,
+    io,
+    style,
+    info: (line) => void io.stderr.write(`${line}\n`),
+    warn: (line) => void io.stderr.write(`${style.yellow('warning:')} ${line}\n`),
+    result(human, data) {
+      if (printed) throw new Error('a command printed two results');
+      printed = true;
+      if (json) {
+        io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+      } else {
+        const text = typeof human === 'function' ? human() : human;
+        if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      }
+    },
+  };
+}
+
+/** Ask, or fail naming the flag when prompts are not allowed. */
+export async function askOrFail<T>(
+  ctx: CommandContext,
+  flag: string,
+  what: string,
+  ask: () => Promise<T>,
+): Promise<T> {
+  if (!ctx.interactive) {
+    throw new InputError(`missing ${flag}: ${what} is required`, {
+      hint: `pass ${flag}${ctx.yes ? '' : ' (prompts need an interactive terminal)'}`,
+    });
+  }
+  return ask();
+}

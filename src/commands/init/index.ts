@@ -1,0 +1,41 @@
+// `homephone init`: set up the configuration, interactively or entirely from flags.
+import { Option } from 'commander';
+import { collect, type RegisterGroup } from '../define.js';
+
+export const registerInit: RegisterGroup = (program, lazy) => {
+  program
+    .command('init')
+    .description('set homephone up: Twilio credentials, the household, optionally the buzzer and bedtime')
+    .option('--from-file <answers.json>', 'read answers from a JSON file (keys are the flag names in camelCase)')
+    .option('--account-sid <sid>', 'Twilio account SID (AC…)')
+    .option('--auth-token <token>', 'Twilio auth token')
+    .option('--api-key <sid>', 'Twilio API key SID (SK…)')
+    .option('--api-secret <secret>', 'Twilio API key secret')
+    .option('--country <code>', 'default country for phone numbers, e.g. US')
+    .option('--home-number <number>', 'the Twilio number that rings the home phone')
+    .option('--owner-cell <number>', "the owner's cell")
+    .option('--time-zone <zone>', 'IANA time zone, e.g. America/Toronto')
+    .option('--sip-domain <name>', 'SIP domain, e.g. myhome (→ myhome.sip.twilio.com)')
+    .option('--sip-username <user>', "the SIP phone's username")
+    .option('--emergency-numbers <list>', 'comma-separated, always dialled directly (default for US: 911)')
+    .option('--monitor-code <digits>', 'code (4-8 digits) the owner enters to join or listen to a call')
+    .option('--buzzer', 'set up the apartment buzzer too')
+    .option('--no-buzzer', 'no apartment buzzer (removes its settings)')
+    .option('--buzzer-number <number>', 'the Twilio number the enterphone calls')
+    .option('--enterphone-number <number>', "the enterphone's own number")
+    .option('--tenant <name=number>', 'a tenant to ring, e.g. "Alex=+15551234567" (repeatable)', collect)
+    .option('--door-digits <digits>', 'digits that open the door (default 9)')
+    .option('--public-url <url>', "the agent's public HTTPS URL")
+    .option('--bedtime <window>', 'a bedtime window, e.g. "Sun-Thu 20:00-07:00" (repeatable)', collect)
+    .addOption(new Option('--no-bedtime', 'no bedtime schedule (clears it)'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  homephone init
+  homephone init --yes --account-sid AC… --auth-token … --home-number +15551230000 \\
+    --owner-cell +15551230001 --time-zone America/New_York --sip-domain myhome \\
+    --monitor-code 2468 --bedtime "Sun-Thu 20:00-07:00"`,
+    )
+    .action(lazy(async () => (await import('./run.js')).init));
+};

@@ -1,0 +1,129 @@
+// whitelist add | remove | import | export.
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Action } from '../define.js';
+import { InputError } from '../../errors.js';
+import { ConfigStore } from '../../config/store.js';
+import { whitelistPath } from '../../config/paths.js';
+import { changeWhitelist, readWhitelist } from '../../config/whitelist-file.js';
+import { writeFileAtomic } from '../../util/files.js';
+import { normalisePhoneNumber } from '../../household/phone.js';
+import {
+  contactsFromCsv,
+  contactsFromJson,
+  contactsToCsv,
+  contactsToJson,
+  matchContacts,
+  upsertContact,
+  type Contact,
+} from '../../household/contacts.js';
+import { describeJsonError } from '../../util/json-error.js';
+
+function defaultCountry(env: NodeJS.ProcessEnv): string | undefined {
+  return ConfigStore.open(env).read().household?.defaultCountry;
+}
+
+/** Normalises to E.164 or throws an InputError with the reason. */
+function e164(input: string, country: string | undefined): string {
+  const result = normalisePhoneNumber(input, country);
+  if (result.ok) return result.e164;
+  throw new InputError(`"${input}" is not a valid phone number: ${result.reason}`, {
+    hint: country
+      ? 'write it in full, e.g. +1 555 555 5555'
+      : 'write it with its country code (+1 …), or set your country: homephone config set household.defaultCountry US',
+  });
+}
+
+export const add: Action = async (ctx, [rawNumber], opts) => {
+  const number = e164(String(rawNumber), defaultCountry(ctx.env));
+  const name = String(opts.name ?? '').trim();
+  if (!name) throw new InputError('--name must not be empty');
+  const outcome = await changeWhitelist(whitelistPath(ctx.env), (current) => {
+    const previous = current.find((c) => c.Number === number);
+    const contact: Contact = {
+      Number: number,
+      Person: name,
+      OverrideBedtime: (opts.overrideBedtime as boolean | undefined) ?? previous?.OverrideBedtime ?? false,
+      PrimaryContact:
+        opts.primaryContact === undefined ? (previous?.PrimaryContact ?? null) : String(opts.primaryContact).trim() || null,
+    };
+    const result = upsertContact(current, contact);
+    return { list: result.list, result: { action: result.action, contact } };
+  });
+  const verb = { added: 'Added', updated: 'Updated existing entry for', unchanged: 'Already listed:' }[outcome.action];
+  ctx.result(`${verb} ${outcome.contact.Person} (${outcome.contact.Number})`, outcome);
+};
+
+export const remove: Action = async (ctx, [query]) => {
+  const text = String(query);
+  const asNumber = normalisePhoneNumber(text, /\d/.test(text) ? defaultCountry(ctx.env) : undefined);
+  const removed = await changeWhitelist(whitelistPath(ctx.env), (current) => {
+    const matches = matchContacts(current, { number: asNumber.ok ? asNumber.e164 : undefined, name: text });
+    if (matches.length === 0) {
+      throw new InputError(`no contact has the number or name "${text}"`, { hint: 'see homephone whitelist list' });
+    }
+    if (matches.length > 1) {
+      throw new InputError(`${matches.length} contacts are named "${text}": ${matches.map((m) => m.Number).join(', ')}`, {
+        hint: 'remove one by its number',
+      });
+    }
+    return { list: current.filter((c) => !matches.includes(c)), result: matches[0]! };
+  });
+  ctx.result(`Removed ${removed.Person} (${removed.Number})`, { removed });
+};
+
+function readImport(file: string, format: string | undefined, country: string | undefined): Contact[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const kind = format ?? (extname(file).toLowerCase() === '.csv' ? 'csv' : 'json');
+  const normalise = (n: string) => e164(n, country);
+  if (kind === 'csv') return contactsFromCsv(text, file, normalise);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file} is not valid JSON at ${describeJsonError(text, err)}`, {
+      hint: 'for a CSV file pass --format csv',
+    });
+  }
+  return contactsFromJson(data, file, normalise);
+}
+
+export const importFile: Action = async (ctx, [file], opts) => {
+  const incoming = readImport(String(file), opts.format as string | undefined, defaultCountry(ctx.env));
+  const counts = await changeWhitelist(whitelistPath(ctx.env), (current) => {
+    const tally = { added: 0, updated: 0, unchanged: 0, removed: 0 };
+    let list = opts.replace ? [] : current;
+    for (const contact of incoming) {
+      const before = current.find((c) => c.Number === contact.Number);
+      tally[!before ? 'added' : JSON.stringify(before) === JSON.stringify(contact) ? 'unchanged' : 'updated'] += 1;
+      list = upsertContact(list, contact).list;
+    }
+    tally.removed = current.length - current.filter((c) => list.some((n) => n.Number === c.Number)).length;
+    return { list, result: { ...tally, total: list.length } };
+  });
+  ctx.result(
+    `Imported ${incoming.length} contact(s) from ${String(file)}: ${counts.added} added, ${counts.updated} updated, ` +
+      `${counts.unchanged} unchanged${opts.replace ? `, ${counts.removed} removed` : ''}. The whitelist has ${counts.total}.`,
+    counts,
+  );
+};
+
+export const exportFile: Action = async (ctx, _args, opts) => {
+  const contacts = readWhitelist(whitelistPath(ctx.env));
+  const text = opts.format === 'csv' ? contactsToCsv(contacts) : contactsToJson(contacts);
+  if (opts.out) {
+    writeFileAtomic(String(opts.out), text);
+    ctx.result(`Wrote ${contacts.length} contact(s) to ${String(opts.out)}`, { file: opts.out, count: contacts.length });
+    return;
+  }
+  if (ctx.json && opts.format === 'csv') {
+    ctx.result('', { format: 'csv', csv: text });
+    return;
+  }
+  ctx.result(text, contacts);
+};

@@ -1,0 +1,46 @@
+// `homephone whitelist …`: the family's contact list.
+import { Option } from 'commander';
+import type { RegisterGroup } from '../define.js';
+
+export const registerWhitelist: RegisterGroup = (program, lazy) => {
+  const whitelist = program
+    .command('whitelist')
+    .description('keep the family contact list: who may ring the home phone and be called from it');
+
+  whitelist
+    .command('add')
+    .description('add a contact, or update the one with the same number')
+    .argument('<number>', 'phone number, e.g. "+1 555 555 5555" or "(555) 555-5555"')
+    .requiredOption('--name <person>', "the contact's name")
+    .option('--override-bedtime', 'this contact rings through during bedtime')
+    .option('--no-override-bedtime', 'this contact does not ring through during bedtime')
+    .option('--primary-contact <text>', 'free text, e.g. whose contact this is')
+    .addHelpText('after', '\nExample:\n  homephone whitelist add "(555) 555-5555" --name "Grandma" --override-bedtime')
+    .action(lazy(async () => (await import('./actions.js')).add));
+
+  whitelist
+    .command('remove')
+    .description('remove a contact by number or by name')
+    .argument('<number-or-name>', 'the number, or the exact name (any case)')
+    .action(lazy(async () => (await import('./actions.js')).remove));
+
+  whitelist
+    .command('list')
+    .description('show the contacts')
+    .action(lazy(async () => (await import('./list.js')).list));
+
+  whitelist
+    .command('import')
+    .description('add or update contacts from a seed-format JSON file or a CSV file')
+    .argument('<file>', 'JSON array of {Number, Person, OverrideBedtime, PrimaryContact}, or CSV with that header')
+    .addOption(new Option('--format <format>', 'file format (default: from the file name)').choices(['json', 'csv']))
+    .option('--replace', 'replace the whole list instead of merging')
+    .action(lazy(async () => (await import('./actions.js')).importFile));
+
+  whitelist
+    .command('export')
+    .description('print the contacts in the seed format (JSON) or as CSV')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
+    .option('--out <file>', 'write to a file (mode 0600) instead of stdout')
+    .action(lazy(async () => (await import('./actions.js')).exportFile));
+};

@@ -1,0 +1,169 @@
+// The configuration's shape and its JSON schema (conf validates every write with ajv).
+// Format checks that need code (IANA time zones, phone-number rules) live in validate.ts.
+import type { BedtimeWindow } from '../household/bedtime.js';
+
+export interface TwilioSection {
+  accountSid?: string;
+  authToken?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  /** A local twin's base URL: when set, every Twilio request goes there instead. */
+  twinUrl?: string;
+}
+
+export interface Messages {
+  notWhitelisted?: string;
+  bedtime?: string;
+  phoneUnavailable?: string;
+}
+
+export interface HouseholdSection {
+  homeNumber?: string;
+  ownerCell?: string;
+  defaultCountry?: string;
+  timeZone?: string;
+  sipDomain?: string;
+  sipUsername?: string;
+  sipPassword?: string;
+  emergencyNumbers?: string[];
+  bedtime?: BedtimeWindow[];
+  monitorCodeHash?: string;
+  voicemail?: boolean;
+  messages?: Messages;
+}
+
+export interface Tenant {
+  name: string;
+  number: string;
+}
+
+export interface BuzzerSection {
+  number?: string;
+  enterphoneNumber?: string;
+  tenants?: Tenant[];
+  doorDigits?: string;
+  ringTimeout?: number;
+  publicUrl?: string;
+  port?: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  fallbackNumber?: string;
+}
+
+export interface HueSection {
+  bridgeAddress?: string;
+  bridgeId?: string;
+  username?: string;
+  lights?: string[];
+}
+
+export interface HomephoneConfig {
+  twilio?: TwilioSection;
+  household?: HouseholdSection;
+  buzzer?: BuzzerSection;
+  hue?: HueSection;
+  /** What was last applied: SIDs, content hashes, build SID, flow revisions. Written by deploy. */
+  deploy?: Record<string, unknown>;
+}
+
+const e164 = { type: 'string', pattern: '^\\+[1-9][0-9]{1,14}$' } as const;
+const hhmm = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const;
+const dayName = { enum: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] } as const;
+
+export const configSchema = {
+  twilio: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      accountSid: { type: 'string', pattern: '^AC[0-9a-fA-F]{32}$' },
+      authToken: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' },
+      apiKey: { type: 'string', pattern: '^SK[0-9a-fA-F]{32}$' },
+      apiSecret: { type: 'string', minLength: 8, maxLength: 128 },
+      twinUrl: { type: 'string', pattern: '^https?://[^\\s/]+(/.*)?$' },
+    },
+  },
+  household: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      homeNumber: e164,
+      ownerCell: e164,
+      defaultCountry: { type: 'string', pattern: '^[A-Z]{2}$' },
+      timeZone: { type: 'string', minLength: 1, maxLength: 64 },
+      sipDomain: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?\\.sip\\.twilio\\.com$' },
+      sipUsername: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,32}$' },
+      sipPassword: { type: 'string', minLength: 12, maxLength: 64 },
+      emergencyNumbers: { type: 'array', items: { type: 'string', pattern: '^[0-9]{2,6}$' }, uniqueItems: true },
+      bedtime: {
+        type: 'array',
+        maxItems: 50,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['days', 'start', 'end'],
+          properties: {
+            days: { type: 'array', minItems: 1, maxItems: 7, uniqueItems: true, items: dayName },
+            start: hhmm,
+            end: hhmm,
+          },
+        },
+      },
+      monitorCodeHash: { type: 'string', pattern: '^scrypt\\$' },
+      voicemail: { type: 'boolean' },
+      messages: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          notWhitelisted: { type: 'string', minLength: 1, maxLength: 1000 },
+          bedtime: { type: 'string', minLength: 1, maxLength: 1000 },
+          phoneUnavailable: { type: 'string', minLength: 1, maxLength: 1000 },
+        },
+      },
+    },
+  },
+  buzzer: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      number: e164,
+      enterphoneNumber: e164,
+      tenants: {
+        type: 'array',
+        maxItems: 10,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'number'],
+          properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, number: e164 },
+        },
+      },
+      doorDigits: { type: 'string', pattern: '^[0-9*#wW]{1,20}$' },
+      ringTimeout: { type: 'integer', minimum: 5, maximum: 120 },
+      publicUrl: { type: 'string', pattern: '^https://[^\\s/]+(/\\S*)?$' },
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      tlsCert: { type: 'string', minLength: 1 },
+      tlsKey: { type: 'string', minLength: 1 },
+      fallbackNumber: e164,
+    },
+  },
+  hue: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      bridgeAddress: { type: 'string', minLength: 1, maxLength: 255 },
+      bridgeId: { type: 'string', minLength: 1, maxLength: 64 },
+      username: { type: 'string', minLength: 1, maxLength: 128 },
+      lights: { type: 'array', items: { type: 'string', pattern: '^[0-9]+$' }, uniqueItems: true },
+    },
+  },
+  deploy: { type: 'object' },
+} as const;
+
+/** Dotted keys whose values are secrets: masked in every output unless --show-secrets. */
+export const secretKeys = [
+  'twilio.authToken',
+  'twilio.apiSecret',
+  'household.sipPassword',
+  'household.monitorCodeHash',
+  'hue.username',
+] as const;

@@ -1,0 +1,111 @@
+// The conf-backed configuration store. Every write is validated against the schema, written
+// atomically with mode 0600, and made under a lock so parallel processes don't lose updates.
+import { existsSync, readFileSync } from 'node:fs';
+import Conf from 'conf';
+import { InputError } from '../errors.js';
+import { describeJsonError } from '../util/json-error.js';
+import { ensurePrivateDir, withFileLock } from '../util/files.js';
+import { configDir, configPath } from './paths.js';
+import { configSchema, type HomephoneConfig } from './schema.js';
+
+export class ConfigStore {
+  readonly path: string;
+  readonly #conf: Conf<HomephoneConfig>;
+
+  private constructor(conf: Conf<HomephoneConfig>, path: string) {
+    this.#conf = conf;
+    this.path = path;
+  }
+
+  static open(env: NodeJS.ProcessEnv = process.env): ConfigStore {
+    const dir = configDir(env);
+    const path = configPath(env);
+    ensurePrivateDir(dir);
+    try {
+      const conf = new Conf<HomephoneConfig>({
+        cwd: dir,
+        configName: 'config',
+        // conf's typings want the exact JSONSchema type; ours is a plain const object of the same shape.
+        schema: configSchema as never,
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+      });
+      return new ConfigStore(conf, path);
+    } catch (err) {
+      throw explainReadError(err, path);
+    }
+  }
+
+  /** The whole configuration (a fresh read of the file). */
+  read(): HomephoneConfig {
+    try {
+      return this.#conf.store;
+    } catch (err) {
+      throw explainReadError(err, this.path);
+    }
+  }
+
+  get(dotted: string): unknown {
+    return this.#conf.get(dotted as keyof HomephoneConfig);
+  }
+
+  /** Replace the whole configuration in one validated, atomic write. */
+  async replace(next: HomephoneConfig): Promise<void> {
+    await this.#locked(() => {
+      this.#conf.store = next;
+    });
+  }
+
+  /** Change the configuration with a function of its current value, read and written under the lock. */
+  async update(change: (current: HomephoneConfig) => HomephoneConfig): Promise<HomephoneConfig> {
+    return this.#locked(() => {
+      const next = change(structuredClone(this.read()));
+      this.#conf.store = next;
+      return next;
+    });
+  }
+
+  async set(dotted: string, value: unknown): Promise<void> {
+    await this.#locked(() => this.#conf.set(dotted, value));
+  }
+
+  async unset(dotted: string): Promise<void> {
+    await this.#locked(() => this.#conf.delete(dotted as keyof HomephoneConfig));
+  }
+
+  async #locked<T>(fn: () => T): Promise<T> {
+    return withFileLock(this.path, () => {
+      try {
+        return fn();
+      } catch (err) {
+        throw explainWriteError(err);
+      }
+    });
+  }
+}
+
+function explainReadError(err: unknown, path: string): Error {
+  const message = (err as Error)?.message ?? String(err);
+  if ((err as Error)?.name === 'SyntaxError') {
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    return new InputError(`the config file ${path} is not valid JSON at ${describeJsonError(text, err)}`, {
+      hint: 'fix the file by hand or move it away and run homephone init; homephone will not overwrite it',
+    });
+  }
+  if (message.startsWith('Config schema violation:')) {
+    return new InputError(`the config file ${path} is invalid: ${message.slice('Config schema violation: '.length)}`, {
+      hint: 'fix the named fields in the file, or move it away and run homephone init',
+    });
+  }
+  return err as Error;
+}
+
+function explainWriteError(err: unknown): Error {
+  const message = (err as Error)?.message ?? String(err);
+  if (message.startsWith('Config schema violation:')) {
+    return new InputError(`invalid configuration: ${message.slice('Config schema violation: '.length)}`, {
+      hint: 'see homephone config show for the current values',
+    });
+  }
+  return err as Error;
+}

@@ -1,0 +1,126 @@
+// The family's contact list (the whitelist), in the seed's format, kept as is for import/export:
+// {"Number":"+15555555555","Person":"John Doe","OverrideBedtime":true,"PrimaryContact":null}
+import { InputError } from '../errors.js';
+import { parseCsv, toCsv } from '../util/csv.js';
+
+export interface Contact {
+  Number: string;
+  Person: string;
+  OverrideBedtime: boolean;
+  PrimaryContact: string | null;
+}
+
+export const CSV_HEADER = ['Number', 'Person', 'OverrideBedtime', 'PrimaryContact'] as const;
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** Checks one entry of the seed format; `normalise` may turn a raw number into E.164 first. */
+export function toContact(raw: unknown, where: string, normalise?: (n: string) => string): Contact {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InputError(`${where} is not an object with Number and Person`);
+  }
+  const entry = raw as Record<string, unknown>;
+  const unknownKeys = Object.keys(entry).filter((k) => !(CSV_HEADER as readonly string[]).includes(k));
+  if (unknownKeys.length) throw new InputError(`${where} has unknown field(s): ${unknownKeys.join(', ')}`);
+  if (typeof entry.Number !== 'string' || !entry.Number.trim()) throw new InputError(`${where} has no Number`);
+  const number = normalise ? normalise(entry.Number) : entry.Number;
+  if (!E164.test(number)) throw new InputError(`${where}: Number "${entry.Number}" is not in E.164 form (+15555555555)`);
+  if (typeof entry.Person !== 'string' || !entry.Person.trim()) throw new InputError(`${where} has no Person`);
+  if (entry.OverrideBedtime !== undefined && typeof entry.OverrideBedtime !== 'boolean') {
+    throw new InputError(`${where}: OverrideBedtime must be true or false`);
+  }
+  const primary = entry.PrimaryContact;
+  if (primary !== undefined && primary !== null && typeof primary !== 'string') {
+    throw new InputError(`${where}: PrimaryContact must be text or null`);
+  }
+  return {
+    Number: number,
+    Person: entry.Person.trim(),
+    OverrideBedtime: entry.OverrideBedtime === true,
+    PrimaryContact: typeof primary === 'string' && primary.trim() ? primary.trim() : null,
+  };
+}
+
+/** Rejects a list that names one number twice: which entry would win is a guess. */
+function rejectDuplicates(list: Contact[], what: string): Contact[] {
+  const seen = new Map<string, number>();
+  list.forEach((c, i) => {
+    const first = seen.get(c.Number);
+    if (first !== undefined) throw new InputError(`${what}: entries ${first + 1} and ${i + 1} both have ${c.Number}`);
+    seen.set(c.Number, i);
+  });
+  return list;
+}
+
+export function contactsFromJson(data: unknown, what: string, normalise?: (n: string) => string): Contact[] {
+  if (!Array.isArray(data)) throw new InputError(`${what} must be a JSON array of contacts`);
+  return rejectDuplicates(
+    data.map((entry, i) => toContact(entry, `${what}: entry ${i + 1}`, normalise)),
+    what,
+  );
+}
+
+function parseBool(text: string, where: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (['true', 'yes', '1', 'y'].includes(t)) return true;
+  if (['false', 'no', '0', 'n', ''].includes(t)) return false;
+  throw new InputError(`${where}: OverrideBedtime "${text}" must be true or false`);
+}
+
+export function contactsFromCsv(text: string, what: string, normalise?: (n: string) => string): Contact[] {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text);
+  } catch (err) {
+    throw new InputError(`${what} is not valid CSV: ${(err as Error).message}`);
+  }
+  const [header, ...body] = rows;
+  const expected = CSV_HEADER.join(',');
+  if (!header || header.map((h) => h.trim()).join(',') !== expected) {
+    throw new InputError(`${what} must start with the header line ${expected}`);
+  }
+  const contacts = body.map((cells, i) => {
+    const where = `${what}: line ${i + 2}`;
+    if (cells.length !== CSV_HEADER.length) throw new InputError(`${where} has ${cells.length} fields, expected 4`);
+    const [number, person, override, primary] = cells as [string, string, string, string];
+    return toContact(
+      { Number: number, Person: person, OverrideBedtime: parseBool(override, where), PrimaryContact: primary || null },
+      where,
+      normalise,
+    );
+  });
+  return rejectDuplicates(contacts, what);
+}
+
+export function contactsToJson(list: Contact[]): string {
+  return `${JSON.stringify(list, null, 4)}\n`;
+}
+
+export function contactsToCsv(list: Contact[]): string {
+  return toCsv([
+    [...CSV_HEADER],
+    ...list.map((c) => [c.Number, c.Person, String(c.OverrideBedtime), c.PrimaryContact ?? '']),
+  ]);
+}
+
+export type Upserted = { list: Contact[]; action: 'added' | 'updated' | 'unchanged'; previous?: Contact };
+
+/** Adds the contact, or updates the entry with the same number. */
+export function upsertContact(list: Contact[], contact: Contact): Upserted {
+  const index = list.findIndex((c) => c.Number === contact.Number);
+  if (index < 0) return { list: [...list, contact], action: 'added' };
+  const previous = list[index]!;
+  const same = JSON.stringify(previous) === JSON.stringify(contact);
+  const next = [...list];
+  next[index] = contact;
+  return { list: next, action: same ? 'unchanged' : 'updated', previous };
+}
+
+/** Finds the entries a `remove` argument means: an exact number, else a person's name (any case). */
+export function matchContacts(list: Contact[], query: { number?: string; name: string }): Contact[] {
+  if (query.number) {
+    const byNumber = list.filter((c) => c.Number === query.number);
+    if (byNumber.length) return byNumber;
+  }
+  const name = query.name.trim().toLowerCase();
+  return list.filter((c) => c.Person.toLowerCase() === name);
+}

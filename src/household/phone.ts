@@ -1,0 +1,40 @@
+// Phone numbers: everything stored is E.164; input is normalised with the household's country.
+import { parsePhoneNumberFromString, validatePhoneNumberLength, isSupportedCountry } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+
+export const E164 = /^\+[1-9]\d{1,14}$/;
+
+export type NormaliseResult = { ok: true; e164: string } | { ok: false; reason: string };
+
+const lengthReasons: Record<string, string> = {
+  NOT_A_NUMBER: 'it is not a phone number',
+  INVALID_COUNTRY: 'its country cannot be told (write it with +country code)',
+  TOO_SHORT: 'it is too short',
+  TOO_LONG: 'it is too long',
+  INVALID_LENGTH: 'it has the wrong number of digits for its country',
+};
+
+export function isCountryCode(value: string): value is CountryCode {
+  return /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
+}
+
+/**
+ * "(555) 555-5555" with country US → "+15555555555". Accepts any number of a possible length for
+ * its country (not only assigned ranges), so test numbers such as 555 ones still work.
+ */
+export function normalisePhoneNumber(input: string, defaultCountry?: string): NormaliseResult {
+  const text = input.trim();
+  if (!text) return { ok: false, reason: 'it is empty' };
+  if (/[a-z]/i.test(text.replace(/^tel:/i, '').replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) {
+    return { ok: false, reason: 'it contains letters' };
+  }
+  const country = defaultCountry && isCountryCode(defaultCountry) ? defaultCountry : undefined;
+  const lengthProblem = validatePhoneNumberLength(text, country);
+  if (lengthProblem) return { ok: false, reason: lengthReasons[lengthProblem] ?? lengthProblem };
+  const parsed = parsePhoneNumberFromString(text, country);
+  if (!parsed || !parsed.isPossible()) return { ok: false, reason: 'it is not a possible phone number' };
+  if (parsed.ext) return { ok: false, reason: 'extensions are not supported' };
+  const e164 = parsed.number;
+  if (!E164.test(e164)) return { ok: false, reason: 'it cannot be written in E.164 form' };
+  return { ok: true, e164 };
+}

@@ -13,6 +13,16 @@ export interface Contact {
 export const CSV_HEADER = ['Number', 'Person', 'OverrideBedtime', 'PrimaryContact'] as const;
 const E164 = /^\+[1-9]\d{1,14}$/;
 
+function normaliseAt(raw: string, where: string, normalise?: (n: string) => string): string {
+  if (!normalise) return raw;
+  try {
+    return normalise(raw);
+  } catch (err) {
+    const hint = err instanceof InputError ? err.hint : undefined;
+    throw new InputError(`${where}: ${(err as Error).message}`, { hint });
+  }
+}
+
 /** Checks one entry of the seed format; `normalise` may turn a raw number into E.164 first. */
 export function toContact(raw: unknown, where: string, normalise?: (n: string) => string): Contact {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -22,7 +32,7 @@ export function toContact(raw: unknown, where: string, normalise?: (n: string) =
   const unknownKeys = Object.keys(entry).filter((k) => !(CSV_HEADER as readonly string[]).includes(k));
   if (unknownKeys.length) throw new InputError(`${where} has unknown field(s): ${unknownKeys.join(', ')}`);
   if (typeof entry.Number !== 'string' || !entry.Number.trim()) throw new InputError(`${where} has no Number`);
-  const number = normalise ? normalise(entry.Number) : entry.Number;
+  const number = normaliseAt(entry.Number, where, normalise);
   if (!E164.test(number)) throw new InputError(`${where}: Number "${entry.Number}" is not in E.164 form (+15555555555)`);
   if (typeof entry.Person !== 'string' || !entry.Person.trim()) throw new InputError(`${where} has no Person`);
   if (entry.OverrideBedtime !== undefined && typeof entry.OverrideBedtime !== 'boolean') {

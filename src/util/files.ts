@@ -2,7 +2,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import lockfile from 'proper-lockfile';
 import { HomephoneError } from '../errors.js';
 
 export function ensurePrivateDir(dir: string): void {
@@ -31,6 +30,8 @@ export function writeFileAtomic(path: string, data: string, mode = 0o600): void 
 /** Run `fn` holding an exclusive lock on `path` (a `path.lock` directory), across processes. */
 export async function withFileLock<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
   ensurePrivateDir(dirname(path));
+  // Loaded here, not at the top: readers (e.g. `whitelist list`) never need it.
+  const { default: lockfile } = await import('proper-lockfile');
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(path, {

@@ -23,9 +23,9 @@ export function isCountryCode(value: string): value is CountryCode {
  * its country (not only assigned ranges), so test numbers such as 555 ones still work.
  */
 export function normalisePhoneNumber(input: string, defaultCountry?: string): NormaliseResult {
-  const text = input.trim();
+  const text = input.trim().replace(/^tel:/i, '');
   if (!text) return { ok: false, reason: 'it is empty' };
-  if (/[a-z]/i.test(text.replace(/^tel:/i, '').replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) {
+  if (/[a-z]/i.test(text.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) {
     return { ok: false, reason: 'it contains letters' };
   }
   const country = defaultCountry && isCountryCode(defaultCountry) ? defaultCountry : undefined;

@@ -13,6 +13,8 @@ export interface Question {
   /** The stored value shown as the default when init runs again. */
   current?: (config: HomephoneConfig) => string | undefined;
   fallback?: (answers: Answers) => string | undefined;
+  /** Not asked at all when this holds (e.g. no API key means no API secret). */
+  skip?: (answers: Answers) => boolean;
   /** What to pass when the answer is missing, if more than the flag itself. */
   hint?: string;
   /** Required unless this says otherwise (e.g. satisfied by env vars or an API key). */
@@ -49,7 +51,8 @@ export const credentialQuestions: Question[] = [
     check: v.apiSecret,
     secret: true,
     current: (c) => c.twilio?.apiSecret,
-    optional: (a, env) => !a.apiKey || Boolean(env.TWILIO_API_SECRET),
+    skip: (a) => !a.apiKey,
+    optional: (_a, env) => Boolean(env.TWILIO_API_SECRET),
   },
   {
     key: 'authToken',

@@ -73,7 +73,7 @@ class Asker {
       const checked = q.check(asText(given), context);
       if (!checked.ok) throw new InputError(`invalid ${q.flag}: ${checked.reason}`);
       value = checked.value;
-    } else {
+    } else if (!q.skip?.(this.answers)) {
       value = await this.resolve(q, context);
     }
     this.answers[q.key] = value;

@@ -2,7 +2,7 @@
 // errors to exit codes and messages.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { createContext, processIo, type GlobalOptions, type Io } from './commands/context.js';
+import { createContext, loadStyle, processIo, type GlobalOptions, type Io } from './commands/context.js';
 import type { Action, RegisterGroup } from './commands/define.js';
 import { ExitCode, HomephoneError } from './errors.js';
 import { registerConfig } from './commands/config/index.js';
@@ -37,7 +37,7 @@ export function buildProgram(io: Io): Command {
     async function (...commanderArgs: unknown[]): Promise<void> {
       const cmd = commanderArgs.at(-1) as Command;
       const opts = commanderArgs.at(-2) as Record<string, unknown>;
-      const ctx = createContext(cmd.optsWithGlobals<GlobalOptions>(), io);
+      const ctx = await createContext(cmd.optsWithGlobals<GlobalOptions>(), io);
       const handler = await load();
       await handler(ctx, commanderArgs.slice(0, -2), opts);
     };
@@ -91,14 +91,14 @@ function classify(err: unknown): Reported {
   };
 }
 
-function reportError(err: unknown, io: Io, flags: GlobalOptions): number {
+async function reportError(err: unknown, io: Io, flags: GlobalOptions): Promise<number> {
   if (err instanceof CommanderError) {
     // Help and version are successes; commander has already printed its usage message otherwise.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
     return ExitCode.usage;
   }
   const reported = classify(err);
-  const style = createContext(flags, io).style;
+  const style = await loadStyle(flags, io);
   io.stderr.write(`${style.red('error:')} ${reported.message}\n`);
   if (reported.hint) io.stderr.write(`${style.dim('hint:')} ${reported.hint}\n`);
   if (flags.debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);

@@ -1,7 +1,7 @@
 // What every command handler receives: the global flags, the streams, and the one way to print a
 // result. Colour and interactivity are decided here, once.
 import type { Writable } from 'node:stream';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
 
 export interface GlobalOptions {
@@ -26,8 +26,8 @@ export interface CommandContext {
   readonly interactive: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly io: Io;
-  /** Colours for stderr (progress, messages); level 0 when colour is off. */
-  readonly style: ChalkInstance;
+  /** Colours for stderr (progress, messages); plain text when colour is off. */
+  readonly style: Style;
   /** Progress and notes: always stderr, so stdout stays clean for results and --json. */
   info(line: string): void;
   warn(line: string): void;
@@ -56,10 +56,22 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
 }
 
-export function createContext(opts: GlobalOptions, io: Io): CommandContext {
+export type Style = Pick<ChalkInstance, 'red' | 'yellow' | 'green' | 'dim' | 'bold' | 'cyan'>;
+
+const plain = (text: string) => text;
+const plainStyle: Style = { red: plain, yellow: plain, green: plain, dim: plain, bold: plain, cyan: plain } as Style;
+
+/** chalk only when colour is on: piped and scripted runs never pay for loading it. */
+export async function loadStyle(opts: GlobalOptions, io: Io): Promise<Style> {
+  if (!colorEnabled(opts, io)) return plainStyle;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 1 });
+}
+
+export async function createContext(opts: GlobalOptions, io: Io): Promise<CommandContext> {
   const json = Boolean(opts.json);
   const yes = Boolean(opts.yes);
-  const style = new Chalk({ level: colorEnabled(opts, io) ? 1 : 0 });
+  const style = await loadStyle(opts, io);
   let printed = false;
   return {
     json,

@@ -1,7 +1,6 @@
 // File writes that never leave half a file, and a lock so parallel processes lose nothing.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { HomephoneError } from '../errors.js';
 
 export function ensurePrivateDir(dir: string): void {
@@ -11,9 +10,10 @@ export function ensurePrivateDir(dir: string): void {
 /** Write to a temp file beside the target, fsync, then rename over it: readers see old or new. */
 export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
   ensurePrivateDir(dirname(path));
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // A unique name per writer; 'wx' refuses to reuse one that somehow exists.
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
-    const fd = openSync(tmp, 'w', mode);
+    const fd = openSync(tmp, 'wx', mode);
     try {
       writeSync(fd, data);
       fsyncSync(fd);

@@ -1,5 +1,9 @@
 // Where a JSON text goes wrong. Node 20's JSON.parse error has no position, so find it ourselves.
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+// jsonc-parser is loaded only on the error path, so readers of good files never pay for it.
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
+
+const require = createRequire(import.meta.url);
 
 export interface JsonErrorLocation {
   line: number;
@@ -8,6 +12,7 @@ export interface JsonErrorLocation {
 }
 
 export function locateJsonError(text: string): JsonErrorLocation | undefined {
+  const { parse, printParseErrorCode } = require('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

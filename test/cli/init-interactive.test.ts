@@ -15,7 +15,7 @@ function interactiveIo(dir: string) {
   let err = '';
   stdout.on('data', (d) => (out += String(d)));
   stderr.on('data', (d) => (err += String(d)));
-  const env = { ...process.env, HOMEPHONE_CONFIG_DIR: dir, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOMEPHONE_CONFIG_DIR: dir, NO_COLOR: '1' };
   delete env.CI;
   return { io: { stdout, stderr, stdinIsTTY: true, env }, output: () => ({ out, err }) };
 }

@@ -9,8 +9,9 @@ import { registerConfig } from './commands/config/index.js';
 import { registerInit } from './commands/init/index.js';
 import { registerWhitelist } from './commands/whitelist/index.js';
 import { registerBedtime } from './commands/bedtime/index.js';
+import { registerTwin } from './commands/twin/index.js';
 
-const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime];
+const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime, registerTwin];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

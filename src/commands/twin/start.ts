@@ -1,0 +1,81 @@
+// `homephone twin start`: run the twin until SIGINT/SIGTERM.
+import type { CommandContext } from '../context.js';
+import { HomephoneError, InputError } from '../../errors.js';
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+function parsePort(raw: unknown): number {
+  if (raw === undefined) return 0;
+  const text = String(raw);
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new InputError(`--port ${text} is not a port number`, { hint: 'use 0–65535 (0 or no --port picks a free port)' });
+  }
+  return port;
+}
+
+function parseNumbers(raw: unknown): string[] {
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flat().map(String);
+  const bad = list.filter((n) => !E164.test(n));
+  if (bad.length) {
+    throw new InputError(`--number ${bad.join(', ')}: not in E.164 form`, { hint: 'write numbers like +15551230001' });
+  }
+  return [...new Set(list)];
+}
+
+function waitForStop(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}
+
+export async function start(ctx: CommandContext, _args: unknown[], opts: Record<string, unknown>): Promise<void> {
+  const port = parsePort(opts.port);
+  const host = String(opts.host ?? '127.0.0.1');
+  const numbers = parseNumbers(opts.number);
+  const { startTwin } = await import('../../twin/index.js');
+  const twin = await startTwin({ host, port, numbers }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EADDRINUSE') {
+      throw new HomephoneError(`port ${port} on ${host} is already in use`, { hint: 'pick another --port, or omit it for a free one' });
+    }
+    throw new HomephoneError(`the twin could not start: ${e.message}`, { cause: e });
+  });
+
+  const { accountSid, authToken, apiKeySid, apiKeySecret } = twin.credentials;
+  const owned = [...twin.state.numbers.values()].map((n) => ({ phone_number: n.json.phone_number, sid: n.json.sid }));
+  ctx.result(
+    () =>
+      [
+        `Twilio twin listening on ${twin.url}`,
+        `  account SID     ${accountSid}`,
+        `  auth token      ${authToken}`,
+        `  API key         ${apiKeySid}`,
+        `  API key secret  ${apiKeySecret}`,
+        `  numbers         ${owned.length ? owned.map((n) => n.phone_number).join(', ') : '(none: POST /_twin/numbers to add)'}`,
+        '',
+        'Point homephone at it with:',
+        `  export HOMEPHONE_TWIN_URL=${twin.url} TWILIO_ACCOUNT_SID=${accountSid} TWILIO_AUTH_TOKEN=${authToken}`,
+      ].join('\n'),
+    {
+      url: twin.url,
+      account_sid: accountSid,
+      auth_token: authToken,
+      api_key_sid: apiKeySid,
+      api_key_secret: apiKeySecret,
+      numbers: owned,
+      admin_url: `${twin.url}/_twin`,
+    },
+  );
+  ctx.info('The twin is running. Press Ctrl-C to stop.');
+  const signal = await waitForStop();
+  await twin.close();
+  ctx.info(`twin stopped (${signal})`);
+}

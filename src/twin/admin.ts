@@ -1,0 +1,80 @@
+// The admin API under /_twin/: seed numbers, read the request log, inject faults, reset.
+// It is for local tools and tests, so it takes JSON and needs no credentials.
+import type { Fault, FaultSpec } from './faults.js';
+import { checkFaultSpec } from './faults.js';
+import { E164 } from './model/voice.js';
+import type { LoggedRequest } from './request-log.js';
+import type { IncomingPhoneNumberJson } from './state.js';
+
+export interface TwinAdmin {
+  info(): Record<string, unknown>;
+  seedNumbers(numbers: Array<{ phoneNumber: string; friendlyName?: string | undefined }>): IncomingPhoneNumberJson[];
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  addFault(spec: FaultSpec): Fault;
+  faults(): Fault[];
+  clearFaults(): void;
+  reset(): void;
+}
+
+export interface AdminResponse {
+  status: number;
+  body?: unknown;
+}
+
+function error(status: number, message: string): AdminResponse {
+  return { status, body: { error: message } };
+}
+
+function numbersFrom(body: unknown): Array<{ phoneNumber: string; friendlyName?: string }> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const raw: unknown[] = Array.isArray(b.numbers) ? b.numbers : [b];
+  return raw.map((item) => {
+    if (typeof item === 'string') return { phoneNumber: item };
+    const o = (item ?? {}) as Record<string, unknown>;
+    const phoneNumber = o.phoneNumber ?? o.phone_number;
+    const friendlyName = o.friendlyName ?? o.friendly_name;
+    return {
+      phoneNumber: typeof phoneNumber === 'string' ? phoneNumber : '',
+      ...(typeof friendlyName === 'string' ? { friendlyName } : {}),
+    };
+  });
+}
+
+export function handleAdmin(admin: TwinAdmin, method: string, path: string, body: unknown): AdminResponse {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /_twin':
+    case 'GET /_twin/info':
+      return { status: 200, body: admin.info() };
+    case 'POST /_twin/numbers': {
+      const numbers = numbersFrom(body);
+      const bad = numbers.filter((n) => !E164.test(n.phoneNumber));
+      if (!numbers.length || bad.length) {
+        return error(400, 'give {"phoneNumber":"+15551234567"} or {"numbers":["+1…", …]} with E.164 numbers');
+      }
+      return { status: 201, body: { numbers: admin.seedNumbers(numbers) } };
+    }
+    case 'GET /_twin/requests':
+      return { status: 200, body: { requests: admin.requests() } };
+    case 'DELETE /_twin/requests':
+      admin.clearRequests();
+      return { status: 204 };
+    case 'POST /_twin/faults':
+      try {
+        return { status: 201, body: admin.addFault(checkFaultSpec(body)) };
+      } catch (e) {
+        return error(400, (e as Error).message);
+      }
+    case 'GET /_twin/faults':
+      return { status: 200, body: { faults: admin.faults() } };
+    case 'DELETE /_twin/faults':
+      admin.clearFaults();
+      return { status: 204 };
+    case 'POST /_twin/reset':
+      admin.reset();
+      return { status: 204 };
+    default:
+      return error(404, `no admin endpoint ${route}; see GET /_twin/info and the twin docs`);
+  }
+}

@@ -1,0 +1,251 @@
+// The twin's HTTP server. Each Twilio product is served under a path prefix named after the first
+// label of its host: https://api.twilio.com/2010-04-01/… is http://TWIN/api/2010-04-01/…, and
+// likewise /serverless, /serverless-upload and /studio. The admin API lives under /_twin/.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAdmin, type TwinAdmin } from './admin.js';
+import type { Clock } from './clock.js';
+import { TwinError, unauthenticated } from './errors.js';
+import { Faults } from './faults.js';
+import { seedNumber } from './model/voice.js';
+import { Params } from './params.js';
+import { RequestLog } from './request-log.js';
+import { buildRouter } from './rest/index.js';
+import { PRODUCTS, type Product, type RestRequest, type RestResponse, type UploadedFile } from './router.js';
+import { newCredentials, TwinState, type Credentials } from './state.js';
+
+export interface TwinOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  credentials?: Partial<Credentials>;
+  /** Owned phone numbers (E.164) seeded at start and after every reset. */
+  numbers?: string[];
+  clock?: Clock;
+}
+
+export interface Twin {
+  /** http://127.0.0.1:PORT — set HOMEPHONE_TWIN_URL to this. */
+  readonly url: string;
+  readonly credentials: Credentials;
+  readonly state: TwinState;
+  readonly log: RequestLog;
+  readonly admin: TwinAdmin;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 30 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (status === 204 || body === undefined) {
+    res.writeHead(status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res
+    .writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers })
+    .end(text);
+}
+
+function basicAuth(header: string | undefined): { user: string; pass: string } | undefined {
+  const m = /^Basic\s+(.+)$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  return i < 0 ? undefined : { user: decoded.slice(0, i), pass: decoded.slice(i + 1) };
+}
+
+async function parseBody(
+  contentType: string,
+  raw: Buffer,
+): Promise<{ form: Params; files: Map<string, UploadedFile> }> {
+  const files = new Map<string, UploadedFile>();
+  if (/^multipart\/form-data/i.test(contentType)) {
+    const data = await new Request('http://twin.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: raw,
+    }).formData();
+    const form = new Params();
+    for (const [key, value] of data.entries()) {
+      if (typeof value === 'string') form.add(key, value);
+      else {
+        files.set(key, {
+          filename: value.name,
+          type: value.type || 'application/octet-stream',
+          content: Buffer.from(await value.arrayBuffer()),
+        });
+      }
+    }
+    return { form, files };
+  }
+  if (/^application\/json/i.test(contentType)) {
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      throw new TwinError(400, 20001, 'The request body is not valid JSON');
+    }
+    return { form: new Params(Object.entries(obj).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])), files };
+  }
+  return { form: Params.fromSearch(raw.toString('utf8')), files };
+}
+
+export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
+  const credentials = newCredentials(options.credentials);
+  const state = new TwinState(credentials, options.clock);
+  const router = buildRouter(state);
+  const log = new RequestLog();
+  const faults = new Faults();
+  const seed = () => {
+    for (const n of options.numbers ?? []) seedNumber(state, n);
+  };
+  seed();
+
+  let url = '';
+  const admin: TwinAdmin = {
+    info: () => ({
+      url,
+      account_sid: credentials.accountSid,
+      auth_token: credentials.authToken,
+      api_key_sid: credentials.apiKeySid,
+      api_key_secret: credentials.apiKeySecret,
+      products: Object.fromEntries(PRODUCTS.map((p) => [p, `${url}/${p}`])),
+    }),
+    seedNumbers: (numbers) => numbers.map((n) => seedNumber(state, n.phoneNumber, n.friendlyName)),
+    requests: () => log.all(),
+    clearRequests: () => log.clear(),
+    addFault: (spec) => faults.add(spec),
+    faults: () => faults.all(),
+    clearFaults: () => faults.clear(),
+    reset: () => {
+      state.reset();
+      log.clear();
+      faults.clear();
+      seed();
+    },
+  };
+
+  const authorized = (header: string | undefined): boolean => {
+    const auth = basicAuth(header);
+    if (!auth) return false;
+    if (auth.user === credentials.accountSid) return auth.pass === credentials.authToken;
+    if (auth.user === credentials.apiKeySid) return auth.pass === credentials.apiKeySecret;
+    return false;
+  };
+
+  async function handleRest(req: IncomingMessage, res: ServerResponse, product: Product, path: string, search: string) {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const entry = log.start(method, product, path, search.replace(/^\?/, ''));
+    const answer = (status: number, body?: unknown, headers?: Record<string, string>) => {
+      log.finish(entry, status);
+      sendJson(res, status, body, headers);
+    };
+    const raw = await readBody(req);
+
+    const fault = faults.match(method, `/${product}${path}`);
+    if (fault) {
+      entry.fault = fault.id;
+      if (fault.fault === 'hang') return; // never answers; the socket is closed with the server
+      if (fault.fault === '429') {
+        return answer(429, new TwinError(429, 20429, 'Too Many Requests').body(), { 'Retry-After': String(fault.retryAfter) });
+      }
+      return answer(500, new TwinError(500, 20500, 'Internal Server Error').body());
+    }
+
+    if (!authorized(req.headers.authorization)) {
+      return answer(401, unauthenticated().body(), { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
+    }
+    if (raw === 'too-large') return answer(413, new TwinError(413, 20413, 'Request entity too large').body());
+
+    try {
+      const matched = router.match(product, method, path);
+      if (!matched) throw new TwinError(404, 20404, `The requested resource ${path} was not found`);
+      if (matched === 'method-not-allowed') throw new TwinError(405, 20004, 'Method not allowed');
+      const accountSid = matched.params.AccountSid;
+      if (accountSid !== undefined && accountSid !== credentials.accountSid) {
+        throw new TwinError(404, 20404, `The requested resource ${path} was not found`);
+      }
+      const body = method === 'POST' ? await parseBody(String(req.headers['content-type'] ?? ''), raw) : undefined;
+      const restReq: RestRequest = {
+        method: method as RestRequest['method'],
+        product,
+        path,
+        query: Params.fromSearch(search),
+        form: body?.form ?? new Params(),
+        files: body?.files ?? new Map(),
+        params: matched.params,
+      };
+      const out: RestResponse = matched.route.handler(restReq);
+      answer(out.status, out.body, out.headers);
+    } catch (e) {
+      if (e instanceof TwinError) return answer(e.status, e.body());
+      answer(500, new TwinError(500, 20500, `Internal Server Error: ${(e as Error).message}`).body());
+    }
+  }
+
+  async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, path: string) {
+    const raw = await readBody(req);
+    let body: unknown;
+    if (raw !== 'too-large' && raw.length) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { error: 'the admin API takes JSON bodies' });
+      }
+    }
+    const out = handleAdmin(admin, (req.method ?? 'GET').toUpperCase(), path, body);
+    sendJson(res, out.status, out.body);
+  }
+
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://twin.invalid');
+    const work = async () => {
+      if (u.pathname === '/_twin' || u.pathname.startsWith('/_twin/')) return handleAdminRequest(req, res, u.pathname);
+      const m = /^\/([^/]+)(\/.*)$/.exec(u.pathname);
+      const product = m?.[1] as Product | undefined;
+      if (!m || !product || !PRODUCTS.includes(product)) {
+        return sendJson(res, 404, new TwinError(404, 20404, `The requested resource ${u.pathname} was not found`).body());
+      }
+      return handleRest(req, res, product, m[2]!, u.search);
+    };
+    work().catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, new TwinError(500, 20500, String(e)).body());
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${host}:${address.port}`;
+
+  return {
+    url,
+    credentials,
+    state,
+    log,
+    admin,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

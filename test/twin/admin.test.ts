@@ -1,0 +1,193 @@
+// Credentials, error bodies, the admin API (numbers, request log, faults, reset).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTwilioClient } from '../../src/twilio/client.js';
+import { createServerlessUploader } from '../../src/twilio/upload.js';
+import { cleanEnv, HOME, startHarness, type Harness } from './helpers.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.twin.close();
+});
+beforeEach(async () => {
+  await admin('POST', '/_twin/reset');
+});
+
+async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(h.twin.url + path, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+function recordingSleep() {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+describe('credentials and error bodies', () => {
+  it('answers wrong credentials with 401 and Twilio’s error body', async () => {
+    const bad = createTwilioClient({ ...h.settings, authToken: 'wrong' }, cleanEnv());
+    const err = (await bad.incomingPhoneNumbers.list().catch((e: unknown) => e)) as Record<string, unknown>;
+    expect(err).toMatchObject({ status: 401, code: 20003, message: 'Authenticate', moreInfo: 'https://www.twilio.com/docs/errors/20003' });
+
+    const res = await fetch(`${h.twin.url}/serverless/v1/Services`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect(await res.json()).toEqual({
+      code: 20003,
+      message: 'Authenticate',
+      more_info: 'https://www.twilio.com/docs/errors/20003',
+      status: 401,
+    });
+  });
+
+  it('accepts the twin’s API key with its secret, and rejects other keys', async () => {
+    const { accountSid, apiKeySid, apiKeySecret } = h.twin.credentials;
+    const keyed = createTwilioClient({ accountSid, apiKey: apiKeySid, apiSecret: apiKeySecret, twinUrl: h.twin.url }, cleanEnv());
+    expect((await keyed.incomingPhoneNumbers.list()).length).toBe(2);
+    const other = createTwilioClient(
+      { accountSid, apiKey: 'SK' + '1'.repeat(32), apiSecret: apiKeySecret, twinUrl: h.twin.url },
+      cleanEnv(),
+    );
+    await expect(other.incomingPhoneNumbers.list()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('answers unknown resources with 20404', async () => {
+    const err = (await h.client.calls('CA' + '0'.repeat(32)).fetch().catch((e: unknown) => e)) as Record<string, unknown>;
+    expect(err).toMatchObject({ status: 404, code: 20404 });
+    expect(err.message).toMatch(/was not found/);
+  });
+
+  it('reads the twin URL from HOMEPHONE_TWIN_URL', async () => {
+    const { accountSid, authToken } = h.twin.credentials;
+    const client = createTwilioClient({ accountSid, authToken }, cleanEnv({ HOMEPHONE_TWIN_URL: h.twin.url }));
+    expect((await client.incomingPhoneNumbers.list()).map((n) => n.phoneNumber)).toContain(HOME);
+  });
+});
+
+describe('admin API', () => {
+  it('seeds owned numbers', async () => {
+    const seeded = await admin('POST', '/_twin/numbers', { numbers: ['+15559870001', { phoneNumber: '+15559870002', friendlyName: 'Buzzer' }] });
+    expect(seeded.status).toBe(201);
+    expect(seeded.body.numbers.map((n: { sid: string }) => n.sid)).toEqual([expect.stringMatching(/^PN/), expect.stringMatching(/^PN/)]);
+    const [buzzer] = await h.client.incomingPhoneNumbers.list({ phoneNumber: '+15559870002' });
+    expect(buzzer?.friendlyName).toBe('Buzzer');
+    expect((await admin('POST', '/_twin/numbers', { phoneNumber: '555' })).status).toBe(400);
+  });
+
+  it('logs REST requests so tests can count write calls', async () => {
+    await h.client.serverless.v1.services.create({ uniqueName: 'log', friendlyName: 'log' });
+    await h.client.serverless.v1.services.list();
+    await h.client.calls.create({ to: '+15557654321', from: HOME, twiml: '<Response/>' }).catch(() => undefined);
+    const { body } = await admin('GET', '/_twin/requests');
+    const requests = body.requests as Array<{ method: string; product: string; path: string; status: number }>;
+    expect(requests.map(({ method, product, path, status }) => ({ method, product, path, status }))).toEqual([
+      { method: 'POST', product: 'serverless', path: '/v1/Services', status: 201 },
+      { method: 'GET', product: 'serverless', path: '/v1/Services', status: 200 },
+      { method: 'POST', product: 'api', path: `/2010-04-01/Accounts/${h.twin.credentials.accountSid}/Calls.json`, status: 201 },
+    ]);
+    expect(requests.filter((r) => r.method !== 'GET')).toHaveLength(2);
+    expect((await admin('DELETE', '/_twin/requests')).status).toBe(204);
+    expect((await admin('GET', '/_twin/requests')).body.requests).toEqual([]);
+  });
+
+  it('fires a 429 fault on exactly the Nth matching request; the client retries honouring Retry-After', async () => {
+    const added = await admin('POST', '/_twin/faults', {
+      method: 'GET', path: '/api/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', nth: 2, fault: '429', retryAfter: 7,
+    });
+    expect(added.status).toBe(201);
+    const { waits, sleep } = recordingSleep();
+    const client = createTwilioClient(h.settings, cleanEnv(), { retry: { sleep } });
+    for (let i = 0; i < 3; i++) expect(await client.incomingPhoneNumbers.list()).toHaveLength(2);
+    expect(waits).toEqual([7000]);
+    const statuses = (await admin('GET', '/_twin/requests')).body.requests.map((r: { status: number }) => r.status);
+    expect(statuses).toEqual([200, 429, 200, 200]);
+    const [fault] = (await admin('GET', '/_twin/faults')).body.faults;
+    expect(fault).toMatchObject({ seen: 4, fired: 1, nth: 2, times: 1 });
+  });
+
+  it('gives up after the retries and surfaces the 429', async () => {
+    await admin('POST', '/_twin/faults', { path: '/studio/*', fault: '429', times: 10, retryAfter: 0 });
+    const { waits, sleep } = recordingSleep();
+    const client = createTwilioClient(h.settings, cleanEnv(), { retry: { sleep, maxRetries: 2 } });
+    await expect(client.studio.v2.flows.list()).rejects.toMatchObject({ status: 429, code: 20429 });
+    expect(waits).toEqual([0, 0]);
+  });
+
+  it('fires a 500 fault once, without retrying it', async () => {
+    await admin('POST', '/_twin/faults', { method: 'POST', path: '/serverless/v1/Services', fault: '500' });
+    await expect(h.client.serverless.v1.services.create({ uniqueName: 'a', friendlyName: 'a' })).rejects.toMatchObject({
+      status: 500,
+      code: 20500,
+    });
+    // The faulted request changed nothing: the same create now succeeds.
+    expect((await h.client.serverless.v1.services.create({ uniqueName: 'a', friendlyName: 'a' })).uniqueName).toBe('a');
+  });
+
+  it('retries uploads on 429 too', async () => {
+    const svc = await h.client.serverless.v1.services.create({ uniqueName: 'up', friendlyName: 'up' });
+    const fn = await h.client.serverless.v1.services(svc.sid).functions.create({ friendlyName: 'f' });
+    await admin('POST', '/_twin/faults', { path: '/serverless-upload/*', fault: '429', retryAfter: 2 });
+    const { waits, sleep } = recordingSleep();
+    const uploader = createServerlessUploader(h.settings, cleanEnv(), { retry: { sleep } });
+    const v = await uploader.upload({
+      serviceSid: svc.sid, kind: 'functions', resourceSid: fn.sid, path: '/f', visibility: 'protected',
+      content: 'x', contentType: 'application/javascript', filename: 'f.js',
+    });
+    expect(v.sid).toMatch(/^ZN/);
+    expect(waits).toEqual([2000]);
+  });
+
+  it('never answers a hang fault', async () => {
+    const { body: fault } = await admin('POST', '/_twin/faults', { method: 'GET', path: '/studio/v2/Flows', fault: 'hang' });
+    const logged = new Promise<void>((resolve) => {
+      const off = h.twin.log.events.on('logged', (entry) => {
+        if (entry.path === '/v2/Flows') {
+          off();
+          resolve();
+        }
+      });
+    });
+    const abort = new AbortController();
+    const auth = Buffer.from(`${h.twin.credentials.accountSid}:${h.twin.credentials.authToken}`).toString('base64');
+    const pending = fetch(`${h.twin.url}/studio/v2/Flows`, { headers: { Authorization: `Basic ${auth}` }, signal: abort.signal });
+    await logged;
+    // Give the server a turn to (not) answer, then give up.
+    await new Promise((r) => setImmediate(r));
+    abort.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    const [entry] = (await admin('GET', '/_twin/requests')).body.requests;
+    expect(entry).toMatchObject({ path: '/v2/Flows', status: null, fault: fault.id });
+    // Later requests are answered.
+    expect(await h.client.studio.v2.flows.list()).toEqual([]);
+  });
+
+  it('rejects malformed faults', async () => {
+    const res = await admin('POST', '/_twin/faults', { path: 'no-slash', fault: '418' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/path/);
+  });
+
+  it('resets to the start state', async () => {
+    await h.client.serverless.v1.services.create({ uniqueName: 'gone', friendlyName: 'gone' });
+    await admin('POST', '/_twin/numbers', { phoneNumber: '+15559870003' });
+    expect((await admin('POST', '/_twin/reset')).status).toBe(204);
+    expect(await h.client.serverless.v1.services.list()).toEqual([]);
+    expect((await h.client.incomingPhoneNumbers.list()).map((n) => n.phoneNumber).sort()).toEqual([HOME, '+15551230002'].sort());
+  });
+
+  it('tells its URL and credentials', async () => {
+    const { body } = await admin('GET', '/_twin/info');
+    expect(body).toMatchObject({
+      url: h.twin.url,
+      account_sid: h.twin.credentials.accountSid,
+      auth_token: h.twin.credentials.authToken,
+      products: { api: `${h.twin.url}/api`, 'serverless-upload': `${h.twin.url}/serverless-upload` },
+    });
+  });
+});

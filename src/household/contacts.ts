@@ -1,7 +1,6 @@
 // The family's contact list (the whitelist), in the seed's format, kept as is for import/export:
 // {"Number":"+15555555555","Person":"John Doe","OverrideBedtime":true,"PrimaryContact":null}
 import { InputError } from '../errors.js';
-import { parseCsv, toCsv } from '../util/csv.js';
 
 export interface Contact {
   Number: string;
@@ -51,7 +50,7 @@ export function toContact(raw: unknown, where: string, normalise?: (n: string) =
 }
 
 /** Rejects a list that names one number twice: which entry would win is a guess. */
-function rejectDuplicates(list: Contact[], what: string): Contact[] {
+export function rejectDuplicates(list: Contact[], what: string): Contact[] {
   const seen = new Map<string, number>();
   list.forEach((c, i) => {
     const first = seen.get(c.Number);
@@ -69,47 +68,8 @@ export function contactsFromJson(data: unknown, what: string, normalise?: (n: st
   );
 }
 
-function parseBool(text: string, where: string): boolean {
-  const t = text.trim().toLowerCase();
-  if (['true', 'yes', '1', 'y'].includes(t)) return true;
-  if (['false', 'no', '0', 'n', ''].includes(t)) return false;
-  throw new InputError(`${where}: OverrideBedtime "${text}" must be true or false`);
-}
-
-export function contactsFromCsv(text: string, what: string, normalise?: (n: string) => string): Contact[] {
-  let rows: string[][];
-  try {
-    rows = parseCsv(text);
-  } catch (err) {
-    throw new InputError(`${what} is not valid CSV: ${(err as Error).message}`);
-  }
-  const [header, ...body] = rows;
-  const expected = CSV_HEADER.join(',');
-  if (!header || header.map((h) => h.trim()).join(',') !== expected) {
-    throw new InputError(`${what} must start with the header line ${expected}`);
-  }
-  const contacts = body.map((cells, i) => {
-    const where = `${what}: line ${i + 2}`;
-    if (cells.length !== CSV_HEADER.length) throw new InputError(`${where} has ${cells.length} fields, expected 4`);
-    const [number, person, override, primary] = cells as [string, string, string, string];
-    return toContact(
-      { Number: number, Person: person, OverrideBedtime: parseBool(override, where), PrimaryContact: primary || null },
-      where,
-      normalise,
-    );
-  });
-  return rejectDuplicates(contacts, what);
-}
-
 export function contactsToJson(list: Contact[]): string {
   return `${JSON.stringify(list, null, 4)}\n`;
-}
-
-export function contactsToCsv(list: Contact[]): string {
-  return toCsv([
-    [...CSV_HEADER],
-    ...list.map((c) => [c.Number, c.Person, String(c.OverrideBedtime), c.PrimaryContact ?? '']),
-  ]);
 }
 
 export type Upserted = { list: Contact[]; action: 'added' | 'updated' | 'unchanged'; previous?: Contact };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../../src/util/csv.js';
-import { contactsFromCsv, contactsToCsv, upsertContact, type Contact } from '../../src/household/contacts.js';
+import { upsertContact, type Contact } from '../../src/household/contacts.js';
+import { contactsFromCsv, contactsToCsv } from '../../src/household/contacts-csv.js';
 import { normalisePhoneNumber } from '../../src/household/phone.js';
 
 describe('CSV', () => {

@@ -1,5 +1,4 @@
 // `homephone init`: set up the configuration, interactively or entirely from flags.
-import { Option } from 'commander';
 import { collect, type RegisterGroup } from '../define.js';
 
 export const registerInit: RegisterGroup = (program, lazy) => {
@@ -27,7 +26,7 @@ export const registerInit: RegisterGroup = (program, lazy) => {
     .option('--door-digits <digits>', 'digits that open the door (default 9)')
     .option('--public-url <url>', "the agent's public HTTPS URL")
     .option('--bedtime <window>', 'a bedtime window, e.g. "Sun-Thu 20:00-07:00" (repeatable)', collect)
-    .addOption(new Option('--no-bedtime', 'no bedtime schedule (clears it)'))
+    .addOption(program.createOption('--no-bedtime', 'no bedtime schedule (clears it)'))
     .addHelpText(
       'after',
       `

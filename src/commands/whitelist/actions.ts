@@ -9,14 +9,13 @@ import { changeWhitelist, readWhitelist } from '../../config/whitelist-file.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { normalisePhoneNumber } from '../../household/phone.js';
 import {
-  contactsFromCsv,
   contactsFromJson,
-  contactsToCsv,
   contactsToJson,
   matchContacts,
   upsertContact,
   type Contact,
 } from '../../household/contacts.js';
+import { contactsFromCsv, contactsToCsv } from '../../household/contacts-csv.js';
 import { describeJsonError } from '../../util/json-error.js';
 
 function defaultCountry(env: NodeJS.ProcessEnv): string | undefined {

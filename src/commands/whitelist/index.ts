@@ -1,5 +1,4 @@
 // `homephone whitelist …`: the family's contact list.
-import { Option } from 'commander';
 import type { RegisterGroup } from '../define.js';
 
 export const registerWhitelist: RegisterGroup = (program, lazy) => {
@@ -33,14 +32,14 @@ export const registerWhitelist: RegisterGroup = (program, lazy) => {
     .command('import')
     .description('add or update contacts from a seed-format JSON file or a CSV file')
     .argument('<file>', 'JSON array of {Number, Person, OverrideBedtime, PrimaryContact}, or CSV with that header')
-    .addOption(new Option('--format <format>', 'file format (default: from the file name)').choices(['json', 'csv']))
+    .addOption(program.createOption('--format <format>', 'file format (default: from the file name)').choices(['json', 'csv']))
     .option('--replace', 'replace the whole list instead of merging')
     .action(lazy(async () => (await import('./actions.js')).importFile));
 
   whitelist
     .command('export')
     .description('print the contacts in the seed format (JSON) or as CSV')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
+    .addOption(program.createOption('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .option('--out <file>', 'write to a file (mode 0600) instead of stdout')
     .action(lazy(async () => (await import('./actions.js')).exportFile));
 };

@@ -11,6 +11,7 @@ import { registerInit } from './commands/init/index.js';
 import { registerWhitelist } from './commands/whitelist/index.js';
 import { registerBedtime } from './commands/bedtime/index.js';
 import { registerTwin } from './commands/twin/index.js';
+import { registerHue } from './commands/hue/index.js';
 
 // commander is CommonJS: require() skips the ESM wrapper and its export scan, measurably faster at
 // start-up (bench/startup.mjs). The group modules take Option from program.createOption().
@@ -19,7 +20,7 @@ const { Command, CommanderError } = createRequire(import.meta.url)('commander') 
   CommanderError: typeof CommanderErrorType;
 };
 
-const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime, registerTwin];
+const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime, registerTwin, registerHue];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,8 +1,17 @@
 // Injected faults: the Nth request matching a method and a path pattern answers 429 (with
-// Retry-After), 500, or never answers. Patterns are globs over the twin's path ('*' matches any
-// run of characters, '/' included), e.g. '/serverless/v1/Services/*/Builds'.
+// Retry-After), 500, or never answers, before any state changes; or, in the 'after-' modes, is
+// applied and then answers 500 or has its connection dropped (the response is lost: the harder,
+// realistic failure a client must converge from). Patterns are globs over the twin's path ('*'
+// matches any run of characters, '/' included), e.g. '/serverless/v1/Services/*/Builds'. The
+// method 'WRITE' matches every request but GET and HEAD.
 
-export type FaultKind = '429' | '500' | 'hang';
+export type FaultKind = '429' | '500' | 'hang' | 'after-500' | 'after-drop';
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', 'hang', 'after-500', 'after-drop'];
+
+/** True for the kinds that let the request change state before failing its response. */
+export function firesAfter(kind: FaultKind): boolean {
+  return kind === 'after-500' || kind === 'after-drop';
+}
 
 export interface FaultSpec {
   method?: string;
@@ -38,8 +47,12 @@ export function checkFaultSpec(spec: unknown): FaultSpec {
   const problems: string[] = [];
   if (!s || typeof s !== 'object') throw new Error('a fault must be a JSON object');
   if (typeof s.path !== 'string' || !s.path.startsWith('/')) problems.push('path must be a pattern starting with /');
-  if (!['429', '500', 'hang'].includes(String(s.fault))) problems.push("fault must be '429', '500' or 'hang'");
-  if (s.method !== undefined && !/^(\*|GET|POST|DELETE)$/i.test(s.method)) problems.push('method must be GET, POST, DELETE or *');
+  if (!(FAULT_KINDS as readonly string[]).includes(String(s.fault))) {
+    problems.push(`fault must be one of ${FAULT_KINDS.map((k) => `'${k}'`).join(', ')}`);
+  }
+  if (s.method !== undefined && !/^(\*|GET|POST|DELETE|WRITE)$/i.test(s.method)) {
+    problems.push('method must be GET, POST, DELETE, WRITE (any but GET) or *');
+  }
   for (const k of ['nth', 'times'] as const) {
     if (s[k] !== undefined && !(Number.isInteger(s[k]) && (s[k] as number) >= 1)) problems.push(`${k} must be an integer ≥ 1`);
   }
@@ -48,6 +61,12 @@ export function checkFaultSpec(spec: unknown): FaultSpec {
   }
   if (problems.length) throw new Error(problems.join('; '));
   return { ...s, fault: String(s.fault) as FaultKind } as FaultSpec;
+}
+
+function methodMatches(pattern: string, method: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern === 'WRITE') return method !== 'GET' && method !== 'HEAD';
+  return pattern === method;
 }
 
 export class Faults {
@@ -75,7 +94,7 @@ export class Faults {
   match(method: string, path: string): Fault | undefined {
     let due: (Fault & { regex: RegExp }) | undefined;
     for (const f of this.list) {
-      if ((f.method !== '*' && f.method !== method) || !f.regex.test(path)) continue;
+      if (!methodMatches(f.method, method) || !f.regex.test(path)) continue;
       f.seen += 1;
       if (!due && f.seen >= f.nth && f.seen < f.nth + f.times) due = f;
     }

@@ -9,3 +9,20 @@ export { servedOperations } from './rest/index.js';
 export { validateFlowDefinition, type FlowIssue, type FlowCheck } from './studio-validate.js';
 export * from './state.js';
 export * as voice from './model/voice.js';
+export {
+  VirtualClock,
+  Scheduler,
+  Inflight,
+  VoiceEngine,
+  renderTranscript,
+  countByType,
+  parsePress,
+  checkScript,
+  type PlaceCallInput,
+  type ScenarioResult,
+  type TranscriptEvent,
+  type TranscriptEventType,
+  type PhoneScript,
+  type DigitPress,
+  type VoiceOptions,
+} from './voice/index.js';

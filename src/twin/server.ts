@@ -4,15 +4,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, type TwinAdmin } from './admin.js';
-import type { Clock } from './clock.js';
 import { TwinError, unauthenticated } from './errors.js';
-import { Faults } from './faults.js';
+import { Faults, firesAfter, type Fault } from './faults.js';
 import { seedNumber } from './model/voice.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
 import { buildRouter } from './rest/index.js';
 import { PRODUCTS, type Product, type RestRequest, type RestResponse, type UploadedFile } from './router.js';
 import { newCredentials, TwinState, type Credentials } from './state.js';
+import { handleVoiceAdmin, VOICE_ADMIN_PATHS } from './voice/admin.js';
+import { createVoiceStack, Inflight, VirtualClock, type VoiceEngine, type VoiceOptions } from './voice/index.js';
 
 export interface TwinOptions {
   /** Default 127.0.0.1. */
@@ -22,7 +23,10 @@ export interface TwinOptions {
   credentials?: Partial<Credentials>;
   /** Owned phone numbers (E.164) seeded at start and after every reset. */
   numbers?: string[];
-  clock?: Clock;
+  /** The twin's time is virtual; it starts at this instant (default: now). */
+  startTime?: Date;
+  /** How virtual time moves: see VoiceOptions. */
+  voice?: VoiceOptions;
 }
 
 export interface Twin {
@@ -32,6 +36,9 @@ export interface Twin {
   readonly state: TwinState;
   readonly log: RequestLog;
   readonly admin: TwinAdmin;
+  /** Runs calls: placeCall(), settle(), transcript, phones (docs/twin-voice.md). */
+  readonly engine: VoiceEngine;
+  readonly clock: VirtualClock;
   close(): Promise<void>;
 }
 
@@ -107,7 +114,9 @@ async function parseBody(
 
 export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const credentials = newCredentials(options.credentials);
-  const state = new TwinState(credentials, options.clock);
+  const clock = new VirtualClock(options.startTime);
+  const inflight = new Inflight(options.voice?.quietTurns ?? 5, options.voice?.quietMs ?? 0);
+  const state = new TwinState(credentials, clock);
   const router = buildRouter(state);
   const log = new RequestLog();
   const faults = new Faults();
@@ -117,6 +126,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   seed();
 
   let url = '';
+  const voice = createVoiceStack(state, clock, inflight, () => url, options.voice);
   const admin: TwinAdmin = {
     info: () => ({
       url,
@@ -133,6 +143,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     faults: () => faults.all(),
     clearFaults: () => faults.clear(),
     reset: () => {
+      voice.reset();
       state.reset();
       log.clear();
       faults.clear();
@@ -151,14 +162,24 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   async function handleRest(req: IncomingMessage, res: ServerResponse, product: Product, path: string, search: string) {
     const method = (req.method ?? 'GET').toUpperCase();
     const entry = log.start(method, product, path, search.replace(/^\?/, ''));
+    let after: Fault | undefined; // an 'after-' fault: the request is applied, then its answer is lost
     const answer = (status: number, body?: unknown, headers?: Record<string, string>) => {
+      if (after?.fault === 'after-drop') return void res.destroy();
+      if (after) return answer500();
       log.finish(entry, status);
       sendJson(res, status, body, headers);
+    };
+    const answer500 = () => {
+      log.finish(entry, 500);
+      sendJson(res, 500, new TwinError(500, 20500, 'Internal Server Error').body());
     };
     const raw = await readBody(req);
 
     const fault = faults.match(method, `/${product}${path}`);
-    if (fault) {
+    if (fault && firesAfter(fault.fault)) {
+      entry.fault = fault.id;
+      after = fault;
+    } else if (fault) {
       entry.fault = fault.id;
       if (fault.fault === 'hang') return; // never answers; the socket is closed with the server
       if (fault.fault === '429') {
@@ -199,6 +220,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   }
 
   async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (VOICE_ADMIN_PATHS.includes(path.replace(/\/+$/, ''))) return handleVoiceAdminRequest(req, res, path);
     const raw = await readBody(req);
     let body: unknown;
     if (raw !== 'too-large' && raw.length) {
@@ -212,8 +234,25 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     sendJson(res, out.status, out.body);
   }
 
+  async function handleVoiceAdminRequest(req: IncomingMessage, res: ServerResponse, path: string) {
+    const raw = await readBody(req);
+    let body: unknown;
+    try {
+      body = raw !== 'too-large' && raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
+    } catch {
+      return sendJson(res, 400, { error: 'the admin API takes JSON bodies' });
+    }
+    const out = await handleVoiceAdmin(voice.engine, (req.method ?? 'GET').toUpperCase(), path, body);
+    sendJson(res, out?.status ?? 404, out?.body ?? { error: `no admin endpoint ${req.method} ${path}` });
+  }
+
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://twin.invalid');
+    // REST requests are in-flight work: virtual time waits for them (admin requests wait for it).
+    if (!u.pathname.startsWith('/_twin')) {
+      const end = inflight.begin();
+      res.once('close', end);
+    }
     const work = async () => {
       if (u.pathname === '/_twin' || u.pathname.startsWith('/_twin/')) return handleAdminRequest(req, res, u.pathname);
       const m = /^\/([^/]+)(\/.*)$/.exec(u.pathname);
@@ -242,8 +281,11 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     state,
     log,
     admin,
+    engine: voice.engine,
+    clock,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        voice.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

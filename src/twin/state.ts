@@ -117,7 +117,13 @@ export interface ParticipantOptions {
   holdUrl?: string | undefined;
   announceUrl?: string | undefined;
   conferenceStatusCallback?: string | undefined;
+  conferenceStatusCallbackMethod?: string | undefined;
   conferenceStatusCallbackEvents: string[];
+  /**
+   * The call goes on with its TwiML after leaving the room (it joined through <Dial><Conference>,
+   * or was redirected out); otherwise leaving the room hangs the call up.
+   */
+  callContinues?: boolean | undefined;
 }
 
 export interface ParticipantRecord {

@@ -277,7 +277,8 @@ export function removeParticipant(
   participant.json.status = 'complete';
   state.events.emit('participant.removed', { conference: conf.json, participant });
   const call = state.calls.get(participant.json.call_sid);
-  if (call && !isEnded(call.json.status)) {
+  if (call && call.instructions.conferenceSid === conferenceSid) call.instructions.conferenceSid = undefined;
+  if (call && !isEnded(call.json.status) && !participant.options.callContinues) {
     setCallStatus(state, call, call.json.status === 'in-progress' ? 'completed' : 'canceled');
   }
   if (conf.json.status === 'completed') return;
@@ -292,6 +293,51 @@ export function removeParticipant(
   } else if (conf.participants.size === 0) {
     endConference(state, conferenceSid, reason, participant.json.call_sid);
   }
+}
+
+/** An existing call enters a room through TwiML (<Dial><Conference>): it is connected at once. */
+export function joinConference(
+  state: TwinState,
+  conferenceSid: string,
+  call: CallRecord,
+  input: Omit<NewParticipant, 'to' | 'from' | 'instructions'>,
+): ParticipantRecord {
+  const conf = state.conferences.get(conferenceSid);
+  if (!conf) throw new Error(`no conference ${conferenceSid}`);
+  const now = rfc2822(state.now());
+  const participant: ParticipantRecord = {
+    json: {
+      account_sid: state.accountSid,
+      call_sid: call.json.sid,
+      label: input.label ?? null,
+      call_sid_to_coach: null,
+      coaching: false,
+      conference_sid: conferenceSid,
+      date_created: now,
+      date_updated: now,
+      end_conference_on_exit: input.endConferenceOnExit ?? false,
+      muted: input.muted ?? false,
+      hold: false,
+      start_conference_on_enter: input.startConferenceOnEnter ?? true,
+      status: 'connected',
+      queue_time: null,
+      uri: `${accountPath(state)}/Conferences/${conferenceSid}/Participants/${call.json.sid}.json`,
+    },
+    options: { conferenceStatusCallbackEvents: [], ...input.options, callContinues: true },
+  };
+  call.instructions.conferenceSid = conferenceSid;
+  conf.participants.set(call.json.sid, participant);
+  state.events.emit('participant.created', { conference: conf.json, participant, call });
+  return participant;
+}
+
+/** A room in `init` goes live. */
+export function startConference(state: TwinState, conferenceSid: string): void {
+  const conf = state.conferences.get(conferenceSid);
+  if (!conf || conf.json.status !== 'init') return;
+  conf.json.status = 'in-progress';
+  conf.json.date_updated = rfc2822(state.now());
+  state.events.emit('conference.updated', conf.json);
 }
 
 export function endConference(state: TwinState, conferenceSid: string, reason: string, endingCallSid: string | null): void {

@@ -290,6 +290,7 @@ export function registerApi2010(router: Router, state: TwinState): void {
         waitMethod: method(f, 'WaitMethod'),
         earlyMedia: f.bool('EarlyMedia'),
         conferenceStatusCallback: url(f, 'ConferenceStatusCallback'),
+        conferenceStatusCallbackMethod: method(f, 'ConferenceStatusCallbackMethod'),
         conferenceStatusCallbackEvents: f.all('ConferenceStatusCallbackEvent').flatMap((v) => v.split(/\s+/)),
       },
       instructions: {

@@ -1,0 +1,205 @@
+// The Functions runtime: requests to a deployed environment's domain run the deployed build like
+// Twilio does. Functions get (context, event, callback); protected ones demand a valid signature;
+// private ones are reachable only through Runtime.getFunctions(). A Function that throws answers
+// 500 (82005); one that never calls back answers 504 (82002) after 10 s of virtual time, which
+// pass only once everything else has settled. Public and protected assets are served as uploaded.
+import twilio from 'twilio';
+import { createTwilioClient } from '../../twilio/client.js';
+import { findVersion } from '../model/serverless.js';
+import type { EnvironmentRecord, ServiceRecord, TwinState, VersionRecord } from '../state.js';
+import type { Scheduler } from '../voice/clock.js';
+import type { Inflight } from '../voice/inflight.js';
+import { validate } from '../voice/signature.js';
+import type { Transcript } from '../voice/transcript.js';
+import type { InProcessRequest, WebhookResponse } from '../voice/webhooks.js';
+import { TwilioResponse, toHttp } from './response.js';
+import { Sandbox, type RuntimeGlobals } from './sandbox.js';
+
+/** Twilio stops a Function after 10 s. */
+export const FUNCTION_TIMEOUT_SECONDS = 10;
+
+export interface RuntimeOptions {
+  state: TwinState;
+  scheduler: Scheduler;
+  inflight: Inflight;
+  transcript: Transcript;
+  /** The twin's REST base URL, for context.getTwilioClient(). */
+  twinUrl: () => string;
+}
+
+interface Target {
+  service: ServiceRecord;
+  environment: EnvironmentRecord;
+  buildSid: string;
+  version: VersionRecord | undefined;
+}
+
+function answer(status: number, body: string, contentType = 'application/json'): WebhookResponse {
+  return { status, contentType, body };
+}
+
+/** A Date whose "now" is the twin's virtual clock. */
+function virtualDate(now: () => number): DateConstructor {
+  class VirtualDate extends Date {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(now());
+      else super(...(args as [string]));
+    }
+
+    static override now(): number {
+      return now();
+    }
+  }
+  return VirtualDate as unknown as DateConstructor;
+}
+
+export class FunctionsRuntime {
+  private sandboxes = new Map<string, Sandbox>();
+  /** Function invocations so far (every one is also a transcript event). */
+  invocations = 0;
+
+  constructor(private readonly o: RuntimeOptions) {}
+
+  /** In-process handler for the webhook dispatcher: answers requests to deployed domains. */
+  readonly handle = (req: InProcessRequest): Promise<WebhookResponse> | undefined => {
+    const target = this.find(req.url.hostname, decodeURIComponent(req.url.pathname));
+    if (!target) return undefined;
+    return this.serve(target, req);
+  };
+
+  private find(host: string, path: string): Target | undefined {
+    const h = host.toLowerCase();
+    for (const service of this.o.state.services.values()) {
+      for (const environment of service.environments.values()) {
+        if (environment.json.domain_name.toLowerCase() !== h) continue;
+        const buildSid = environment.json.build_sid ?? '';
+        const build = service.builds.get(buildSid);
+        const sids = build ? [...build.functionVersionSids, ...build.assetVersionSids] : [];
+        const version = sids.map((sid) => findVersion(service, sid)).find((v) => v?.json.path === path);
+        return { service, environment, buildSid, version };
+      }
+    }
+    return undefined;
+  }
+
+  private sandbox(t: Target): Sandbox {
+    let box = this.sandboxes.get(t.buildSid);
+    if (box) return box;
+    const build = t.service.builds.get(t.buildSid)!;
+    const versions = [...build.functionVersionSids, ...build.assetVersionSids]
+      .map((sid) => findVersion(t.service, sid))
+      .filter((v): v is VersionRecord => !!v);
+    box = new Sandbox(t.buildSid, versions, () => this.globals(box!));
+    this.sandboxes.set(t.buildSid, box);
+    return box;
+  }
+
+  private globals(box: Sandbox): RuntimeGlobals {
+    const functions: Record<string, { path: string }> = {};
+    const assets: Record<string, { path: string; open(): string }> = {};
+    for (const [path, { version, file }] of box.files) {
+      if (version.kind === 'function') functions[path.replace(/^\/+/, '')] = { path: file };
+      else assets[path] = { path: file, open: () => version.content.toString('utf8') };
+    }
+    const Runtime = {
+      getFunctions: () => functions,
+      getAssets: () => assets,
+      getSync: () => {
+        throw new Error('Runtime.getSync() is not available in the twin');
+      },
+    };
+    const Twilio = Object.assign((...args: Parameters<typeof twilio>) => twilio(...args), twilio, { Response: TwilioResponse });
+    return { Runtime, Twilio, Date: virtualDate(() => this.o.scheduler.clock.nowMs()) };
+  }
+
+  private async serve(t: Target, req: InProcessRequest): Promise<WebhookResponse> {
+    const v = t.version;
+    if (!v || v.json.visibility === 'private') return answer(404, JSON.stringify({ message: 'Not Found', status: 404 }));
+    if (v.json.visibility === 'protected') {
+      const signature = req.headers['x-twilio-signature'] ?? '';
+      const params = req.method === 'GET' || req.body !== undefined ? {} : req.params;
+      if (!validate(this.o.state.credentials.authToken, signature, req.originalUrl, params)) {
+        return answer(401, JSON.stringify({ message: 'Unauthorized - you are not authenticated to perform this request', status: 401 }));
+      }
+    }
+    if (v.kind === 'asset') return { status: 200, contentType: v.contentType, body: v.content.toString('utf8') };
+    return this.invoke(t, v, req);
+  }
+
+  private invoke(t: Target, v: VersionRecord, req: InProcessRequest): Promise<WebhookResponse> {
+    this.invocations += 1;
+    const callSid = req.callSid;
+    const transcript = this.o.transcript;
+    transcript.add(callSid, 'function', `${t.environment.json.domain_name}${v.json.path} (${v.json.visibility})`, {
+      domain: t.environment.json.domain_name,
+      path: v.json.path,
+      buildSid: t.buildSid,
+    });
+    const box = this.sandbox(t);
+    const file = box.files.get(v.json.path)!.file;
+    const context = this.context(t, v);
+    const event = { ...Object.fromEntries(req.url.searchParams), ...req.params, request: { headers: req.headers, cookies: {} } };
+
+    return new Promise<WebhookResponse>((resolve) => {
+      let done = false;
+      const finish = (r: WebhookResponse) => {
+        if (done) return;
+        done = true;
+        timer.cancel();
+        resolve(r);
+      };
+      const fail = (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        transcript.add(callSid, 'error', `82005 Function ${v.json.path} failed: ${message}`, { code: 82005, path: v.json.path });
+        finish(answer(500, JSON.stringify({ message, name: error instanceof Error ? error.name : 'Error' })));
+      };
+      const timer = this.o.scheduler.after(FUNCTION_TIMEOUT_SECONDS, () => {
+        transcript.add(callSid, 'error', `82002 Function ${v.json.path} did not call back within ${FUNCTION_TIMEOUT_SECONDS}s`, {
+          code: 82002,
+          path: v.json.path,
+        });
+        finish(answer(504, JSON.stringify({ message: 'Function execution timed out' })));
+      });
+      const callback = (err: unknown, result?: unknown) => {
+        if (err) return fail(err);
+        const http = toHttp(result);
+        finish({ status: http.status, contentType: http.contentType, body: http.body, headers: http.headers });
+      };
+      try {
+        const mod = box.load(file) as { handler?: unknown };
+        if (typeof mod.handler !== 'function') throw new Error(`${v.json.path} does not export a handler function`);
+        const returned = (mod.handler as (c: unknown, e: unknown, cb: typeof callback) => unknown)(context, event, callback);
+        if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(undefined, fail);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  }
+
+  private context(t: Target, v: VersionRecord): Record<string, unknown> {
+    const vars = Object.fromEntries([...t.environment.variables.values()].map((x) => [x.json.key, x.json.value]));
+    const { accountSid, authToken } = this.o.state.credentials;
+    const creds = t.service.json.include_credentials !== false ? { ACCOUNT_SID: accountSid, AUTH_TOKEN: authToken } : {};
+    return {
+      ...vars,
+      ...creds,
+      DOMAIN_NAME: t.environment.json.domain_name,
+      PATH: v.json.path,
+      SERVICE_SID: t.service.json.sid,
+      ENVIRONMENT_SID: t.environment.json.sid,
+      getTwilioClient: () => {
+        const client = createTwilioClient({ accountSid, authToken, twinUrl: this.o.twinUrl() }, {});
+        // Its requests are in-flight work from the moment they are made, not only once they arrive.
+        const http = client.httpClient as { request: (o: unknown) => Promise<unknown> };
+        const request = http.request.bind(http);
+        http.request = (opts) => this.o.inflight.track(request(opts));
+        return client;
+      },
+    };
+  }
+
+  close(): void {
+    for (const box of this.sandboxes.values()) box.close();
+    this.sandboxes.clear();
+  }
+}

@@ -1,0 +1,46 @@
+// <Say>, <Play> and <Pause>: they take virtual call time. Inside a <Gather> a key press cuts them
+// short (stopOnDigits).
+import { digitsDuration, sayDuration, type VoiceEngine } from '../engine.js';
+import type { Leg, WakeReason } from '../leg.js';
+import { attrInt, type TwimlNode } from '../twiml-parse.js';
+
+/** Virtual seconds one play of an audio file takes (the twin does not decode audio). */
+export const PLAY_SECONDS = 5;
+/** loop="0" means "until something else happens"; Twilio caps it at 1000. */
+const LOOP_FOREVER = 1000;
+
+type Stop = readonly WakeReason[];
+
+function loops(node: TwimlNode): number {
+  const n = attrInt(node, 'loop', 1, 0, LOOP_FOREVER);
+  return n === 0 ? LOOP_FOREVER : n;
+}
+
+export async function say(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn: Stop = []): Promise<'done' | WakeReason> {
+  const n = loops(node);
+  const voice = node.attrs.voice ? ` [${node.attrs.voice}]` : '';
+  engine.transcript.add(leg.sid, 'say', `"${node.text}"${n > 1 ? ` ×${n === LOOP_FOREVER ? '∞' : n}` : ''}${voice}`, {
+    text: node.text,
+    loop: n,
+    ...(node.attrs.voice ? { voice: node.attrs.voice } : {}),
+    ...(node.attrs.language ? { language: node.attrs.language } : {}),
+  });
+  return leg.spend(engine.scheduler, sayDuration(node.text) * n, stopOn);
+}
+
+export async function play(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn: Stop = []): Promise<'done' | WakeReason> {
+  const digits = node.attrs.digits;
+  if (digits) {
+    engine.transcript.add(leg.sid, 'play', `digits ${digits}`, { digits });
+    return leg.spend(engine.scheduler, digitsDuration(digits), stopOn);
+  }
+  const n = loops(node);
+  engine.transcript.add(leg.sid, 'play', `${node.text}${n > 1 ? ` ×${n === LOOP_FOREVER ? '∞' : n}` : ''}`, { url: node.text, loop: n });
+  return leg.spend(engine.scheduler, PLAY_SECONDS * n, stopOn);
+}
+
+export async function pause(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn: Stop = []): Promise<'done' | WakeReason> {
+  const length = attrInt(node, 'length', 1, 0, 600);
+  engine.transcript.add(leg.sid, 'pause', `${length}s`, { length });
+  return leg.spend(engine.scheduler, length, stopOn);
+}

@@ -1,0 +1,148 @@
+// Every request the twin makes to an application: signed with X-Twilio-Signature under the twin's
+// auth token, answered in-process when the URL is the twin's own (a Studio flow's webhook URL, a
+// deployed Serverless domain) and over real HTTP otherwise. Real requests count as in-flight
+// work, so virtual time waits for them.
+import type { Inflight } from './inflight.js';
+import { sign, withQuery, type Params } from './signature.js';
+
+export interface WebhookRequest {
+  url: string;
+  method: string;
+  params: Params;
+  /** Extra headers (e.g. a Studio HTTP request's content type). */
+  headers?: Record<string, string>;
+  /** Raw body instead of form parameters (make-http-request with JSON). */
+  body?: string;
+  /** Leave unsigned (only make-http-request without add_twilio_auth). */
+  unsigned?: boolean;
+  /** The call this request is about, for the transcript (Studio's requests carry no CallSid). */
+  callSid?: string | null;
+}
+
+export interface WebhookResponse {
+  /** 0 when no HTTP answer came (connection failure, timeout). */
+  status: number;
+  contentType: string;
+  body: string;
+  headers?: Record<string, string>;
+  /** Why no HTTP answer came. */
+  networkError?: string;
+}
+
+export interface InProcessRequest {
+  /** Where the request goes (after host aliases). */
+  url: URL;
+  /** The URL as the application configured it: the one the signature covers. */
+  originalUrl: string;
+  method: string;
+  params: Params;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  /** The call this request is about, when known. */
+  callSid: string | null;
+}
+
+/** Answers the request, or returns undefined when the URL is not this handler's. */
+export type InProcessHandler = (req: InProcessRequest) => Promise<WebhookResponse> | undefined;
+
+/** Twilio gives up on a webhook after 15 s (connect + response). */
+const HTTP_TIMEOUT_MS = 15_000;
+
+/** Loopback and private-network addresses: the only real HTTP the twin makes by default. */
+export function isLocalHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
+  const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(h);
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a === 127 || a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31);
+}
+
+export class Webhooks {
+  /** Also call hosts outside the local network (off by default: scenarios must not reach real services). */
+  allowAnyHost = false;
+  private handlers: InProcessHandler[] = [];
+  private aliases = new Map<string, string>();
+
+  constructor(
+    private readonly authToken: () => string,
+    private readonly inflight: Inflight,
+  ) {}
+
+  use(handler: InProcessHandler): void {
+    this.handlers.push(handler);
+  }
+
+  /**
+   * Requests to `host` go to `target` instead: another host (e.g. a deployed Serverless domain)
+   * or a base URL (http://127.0.0.1:8080). The signature still covers the URL as configured, as
+   * it would behind a reverse proxy. This is how console exports with placeholder hosts
+   * (https://URL/is-whitelisted) run unchanged.
+   */
+  alias(host: string, target: string): void {
+    this.aliases.set(host.toLowerCase(), target);
+  }
+
+  clearAliases(): void {
+    this.aliases.clear();
+  }
+
+  private route(url: string): URL {
+    const u = new URL(url);
+    const target = this.aliases.get(u.hostname.toLowerCase());
+    if (!target) return u;
+    if (target.includes('://')) {
+      const base = new URL(target);
+      return new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${u.pathname}${u.search}`);
+    }
+    const routed = new URL(u.toString());
+    routed.host = target;
+    return routed;
+  }
+
+  async send(req: WebhookRequest): Promise<WebhookResponse> {
+    const method = req.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
+    const signedUrl = method === 'GET' ? withQuery(req.url, req.params) : req.url;
+    const headers: Record<string, string> = { 'User-Agent': 'TwilioProxy/1.1', ...req.headers };
+    if (!req.unsigned) {
+      headers['X-Twilio-Signature'] =
+        method === 'GET' || req.body !== undefined ? sign(this.authToken(), signedUrl, {}) : sign(this.authToken(), signedUrl, req.params);
+    }
+    if (method === 'POST' && req.body === undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+    const routed = this.route(signedUrl);
+
+    const inProcess: InProcessRequest = {
+      url: routed,
+      originalUrl: signedUrl,
+      method,
+      params: method === 'GET' ? Object.fromEntries(routed.searchParams) : req.params,
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      body: req.body,
+      callSid: req.callSid ?? req.params.CallSid ?? null,
+    };
+    for (const handler of this.handlers) {
+      const answer = handler(inProcess);
+      if (answer) return answer;
+    }
+    if (!this.allowAnyHost && !isLocalHost(routed.hostname)) {
+      return { status: 0, contentType: '', body: '', networkError: `${routed.hostname} is not a local address (the twin never calls the internet; alias the host)` };
+    }
+    return this.inflight.track(this.http(routed, method, headers, method === 'POST' ? (req.body ?? new URLSearchParams(req.params).toString()) : undefined));
+  }
+
+  private async http(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<WebhookResponse> {
+    try {
+      const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS), redirect: 'follow' });
+      const text = await res.text();
+      return {
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? '',
+        body: text,
+        headers: Object.fromEntries(res.headers),
+      };
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string } };
+      return { status: 0, contentType: '', body: '', networkError: err.cause?.code ?? err.name ?? err.message };
+    }
+  }
+}

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError as CommanderErrorType } from 'commander';
-import { createContext, loadStyle, processIo, type GlobalOptions, type Io } from './commands/context.js';
+import { createContext, loadStyle, processIo, requestedExitCode, type GlobalOptions, type Io } from './commands/context.js';
 import type { Action, RegisterGroup } from './commands/define.js';
 import { ExitCode, HomephoneError } from './errors.js';
 import { registerConfig } from './commands/config/index.js';
@@ -11,6 +11,8 @@ import { registerInit } from './commands/init/index.js';
 import { registerWhitelist } from './commands/whitelist/index.js';
 import { registerBedtime } from './commands/bedtime/index.js';
 import { registerTwin } from './commands/twin/index.js';
+import { registerDeploy } from './commands/deploy/index.js';
+import { registerSip } from './commands/sip/index.js';
 import { registerHue } from './commands/hue/index.js';
 
 // commander is CommonJS: require() skips the ESM wrapper and its export scan, measurably faster at
@@ -20,7 +22,7 @@ const { Command, CommanderError } = createRequire(import.meta.url)('commander') 
   CommanderError: typeof CommanderErrorType;
 };
 
-const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime, registerTwin, registerHue];
+const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime, registerTwin, registerHue, registerDeploy, registerSip];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -68,7 +70,7 @@ function earlyFlags(argv: string[]): GlobalOptions {
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   try {
     await buildProgram(io).parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
+    return requestedExitCode(io) ?? ExitCode.ok;
   } catch (err) {
     return reportError(err, io, earlyFlags(argv));
   }

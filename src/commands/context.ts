@@ -33,6 +33,15 @@ export interface CommandContext {
   warn(line: string): void;
   /** Print the command's result: `human` as text, or `data` as the one JSON document. */
   result(human: string | (() => string), data: unknown): void;
+  /** Finish with this exit code though nothing failed (e.g. 2 = "changes pending" for deploy --detailed-exitcode). */
+  setExitCode(code: number): void;
+}
+
+const requestedExitCodes = new WeakMap<Io, number>();
+
+/** The exit code a handler asked for with setExitCode, if any. */
+export function requestedExitCode(io: Io): number | undefined {
+  return requestedExitCodes.get(io);
 }
 
 export function processIo(): Io {
@@ -83,6 +92,7 @@ export async function createContext(opts: GlobalOptions, io: Io): Promise<Comman
     style,
     info: (line) => void io.stderr.write(`${line}\n`),
     warn: (line) => void io.stderr.write(`${style.yellow('warning:')} ${line}\n`),
+    setExitCode: (code) => void requestedExitCodes.set(io, code),
     result(human, data) {
       if (printed) throw new Error('a command printed two results');
       printed = true;

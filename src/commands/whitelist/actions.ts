@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Action } from '../define.js';
+import type { CommandContext } from '../context.js';
 import { InputError } from '../../errors.js';
 import { ConfigStore } from '../../config/store.js';
 import { whitelistPath } from '../../config/paths.js';
@@ -33,6 +34,14 @@ function e164(input: string, country: string | undefined): string {
   });
 }
 
+/** Prints the result; with --deploy, first pushes the changed whitelist to Twilio. */
+async function finish(ctx: CommandContext, opts: Record<string, unknown>, human: string, data: object): Promise<void> {
+  if (!opts.deploy) return ctx.result(human, data);
+  const { pushWhitelist } = await import('./sync.js');
+  const pushed = await pushWhitelist(ctx, opts);
+  ctx.result(`${human}\n${pushed.text}`, { ...data, deploy: { changed: pushed.changed, writes: pushed.writes, breakdown: pushed.breakdown } });
+}
+
 export const add: Action = async (ctx, [rawNumber], opts) => {
   const number = e164(String(rawNumber), defaultCountry(ctx.env));
   const name = String(opts.name ?? '').trim();
@@ -50,10 +59,10 @@ export const add: Action = async (ctx, [rawNumber], opts) => {
     return { list: result.list, result: { action: result.action, contact } };
   });
   const verb = { added: 'Added', updated: 'Updated existing entry for', unchanged: 'Already listed:' }[outcome.action];
-  ctx.result(`${verb} ${outcome.contact.Person} (${outcome.contact.Number})`, outcome);
+  await finish(ctx, opts, `${verb} ${outcome.contact.Person} (${outcome.contact.Number})`, outcome);
 };
 
-export const remove: Action = async (ctx, [query]) => {
+export const remove: Action = async (ctx, [query], opts) => {
   const text = String(query);
   const asNumber = normalisePhoneNumber(text, /\d/.test(text) ? defaultCountry(ctx.env) : undefined);
   const removed = await changeWhitelist(whitelistPath(ctx.env), (current) => {
@@ -68,7 +77,7 @@ export const remove: Action = async (ctx, [query]) => {
     }
     return { list: current.filter((c) => !matches.includes(c)), result: matches[0]! };
   });
-  ctx.result(`Removed ${removed.Person} (${removed.Number})`, { removed });
+  await finish(ctx, opts, `Removed ${removed.Person} (${removed.Number})`, { removed });
 };
 
 function readImport(file: string, format: string | undefined, country: string | undefined): Contact[] {
@@ -105,7 +114,9 @@ export const importFile: Action = async (ctx, [file], opts) => {
     tally.removed = current.length - current.filter((c) => list.some((n) => n.Number === c.Number)).length;
     return { list, result: { ...tally, total: list.length } };
   });
-  ctx.result(
+  await finish(
+    ctx,
+    opts,
     `Imported ${incoming.length} contact(s) from ${String(file)}: ${counts.added} added, ${counts.updated} updated, ` +
       `${counts.unchanged} unchanged${opts.replace ? `, ${counts.removed} removed` : ''}. The whitelist has ${counts.total}.`,
     counts,

@@ -14,6 +14,8 @@ export const registerWhitelist: RegisterGroup = (program, lazy) => {
     .option('--override-bedtime', 'this contact rings through during bedtime')
     .option('--no-override-bedtime', 'this contact does not ring through during bedtime')
     .option('--primary-contact <text>', 'free text, e.g. whose contact this is')
+    .option('--deploy', 'then push the whitelist to Twilio (as homephone whitelist sync)')
+    .option('--twin <url>', 'with --deploy: push to a running twin instead of Twilio')
     .addHelpText('after', '\nExample:\n  homephone whitelist add "(555) 555-5555" --name "Grandma" --override-bedtime')
     .action(lazy(async () => (await import('./actions.js')).add));
 
@@ -21,6 +23,8 @@ export const registerWhitelist: RegisterGroup = (program, lazy) => {
     .command('remove')
     .description('remove a contact by number or by name')
     .argument('<number-or-name>', 'the number, or the exact name (any case)')
+    .option('--deploy', 'then push the whitelist to Twilio (as homephone whitelist sync)')
+    .option('--twin <url>', 'with --deploy: push to a running twin instead of Twilio')
     .action(lazy(async () => (await import('./actions.js')).remove));
 
   whitelist
@@ -34,7 +38,15 @@ export const registerWhitelist: RegisterGroup = (program, lazy) => {
     .argument('<file>', 'JSON array of {Number, Person, OverrideBedtime, PrimaryContact}, or CSV with that header')
     .addOption(program.createOption('--format <format>', 'file format (default: from the file name)').choices(['json', 'csv']))
     .option('--replace', 'replace the whole list instead of merging')
+    .option('--deploy', 'then push the whitelist to Twilio (as homephone whitelist sync)')
+    .option('--twin <url>', 'with --deploy: push to a running twin instead of Twilio')
     .action(lazy(async () => (await import('./actions.js')).importFile));
+
+  whitelist
+    .command('sync')
+    .description('push the whitelist to Twilio: one asset version, one build, one deployment, nothing else')
+    .option('--twin <url>', 'push to a running twin instead of Twilio; also HOMEPHONE_TWIN_URL')
+    .action(lazy(async () => (await import('./sync.js')).sync));
 
   whitelist
     .command('export')

@@ -1,0 +1,227 @@
+// The desired Twilio state, built from the configuration, the whitelist and templates/. A few
+// values exist only once something is created (the service's domain, a flow's webhook URL): they
+// are read from `Facts`, which the apply fills in as it goes; a plan shows stand-ins for them.
+import type { HomephoneConfig } from '../config/schema.js';
+import { contactsToJson, type Contact } from '../household/contacts.js';
+import { InputError } from '../errors.js';
+import { FLOWS, type FlowKey } from '../studio/flows.js';
+import type { FlowDefinition } from '../studio/widgets.js';
+import { playLoop } from '../twiml/templates.js';
+import type { Visibility } from '../twilio/upload.js';
+import { canonicalJson } from './normalise.js';
+import { ringbackWav } from './ringback.js';
+import { assetTemplates, functionTemplates, TEMPLATES_DIR } from './templates.js';
+
+export const SERVICE_UNIQUE_NAME = 'homephone';
+export const ENVIRONMENT_UNIQUE_NAME = 'production';
+export const CREDENTIAL_LIST_NAME = 'homephone';
+export const RUNTIME = 'node22';
+/** Stand-in for the service's domain before it exists (plans only; never written). */
+export const UNKNOWN_DOMAIN = 'known-after-apply.invalid';
+export const UNKNOWN_FLOW_SID = 'FW-known-after-apply';
+
+export const DEFAULT_MESSAGES = {
+  notWhitelisted: 'Sorry, this number does not take calls from unknown callers. Goodbye.',
+  bedtime: 'It is bedtime at our house. Please call again tomorrow. Goodbye.',
+  phoneUnavailable: 'Sorry, nobody can take your call right now. Please try again later.',
+} as const;
+
+export interface Facts {
+  /** The environment's domain, e.g. homephone-1234.twil.io. */
+  domain?: string;
+  flowWebhooks: Partial<Record<FlowKey, string>>;
+}
+
+export interface DesiredFile {
+  kind: 'function' | 'asset';
+  path: string;
+  visibility: Visibility;
+  contentType: string;
+  filename: string;
+  source: string;
+  /** The bytes to upload; may depend on the service's domain. */
+  content: (facts: Facts) => Buffer;
+}
+
+export interface DesiredVariable {
+  key: string;
+  value: string;
+  secret: boolean;
+}
+
+export interface DesiredFlow {
+  key: FlowKey;
+  friendlyName: string;
+  definition: (facts: Facts) => FlowDefinition;
+}
+
+export interface DesiredNumber {
+  role: 'home' | 'buzzer';
+  phoneNumber: string;
+  voiceUrl: (facts: Facts) => string;
+  voiceFallbackUrl: (facts: Facts) => string;
+}
+
+export interface DesiredSip {
+  domainName: string;
+  friendlyName: string;
+  emergencyCallingEnabled: boolean;
+  credentialListName: string;
+  username: string;
+  password: string;
+}
+
+export interface DesiredState {
+  accountSid: string;
+  service: { uniqueName: string; friendlyName: string };
+  environment: { uniqueName: string };
+  files: DesiredFile[];
+  variables: DesiredVariable[];
+  flows: DesiredFlow[];
+  sip: DesiredSip;
+  numbers: DesiredNumber[];
+}
+
+export interface DesiredInputs {
+  accountSid: string;
+  config: HomephoneConfig;
+  whitelist: Contact[];
+  /** The SIP password to use (generated and stored by the caller when the config has none). */
+  sipPassword: string;
+  templatesDir?: string;
+}
+
+export function functionsBase(facts: Facts): string {
+  return `https://${facts.domain ?? UNKNOWN_DOMAIN}`;
+}
+
+export function flowWebhook(accountSid: string, facts: Facts, key: FlowKey): string {
+  return facts.flowWebhooks[key] ?? `https://webhooks.twilio.com/v1/Accounts/${accountSid}/Flows/${UNKNOWN_FLOW_SID}`;
+}
+
+/** The config keys deploy cannot do without, with the command that sets each. */
+function requireHousehold(config: HomephoneConfig) {
+  const h = config.household ?? {};
+  const missing = (['homeNumber', 'ownerCell', 'sipDomain', 'sipUsername', 'timeZone'] as const).filter((k) => !h[k]);
+  if (missing.length) {
+    throw new InputError(`the configuration has no ${missing.map((k) => `household.${k}`).join(', ')}`, {
+      hint: 'run homephone init (or homephone config set household.<key> <value>)',
+    });
+  }
+  const b = config.buzzer ?? {};
+  if (b.number && !b.publicUrl) {
+    throw new InputError('the buzzer number is configured but buzzer.publicUrl is not: its voice URL would be empty', {
+      hint: "set the agent's public HTTPS URL: homephone config set buzzer.publicUrl https://buzz.example.org/",
+    });
+  }
+  return {
+    homeNumber: h.homeNumber!,
+    ownerCell: h.ownerCell!,
+    sipDomain: h.sipDomain!,
+    sipUsername: h.sipUsername!,
+    timeZone: h.timeZone!,
+  };
+}
+
+export function buildDesired(inputs: DesiredInputs): DesiredState {
+  const { config, accountSid } = inputs;
+  const h = requireHousehold(config);
+  const household = config.household ?? {};
+  const buzzer = config.buzzer ?? {};
+  const messages = { ...DEFAULT_MESSAGES, ...household.messages };
+  const emergencyNumbers = household.emergencyNumbers ?? [];
+
+  const fixed = (content: Buffer) => () => content;
+  const files: DesiredFile[] = [...functionTemplates(inputs.templatesDir ?? TEMPLATES_DIR), ...assetTemplates(inputs.templatesDir ?? TEMPLATES_DIR)].map(
+    (t) => ({ ...t, content: fixed(t.content) }),
+  );
+  const generated = (path: string, visibility: Visibility, contentType: string, source: string, content: DesiredFile['content']): DesiredFile => ({
+    kind: 'asset',
+    path,
+    visibility,
+    contentType,
+    filename: path.slice(1),
+    source,
+    content,
+  });
+  const policy = {
+    timeZone: h.timeZone,
+    defaultCountry: household.defaultCountry ?? null,
+    bedtime: household.bedtime ?? [],
+    emergencyNumbers,
+    voicemail: household.voicemail ?? false,
+    messages,
+  };
+  const ringback = ringbackWav();
+  files.push(
+    generated('/whitelist.json', 'private', 'application/json', 'generated: the whitelist', fixed(Buffer.from(contactsToJson(inputs.whitelist)))),
+    generated('/policy.json', 'private', 'application/json', 'generated: bedtime, messages, emergency numbers', fixed(Buffer.from(`${canonicalJson(policy)}\n`))),
+    generated('/ringback.wav', 'public', 'audio/wav', 'generated: ringback 440+480 Hz, 2 s on, 4 s off', fixed(ringback)),
+    // Stands in for a TwiML Bin: the conference waitUrl for a visitor (GET, so Twilio may cache it).
+    generated('/ringback.xml', 'protected', 'text/xml', 'generated: TwiML <Play loop="0"> of /ringback.wav', (facts) =>
+      Buffer.from(playLoop({ url: `${functionsBase(facts)}/ringback.wav`, loop: 0 })),
+    ),
+  );
+  const paths = new Set<string>();
+  for (const f of files) {
+    if (paths.has(f.path)) throw new InputError(`two templates are served at ${f.path}`, { hint: 'rename one of them' });
+    paths.add(f.path);
+  }
+
+  const variables: DesiredVariable[] = [];
+  const variable = (key: string, value: string | number | undefined, secret = false) => {
+    if (value !== undefined && value !== '') variables.push({ key, value: String(value), secret });
+  };
+  variable('HOME_NUMBER', h.homeNumber);
+  variable('OWNER_CELL', h.ownerCell);
+  variable('SIP_URI', `sip:${h.sipUsername}@${h.sipDomain}`);
+  variable('MONITOR_CODE_HASH', household.monitorCodeHash, true);
+  variable('TIME_ZONE', h.timeZone);
+  variable('BUZZER_NUMBER', buzzer.number);
+  variable('ENTERPHONE_NUMBER', buzzer.enterphoneNumber);
+  variable('TENANT_NUMBERS', buzzer.tenants?.map((t) => t.number).join(','));
+  variable('RING_TIMEOUT', buzzer.ringTimeout);
+  variable('BUZZER_FALLBACK_NUMBER', buzzer.fallbackNumber);
+
+  const flows: DesiredFlow[] = FLOWS.map((f) => ({
+    key: f.key,
+    friendlyName: f.friendlyName,
+    definition: (facts) => f.build({ functionsBase: functionsBase(facts), unavailableMessage: messages.phoneUnavailable }),
+  }));
+
+  const numbers: DesiredNumber[] = [
+    {
+      role: 'home',
+      phoneNumber: h.homeNumber,
+      voiceUrl: (facts) => flowWebhook(accountSid, facts, 'incoming'),
+      voiceFallbackUrl: (facts) => `${functionsBase(facts)}/fallback-owner`,
+    },
+  ];
+  if (buzzer.number && buzzer.publicUrl) {
+    const agentUrl = buzzer.publicUrl;
+    numbers.push({
+      role: 'buzzer',
+      phoneNumber: buzzer.number,
+      voiceUrl: () => agentUrl,
+      voiceFallbackUrl: (facts) => `${functionsBase(facts)}/buzzer-fallback`,
+    });
+  }
+
+  return {
+    accountSid,
+    service: { uniqueName: SERVICE_UNIQUE_NAME, friendlyName: 'homephone' },
+    environment: { uniqueName: ENVIRONMENT_UNIQUE_NAME },
+    files,
+    variables,
+    flows,
+    sip: {
+      domainName: h.sipDomain,
+      friendlyName: 'homephone',
+      emergencyCallingEnabled: emergencyNumbers.length > 0,
+      credentialListName: CREDENTIAL_LIST_NAME,
+      username: h.sipUsername,
+      password: inputs.sipPassword,
+    },
+    numbers,
+  };
+}

@@ -1,0 +1,261 @@
+// Reads what exists on Twilio. Everything is found by unique or friendly name (the service by
+// its unique name, Functions and Assets by their path, flows by friendly name, the SIP domain by
+// its domain name, numbers by number); stored SIDs are never trusted on their own. Only GETs.
+import type { TwilioClient } from '../twilio/client.js';
+import type { Visibility } from '../twilio/upload.js';
+import { ENVIRONMENT_UNIQUE_NAME, type DesiredState } from './desired.js';
+import { isNotFound, twilioCall } from './errors.js';
+import { contentHash, normaliseE164, parseDefinition } from './normalise.js';
+import type { DeployState } from './state.js';
+import type { FlowKey } from '../studio/flows.js';
+
+export interface RemoteVersion {
+  sid: string;
+  path: string;
+  visibility: Visibility;
+  dateCreated: number;
+  /** Content hash, when known (from the state, the function's content, or the upload journal). */
+  hash?: string;
+}
+
+export interface RemoteChild {
+  sid: string;
+  friendlyName: string;
+  versions: RemoteVersion[];
+}
+
+export interface RemoteBuild {
+  sid: string;
+  status: string;
+  functionVersions: string[];
+  assetVersions: string[];
+}
+
+export interface RemoteFlow {
+  sid: string;
+  friendlyName: string;
+  definition: unknown;
+  status: string;
+  revision: number;
+  webhookUrl: string;
+}
+
+export interface RemoteSipDomain {
+  sid: string;
+  domainName: string;
+  friendlyName: string;
+  voiceUrl: string;
+  voiceMethod: string;
+  sipRegistration: boolean;
+  emergencyCallingEnabled: boolean;
+}
+
+export interface RemoteNumber {
+  sid: string;
+  phoneNumber: string;
+  voiceUrl: string;
+  voiceMethod: string;
+  voiceFallbackUrl: string;
+  voiceFallbackMethod: string;
+  voiceApplicationSid: string | null;
+  trunkSid: string | null;
+}
+
+export interface RemoteState {
+  service?: { sid: string; uniqueName: string; friendlyName: string };
+  environment?: { sid: string; uniqueName: string; domainName: string; buildSid: string | null };
+  functions: RemoteChild[];
+  assets: RemoteChild[];
+  activeBuild?: RemoteBuild;
+  variables: Array<{ sid: string; key: string; value: string }>;
+  flows: Partial<Record<FlowKey, RemoteFlow>>;
+  credentialList?: { sid: string; friendlyName: string };
+  credential?: { sid: string; username: string };
+  sipDomain?: RemoteSipDomain;
+  mappings: { calls: string[]; registrations: string[] };
+  numbers: Record<string, RemoteNumber | undefined>;
+}
+
+export function emptyRemote(): RemoteState {
+  return { functions: [], assets: [], variables: [], flows: {}, mappings: { calls: [], registrations: [] }, numbers: {} };
+}
+
+const time = (d: unknown): number => (d instanceof Date ? d.getTime() : Date.parse(String(d)) || 0);
+
+export function buildFromSdk(b: { sid: string; status: string; functionVersions?: unknown[]; assetVersions?: unknown[] }): RemoteBuild {
+  const sids = (list: unknown[] | undefined) =>
+    (list ?? []).map((v) => (typeof v === 'string' ? v : String((v as { sid?: string }).sid))).sort();
+  return { sid: b.sid, status: b.status, functionVersions: sids(b.functionVersions), assetVersions: sids(b.assetVersions) };
+}
+
+export interface ReadScope {
+  /** Read only the Serverless side (whitelist sync). */
+  serverlessOnly?: boolean;
+}
+
+export async function readRemote(
+  client: TwilioClient,
+  desired: DesiredState,
+  state: DeployState,
+  scope: ReadScope = {},
+): Promise<RemoteState> {
+  const remote = emptyRemote();
+  await readServerless(client, desired, state, remote);
+  if (scope.serverlessOnly) return remote;
+  await Promise.all([readFlows(client, desired, remote), readSip(client, desired, remote), readNumbers(client, desired, remote)]);
+  return remote;
+}
+
+async function readServerless(client: TwilioClient, desired: DesiredState, state: DeployState, remote: RemoteState) {
+  const services = client.serverless.v1.services;
+  const service = await twilioCall(`Serverless service ${desired.service.uniqueName}`, async () => {
+    try {
+      return await services(desired.service.uniqueName).fetch();
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  });
+  if (!service) return;
+  remote.service = { sid: service.sid, uniqueName: service.uniqueName, friendlyName: service.friendlyName };
+  const svc = services(service.sid);
+
+  const [environments, functions, assets] = await Promise.all([
+    twilioCall('Serverless environments', () => svc.environments.list()),
+    twilioCall('Serverless functions', () => svc.functions.list()),
+    twilioCall('Serverless assets', () => svc.assets.list()),
+  ]);
+  const env = environments.find((e) => e.uniqueName === ENVIRONMENT_UNIQUE_NAME);
+  if (env) remote.environment = { sid: env.sid, uniqueName: env.uniqueName, domainName: env.domainName, buildSid: env.buildSid ?? null };
+
+  const known = state.versionHashes ?? {};
+  const wanted = new Map(desired.files.map((f) => [`${f.kind}:${f.path}`, f]));
+  const readChildren = async (kind: 'function' | 'asset', list: Array<{ sid: string; friendlyName: string }>) =>
+    Promise.all(
+      list.map(async (c): Promise<RemoteChild> => {
+        const versions = await twilioCall(`${kind === 'function' ? 'Function' : 'Asset'} ${c.friendlyName} versions`, async () =>
+          kind === 'function' ? svc.functions(c.sid).functionVersions.list() : svc.assets(c.sid).assetVersions.list(),
+        );
+        const out: RemoteVersion[] = versions
+          .map((v) => ({ sid: v.sid, path: v.path, visibility: v.visibility as Visibility, dateCreated: time(v.dateCreated), hash: known[v.sid] }))
+          .sort((a, b) => b.dateCreated - a.dateCreated || (a.sid < b.sid ? 1 : -1));
+        await recogniseUnknown(kind, c, out);
+        return { sid: c.sid, friendlyName: c.friendlyName, versions: out };
+      }),
+    );
+
+  // Versions we have no hash for: a Function's content can be read back and hashed; an Asset's
+  // cannot, so the newest unknown one is matched with the upload journal (an upload whose answer
+  // was lost).
+  const recogniseUnknown = async (kind: 'function' | 'asset', c: { sid: string; friendlyName: string }, versions: RemoteVersion[]) => {
+    const desiredFile = wanted.get(`${kind}:${c.friendlyName}`);
+    if (!desiredFile) return;
+    const unknown = versions.filter((v) => v.hash === undefined && v.path === desiredFile.path && v.visibility === desiredFile.visibility);
+    if (kind === 'function') {
+      await Promise.all(
+        unknown.map(async (v) => {
+          const content = await twilioCall(`Function ${c.friendlyName} version ${v.sid}`, () =>
+            svc.functions(c.sid).functionVersions(v.sid).functionVersionContent().fetch(),
+          );
+          v.hash = contentHash('application/javascript', content.content);
+        }),
+      );
+    } else {
+      // Every version we make is recorded, so an unknown one is the lost upload; if others made
+      // some too, only a single newest one is taken (dates have one-second resolution).
+      const pending = state.pendingUploads?.[desiredFile.path];
+      const latest = Math.max(...unknown.map((v) => v.dateCreated));
+      const newest = unknown.filter((v) => v.dateCreated === latest);
+      if (pending && newest.length === 1) newest[0]!.hash = pending;
+    }
+  };
+
+  [remote.functions, remote.assets] = await Promise.all([readChildren('function', functions), readChildren('asset', assets)]);
+
+  if (env) {
+    const [variables, build] = await Promise.all([
+      twilioCall('Serverless variables', () => svc.environments(env.sid).variables.list()),
+      env.buildSid ? twilioCall(`Build ${env.buildSid}`, () => svc.builds(env.buildSid!).fetch()) : Promise.resolve(undefined),
+    ]);
+    remote.variables = variables.map((v) => ({ sid: v.sid, key: v.key, value: v.value }));
+    if (build) remote.activeBuild = buildFromSdk(build);
+  }
+}
+
+async function readFlows(client: TwilioClient, desired: DesiredState, remote: RemoteState) {
+  const flows = await twilioCall('Studio flows', () => client.studio.v2.flows.list());
+  await Promise.all(
+    desired.flows.map(async (d) => {
+      const match = flows.filter((f) => f.friendlyName === d.friendlyName).sort((a, b) => time(a.dateCreated) - time(b.dateCreated))[0];
+      if (!match) return;
+      const flow = await twilioCall(`Studio flow "${d.friendlyName}"`, () => client.studio.v2.flows(match.sid).fetch());
+      remote.flows[d.key] = {
+        sid: flow.sid,
+        friendlyName: flow.friendlyName,
+        definition: parseDefinition(flow.definition),
+        status: flow.status,
+        revision: flow.revision,
+        webhookUrl: flow.webhookUrl,
+      };
+    }),
+  );
+}
+
+async function readSip(client: TwilioClient, desired: DesiredState, remote: RemoteState) {
+  const [domains, lists] = await Promise.all([
+    twilioCall('SIP domains', () => client.sip.domains.list()),
+    twilioCall('SIP credential lists', () => client.sip.credentialLists.list()),
+  ]);
+  const domain = domains.find((d) => d.domainName.toLowerCase() === desired.sip.domainName.toLowerCase());
+  const list = lists.find((l) => l.friendlyName === desired.sip.credentialListName);
+  if (domain) {
+    remote.sipDomain = {
+      sid: domain.sid,
+      domainName: domain.domainName,
+      friendlyName: domain.friendlyName,
+      voiceUrl: domain.voiceUrl ?? '',
+      voiceMethod: domain.voiceMethod ?? 'POST',
+      sipRegistration: Boolean(domain.sipRegistration),
+      emergencyCallingEnabled: Boolean(domain.emergencyCallingEnabled),
+    };
+    const auth = client.sip.domains(domain.sid).auth;
+    const [calls, registrations] = await Promise.all([
+      twilioCall(`SIP domain ${domain.domainName} Auth/Calls mappings`, () => auth.calls.credentialListMappings.list()),
+      twilioCall(`SIP domain ${domain.domainName} Auth/Registrations mappings`, () => auth.registrations.credentialListMappings.list()),
+    ]);
+    remote.mappings = { calls: calls.map((m) => m.sid), registrations: registrations.map((m) => m.sid) };
+  }
+  if (list) {
+    remote.credentialList = { sid: list.sid, friendlyName: list.friendlyName };
+    const credentials = await twilioCall(`SIP credential list ${list.friendlyName}`, () => client.sip.credentialLists(list.sid).credentials.list());
+    const credential = credentials.find((c) => c.username === desired.sip.username);
+    if (credential) remote.credential = { sid: credential.sid, username: credential.username };
+  }
+}
+
+async function readNumbers(client: TwilioClient, desired: DesiredState, remote: RemoteState) {
+  await Promise.all(
+    desired.numbers.map(async (d) => {
+      const found = await twilioCall(`phone number ${d.phoneNumber}`, () =>
+        client.incomingPhoneNumbers.list({ phoneNumber: d.phoneNumber, limit: 20 }),
+      );
+      const n = found.find((x) => normaliseE164(x.phoneNumber) === d.phoneNumber);
+      remote.numbers[d.phoneNumber] = n && {
+        sid: n.sid,
+        phoneNumber: n.phoneNumber,
+        voiceUrl: n.voiceUrl ?? '',
+        voiceMethod: n.voiceMethod ?? 'POST',
+        voiceFallbackUrl: n.voiceFallbackUrl ?? '',
+        voiceFallbackMethod: n.voiceFallbackMethod ?? 'POST',
+        voiceApplicationSid: n.voiceApplicationSid || null,
+        trunkSid: n.trunkSid || null,
+      };
+    }),
+  );
+}
+
+/** Builds of the service, newest first (only needed when the active build doesn't match). */
+export async function listBuilds(client: TwilioClient, serviceSid: string): Promise<RemoteBuild[]> {
+  const builds = await twilioCall('Serverless builds', () => client.serverless.v1.services(serviceSid).builds.list({ limit: 50 }));
+  return builds.map(buildFromSdk);
+}

@@ -1,0 +1,90 @@
+// In-process deploys against an in-process twin: a real SDK client, the real uploader, the deploy
+// state in memory, and no wall-clock sleeps (429 back-off and build polls are injected).
+import { startTwin, type Twin } from '../../src/twin/index.js';
+import { createTwilioClient } from '../../src/twilio/client.js';
+import { createServerlessUploader } from '../../src/twilio/upload.js';
+import { memoryStateStore, type DeploySession, type DeployState } from '../../src/deploy/index.js';
+import type { HomephoneConfig } from '../../src/config/schema.js';
+import type { Contact } from '../../src/household/contacts.js';
+import { hashMonitorCode } from '../../src/household/monitor-code.js';
+
+export const HOME = '+15551230001';
+export const BUZZER = '+15551230002';
+export const OWNER = '+15551239000';
+
+const monitorHash = hashMonitorCode('2468');
+
+export function householdConfig(overrides: Partial<HomephoneConfig> = {}): HomephoneConfig {
+  return {
+    household: {
+      homeNumber: HOME,
+      ownerCell: OWNER,
+      defaultCountry: 'US',
+      timeZone: 'America/New_York',
+      sipDomain: 'myhome.sip.twilio.com',
+      sipUsername: 'homephone',
+      sipPassword: 'Secret-Pass-1234xyz',
+      emergencyNumbers: ['911'],
+      bedtime: [{ days: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu'], start: '20:00', end: '07:00' }],
+      monitorCodeHash: monitorHash,
+    },
+    buzzer: {
+      number: BUZZER,
+      enterphoneNumber: '+15551238888',
+      tenants: [
+        { name: 'Alex', number: '+15551110000' },
+        { name: 'Sam', number: '+15551110001' },
+      ],
+      ringTimeout: 25,
+      publicUrl: 'https://buzz.example.org/',
+    },
+    ...overrides,
+  };
+}
+
+export const WHITELIST: Contact[] = [
+  { Number: '+15555555555', Person: 'Grandma', OverrideBedtime: true, PrimaryContact: null },
+  { Number: '+15555550100', Person: 'Uncle Bob', OverrideBedtime: false, PrimaryContact: 'Mum' },
+];
+
+export interface DeployHarness {
+  twin: Twin;
+  session: (options?: { config?: HomephoneConfig; whitelist?: Contact[]; sleep?: (ms: number) => Promise<void> }) => DeploySession;
+  store: ReturnType<typeof memoryStateStore>;
+  writes: () => Array<{ method: string; path: string; status: number | null }>;
+  clearLog: () => void;
+  reset: () => void;
+}
+
+export const isWrite = (r: { method: string; path: string }) => r.method !== 'GET' && !r.path.endsWith('/Flows/Validate');
+
+export async function startDeployHarness(initial: DeployState = {}): Promise<DeployHarness> {
+  const twin = await startTwin({ numbers: [HOME, BUZZER] });
+  const settings = { accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url };
+  const store = memoryStateStore(initial);
+  const harness: DeployHarness = {
+    twin,
+    store,
+    session: (options = {}) => {
+      const sleep = options.sleep ?? (async () => {});
+      return {
+        accountSid: settings.accountSid,
+        client: createTwilioClient(settings, {}, { retry: { sleep } }),
+        uploader: createServerlessUploader(settings, {}, { retry: { sleep } }),
+        store,
+        config: options.config ?? householdConfig(),
+        whitelist: options.whitelist ?? WHITELIST,
+        sipPassword: (options.config ?? householdConfig()).household?.sipPassword ?? 'Generated-1234abcd',
+        sipPasswordGenerated: false,
+        sleep,
+      };
+    },
+    writes: () => twin.log.all().filter(isWrite).map((r) => ({ method: r.method, path: r.path, status: r.status })),
+    clearLog: () => twin.log.clear(),
+    reset: () => {
+      twin.admin.reset();
+      store.current = {};
+    },
+  };
+  return harness;
+}

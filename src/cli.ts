@@ -6,15 +6,6 @@ import type { Command as CommandType, CommanderError as CommanderErrorType } fro
 import { createContext, loadStyle, processIo, requestedExitCode, type GlobalOptions, type Io } from './commands/context.js';
 import type { Action, RegisterGroup } from './commands/define.js';
 import { ExitCode, HomephoneError } from './errors.js';
-import { registerConfig } from './commands/config/index.js';
-import { registerInit } from './commands/init/index.js';
-import { registerWhitelist } from './commands/whitelist/index.js';
-import { registerBedtime } from './commands/bedtime/index.js';
-import { registerTwin } from './commands/twin/index.js';
-import { registerDeploy } from './commands/deploy/index.js';
-import { registerSip } from './commands/sip/index.js';
-import { registerHue } from './commands/hue/index.js';
-
 // commander is CommonJS: require() skips the ESM wrapper and its export scan, measurably faster at
 // start-up (bench/startup.mjs). The group modules take Option from program.createOption().
 const { Command, CommanderError } = createRequire(import.meta.url)('commander') as {
@@ -22,14 +13,38 @@ const { Command, CommanderError } = createRequire(import.meta.url)('commander') 
   CommanderError: typeof CommanderErrorType;
 };
 
-const groups: RegisterGroup[] = [registerInit, registerConfig, registerWhitelist, registerBedtime, registerTwin, registerHue, registerDeploy, registerSip];
+/**
+ * Top-level command → the group module that registers it. Only the group a command line names is
+ * loaded (all of them for help or an unknown command, none for --version), so start-up does not
+ * grow with the number of commands.
+ */
+const groupLoaders: Record<string, () => Promise<RegisterGroup>> = {};
+function group(names: string[], load: () => Promise<RegisterGroup>): void {
+  for (const name of names) groupLoaders[name] = load;
+}
+group(['init'], async () => (await import('./commands/init/index.js')).registerInit);
+group(['config'], async () => (await import('./commands/config/index.js')).registerConfig);
+group(['whitelist'], async () => (await import('./commands/whitelist/index.js')).registerWhitelist);
+group(['bedtime'], async () => (await import('./commands/bedtime/index.js')).registerBedtime);
+group(['deploy', 'plan', 'rollback', 'status'], async () => (await import('./commands/deploy/index.js')).registerDeploy);
+group(['sip'], async () => (await import('./commands/sip/index.js')).registerSip);
+group(['hue'], async () => (await import('./commands/hue/index.js')).registerHue);
+group(['twin'], async () => (await import('./commands/twin/index.js')).registerTwin);
+
+function groupsFor(argv: string[]): Array<() => Promise<RegisterGroup>> {
+  // Every global option is a plain flag, so the first word that is not an option is the command.
+  const command = argv.find((arg) => !arg.startsWith('-'));
+  if (command !== undefined && groupLoaders[command]) return [groupLoaders[command]];
+  if (command === undefined && (argv.includes('--version') || argv.includes('-V'))) return [];
+  return [...new Set(Object.values(groupLoaders))];
+}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-export function buildProgram(io: Io): CommandType {
+export async function buildProgram(io: Io, argv: string[] = []): Promise<CommandType> {
   const program = new Command('homephone');
   program
     .description("Run a family's home phone and apartment buzzer on Twilio")
@@ -54,7 +69,7 @@ export function buildProgram(io: Io): CommandType {
       await handler(ctx, commanderArgs.slice(0, -2), opts);
     };
 
-  for (const register of groups) register(program, lazy);
+  for (const register of await Promise.all(groupsFor(argv).map((load) => load()))) register(program, lazy);
   return program;
 }
 
@@ -69,7 +84,7 @@ function earlyFlags(argv: string[]): GlobalOptions {
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    await (await buildProgram(io, argv)).parseAsync(argv, { from: 'user' });
     return requestedExitCode(io) ?? ExitCode.ok;
   } catch (err) {
     return reportError(err, io, earlyFlags(argv));

@@ -3,7 +3,7 @@
 // edited, a mapping removed...). Values are stored as Twilio shows them, except secrets and long
 // values, which are stored as hashes.
 import type { DeployState } from './state.js';
-import { canonicalJson, normaliseMethod, normaliseUrl, sha256 } from './normalise.js';
+import { canonicalJson, normaliseMethod, normaliseUrl, numberRouting, sha256 } from './normalise.js';
 import type { RemoteState } from './read.js';
 
 export type ManagedView = Record<string, Record<string, string>>;
@@ -56,14 +56,7 @@ export function managedView(remote: RemoteState): ManagedView {
   }
   for (const [number, n] of Object.entries(remote.numbers)) {
     if (!n) continue;
-    view[`Phone number ${number}`] = {
-      voice_url: normaliseUrl(n.voiceUrl),
-      voice_method: normaliseMethod(n.voiceMethod),
-      voice_fallback_url: normaliseUrl(n.voiceFallbackUrl),
-      voice_fallback_method: normaliseMethod(n.voiceFallbackMethod),
-      voice_application_sid: n.voiceApplicationSid ?? '',
-      trunk_sid: n.trunkSid ?? '',
-    };
+    view[`Phone number ${number}`] = numberRouting(n);
   }
   return view;
 }

@@ -79,3 +79,22 @@ export function jsonDiff(before: unknown, after: unknown, path = ''): Array<{ pa
   }
   return [{ path: path || '(root)', before, after }];
 }
+
+/** A number's voice routing as compared by plan and drift: the fields deploy manages, normalised. */
+export function numberRouting(n: {
+  voiceUrl?: string | null;
+  voiceMethod?: string | null;
+  voiceFallbackUrl?: string | null;
+  voiceFallbackMethod?: string | null;
+  voiceApplicationSid?: string | null;
+  trunkSid?: string | null;
+}): Record<string, string> {
+  return {
+    voice_url: normaliseUrl(n.voiceUrl),
+    voice_method: normaliseMethod(n.voiceMethod),
+    voice_fallback_url: normaliseUrl(n.voiceFallbackUrl),
+    voice_fallback_method: normaliseMethod(n.voiceFallbackMethod),
+    voice_application_sid: n.voiceApplicationSid ?? '',
+    trunk_sid: n.trunkSid ?? '',
+  };
+}

@@ -3,7 +3,7 @@
 import { InputError } from '../errors.js';
 import { flowWebhook } from './desired.js';
 import { twilioCall } from './errors.js';
-import { canonicalJson, jsonDiff, normaliseMethod, normaliseUrl, sha256 } from './normalise.js';
+import { canonicalJson, jsonDiff, normaliseMethod, normaliseUrl, numberRouting, sha256 } from './normalise.js';
 import type { FieldChange } from './run.js';
 import type { StepContext } from './serverless.js';
 
@@ -214,14 +214,7 @@ export async function reconcileNumbers(sc: StepContext): Promise<void> {
       voice_application_sid: '',
       trunk_sid: '',
     };
-    const current: Record<string, string> = {
-      voice_url: normaliseUrl(r.voiceUrl),
-      voice_method: normaliseMethod(r.voiceMethod),
-      voice_fallback_url: normaliseUrl(r.voiceFallbackUrl),
-      voice_fallback_method: normaliseMethod(r.voiceFallbackMethod),
-      voice_application_sid: r.voiceApplicationSid ?? '',
-      trunk_sid: r.trunkSid ?? '',
-    };
+    const current = numberRouting(r);
     const changed = Object.keys(wanted).filter((k) => wanted[k] !== current[k]);
     run.state.numbers = { ...run.state.numbers, [d.phoneNumber]: r.sid };
     if (!changed.length) {

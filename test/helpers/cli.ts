@@ -15,6 +15,7 @@ export interface RunOptions {
   dir?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  cwd?: string;
 }
 
 export type CliResult = Result<{ reject: false }>;
@@ -36,6 +37,7 @@ export async function homephone(args: string[], options: RunOptions = {}): Promi
     env,
     extendEnv: true,
     reject: false,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   }) as Promise<CliResult>;
 }

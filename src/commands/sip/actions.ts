@@ -3,6 +3,7 @@ import type { Action } from '../define.js';
 import { ConfigStore } from '../../config/store.js';
 import { MASK } from '../../config/secrets.js';
 import { InputError } from '../../errors.js';
+import { edgeHost } from '../../household/sip-phone.js';
 
 export const credentials: Action = async (ctx, _args, opts) => {
   const household = ConfigStore.open(ctx.env).read().household ?? {};
@@ -15,18 +16,17 @@ export const credentials: Action = async (ctx, _args, opts) => {
     domain: household.sipDomain,
     username: household.sipUsername,
     password: shown,
-    registrar: household.sipDomain,
-    outboundProxy: 'sip.ashburn.twilio.com',
+    sipServer: edgeHost(household.sipDomain, 'ashburn'),
     uri: `sip:${household.sipUsername}@${household.sipDomain}`,
   };
   ctx.result(
     () =>
       [
-        `SIP server (registrar)  ${data.registrar}`,
-        `Outbound proxy          ${data.outboundProxy}  (or the Twilio edge nearest you: sip.dublin.twilio.com, sip.sydney.twilio.com…)`,
+        `SIP server              ${data.sipServer}  (or the edge nearest you: ${data.domain.replace('.sip.', '.sip.<edge>.')})`,
         `User name               ${data.username}`,
         `Password                ${shown ?? '(none yet: homephone deploy generates one and keeps it in the configuration)'}`,
         `The phone's address     ${data.uri}`,
+        'Everything else the phone needs: homephone sip phone-config',
         ...(shown === MASK ? ['', 'The password is masked: add --show-secrets to see it.'] : []),
       ].join('\n'),
     data,

@@ -31,6 +31,9 @@ group(['sip'], async () => (await import('./commands/sip/index.js')).registerSip
 group(['hue'], async () => (await import('./commands/hue/index.js')).registerHue);
 group(['monitor'], async () => (await import('./commands/monitor/index.js')).registerMonitor);
 group(['twin'], async () => (await import('./commands/twin/index.js')).registerTwin);
+group(['agent'], async () => (await import('./commands/agent/index.js')).registerAgent);
+group(['buzzer'], async () => (await import('./commands/buzzer/index.js')).registerBuzzer);
+group(['simulate'], async () => (await import('./commands/simulate/index.js')).registerSimulate);
 
 function groupsFor(argv: string[]): Array<() => Promise<RegisterGroup>> {
   // Every global option is a plain flag, so the first word that is not an option is the command.

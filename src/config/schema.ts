@@ -29,6 +29,8 @@ export interface HouseholdSection {
   bedtime?: BedtimeWindow[];
   monitorCodeHash?: string;
   voicemail?: boolean;
+  /** Seconds the SIP phone rings before the caller goes to the fallback (default 25). */
+  ringTimeout?: number;
   messages?: Messages;
 }
 
@@ -48,6 +50,15 @@ export interface BuzzerSection {
   tlsCert?: string;
   tlsKey?: string;
   fallbackNumber?: string;
+  /** Entry codes a visitor may type before the tenants are rung: salted scrypt hashes, never the codes. */
+  entryCodes?: EntryCode[];
+  /** Delivery window: until this instant (ISO 8601) a buzz opens the door at once. */
+  openUntil?: string;
+}
+
+export interface EntryCode {
+  name: string;
+  hash: string;
 }
 
 export interface HueSection {
@@ -110,6 +121,7 @@ export const configSchema = {
       },
       monitorCodeHash: { type: 'string', pattern: '^scrypt\\$' },
       voicemail: { type: 'boolean' },
+      ringTimeout: { type: 'integer', minimum: 10, maximum: 120 },
       messages: {
         type: 'object',
         additionalProperties: false,
@@ -144,6 +156,17 @@ export const configSchema = {
       tlsCert: { type: 'string', minLength: 1 },
       tlsKey: { type: 'string', minLength: 1 },
       fallbackNumber: e164,
+      entryCodes: {
+        type: 'array',
+        maxItems: 20,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'hash'],
+          properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, hash: { type: 'string', pattern: '^scrypt\\$' } },
+        },
+      },
+      openUntil: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' },
     },
   },
   hue: {
@@ -165,5 +188,6 @@ export const secretKeys = [
   'twilio.apiSecret',
   'household.sipPassword',
   'household.monitorCodeHash',
+  'buzzer.entryCodes',
   'hue.username',
 ] as const;

@@ -120,6 +120,7 @@ export const checksByKey: Record<string, Check> = {
   'household.sipDomain': sipDomain,
   'household.sipUsername': sipUsername,
   'household.emergencyNumbers': emergencyNumbers,
+  'household.ringTimeout': integerIn(10, 120),
   'buzzer.number': phoneNumber,
   'buzzer.enterphoneNumber': phoneNumber,
   'buzzer.fallbackNumber': phoneNumber,

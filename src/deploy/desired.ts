@@ -26,6 +26,9 @@ export const DEFAULT_MESSAGES = {
   phoneUnavailable: 'Sorry, nobody can take your call right now. Please try again later.',
 } as const;
 
+/** Seconds the SIP phone rings before a caller goes to the fallback. */
+export const DEFAULT_PHONE_RING_TIMEOUT = 25;
+
 export interface Facts {
   /** The environment's domain, e.g. homephone-1234.twil.io. */
   domain?: string;
@@ -150,6 +153,7 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
     bedtime: household.bedtime ?? [],
     emergencyNumbers,
     voicemail: household.voicemail ?? false,
+    ringTimeout: household.ringTimeout ?? DEFAULT_PHONE_RING_TIMEOUT,
     messages,
   };
   const ringback = ringbackWav();
@@ -186,7 +190,7 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   const flows: DesiredFlow[] = FLOWS.map((f) => ({
     key: f.key,
     friendlyName: f.friendlyName,
-    definition: (facts) => f.build({ functionsBase: functionsBase(facts), unavailableMessage: messages.phoneUnavailable }),
+    definition: (facts) => f.build({ functionsBase: functionsBase(facts), unavailableMessage: messages.phoneUnavailable, ownerCell: h.ownerCell }),
   }));
 
   const numbers: DesiredNumber[] = [

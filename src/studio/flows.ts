@@ -1,29 +1,125 @@
-// The two Studio flows homephone deploys. Minimal on purpose: each hands the call to its Function
-// with a TwiML Redirect (a Run Function widget cannot execute TwiML), and says a message if that
-// fails. The call logic lives in the Functions; richer flows change only this file.
-import { sayPlay, trigger, twimlRedirect, type FlowDefinition } from './widgets.js';
+// The two Studio flows homephone deploys. Routing that the owner may want to see and edit in the
+// console stays in widgets (the owner's menu, the monitor-code tries); decisions that need data or
+// secrets (whitelist, bedtime, the code's hash, the rooms in progress) are Functions. Everyone but
+// the owner is handed to ONE Function by a TwiML Redirect (a Run Function widget cannot execute
+// TwiML), so a whitelisted caller reaches the ringing phone through a single invocation.
+import { gatherInput, runFunction, sayPlay, setVariables, splitOn, trigger, twimlRedirect, type FlowDefinition } from './widgets.js';
 
 export type FlowKey = 'incoming' | 'outbound';
 
 export interface FlowInputs {
   /** https://<service domain>: where the Functions are served. */
   functionsBase: string;
-  /** Said when the Function cannot be reached. */
+  /** Said when a Function cannot be reached. */
   unavailableMessage: string;
+  /** The owner's cell (E.164): calls from it get the owner's menu. */
+  ownerCell: string;
 }
+
+/** Wrong monitor codes allowed before the call ends. */
+export const MONITOR_CODE_TRIES = 3;
 
 const CONCURRENT = { allow_concurrent_calls: true } as const;
 
-/** Calls to the home number: the `incoming` Function decides (whitelist, owner, bedtime). */
+/**
+ * Calls to the home number. The owner's cell gets the menu (join or listen to the call in
+ * progress, after the monitor code); everyone else goes to the `incoming` Function, which decides.
+ */
 export function incomingFlow(inputs: FlowInputs): FlowDefinition {
+  const f = inputs.functionsBase;
+  const col = (x: number, y: number) => ({ x: x * 300, y: y * 200 });
   return {
     description: 'homephone: calls to the home number',
     initial_state: 'Trigger',
     flags: CONCURRENT,
     states: [
-      trigger({ next: { incomingCall: 'incoming' } }),
-      twimlRedirect({ name: 'incoming', url: `${inputs.functionsBase}/incoming`, next: { fail: 'unavailable' }, offset: { x: 0, y: 200 } }),
-      sayPlay({ name: 'unavailable', say: inputs.unavailableMessage, offset: { x: 0, y: 400 } }),
+      trigger({ next: { incomingCall: 'is_owner' } }),
+      splitOn({
+        name: 'is_owner',
+        input: '{{trigger.call.From}}',
+        cases: [{ label: "the owner's cell", type: 'equal_to', value: inputs.ownerCell, next: 'find_calls' }],
+        noMatch: 'screen',
+        offset: col(0, 1),
+      }),
+      // Everyone else: whitelist, bedtime and ringing the phone are the Function's decision.
+      twimlRedirect({ name: 'screen', url: `${f}/incoming`, next: { fail: 'unavailable' }, offset: col(0, 2) }),
+      sayPlay({ name: 'unavailable', say: inputs.unavailableMessage, offset: col(0, 3) }),
+      // The owner: a call in progress offers the menu; none connects to the home phone.
+      runFunction({ name: 'find_calls', url: `${f}/calls-in-progress`, next: { success: 'any_calls', fail: 'connect_home' }, offset: col(1, 2) }),
+      splitOn({
+        name: 'any_calls',
+        input: '{{widgets.find_calls.parsed.count}}',
+        cases: [{ label: 'a call in progress', type: 'greater_than', value: '0', next: 'owner_menu' }],
+        noMatch: 'connect_home',
+        offset: col(1, 3),
+      }),
+      twimlRedirect({ name: 'connect_home', url: `${f}/incoming`, next: { fail: 'unavailable' }, offset: col(1, 4) }),
+      gatherInput({
+        name: 'owner_menu',
+        say: '{{widgets.find_calls.parsed.summary}} Press 1 to join it, or 8 to listen silently.',
+        numberOfDigits: 1,
+        timeout: 5,
+        loop: 2,
+        next: { keypress: 'menu_choice', timeout: 'goodbye' },
+        offset: col(2, 4),
+      }),
+      splitOn({
+        name: 'menu_choice',
+        input: '{{widgets.owner_menu.Digits}}',
+        cases: [
+          { label: '1: join', type: 'equal_to', value: '1', next: 'mode_join' },
+          { label: '8: listen silently', type: 'equal_to', value: '8', next: 'mode_listen' },
+        ],
+        noMatch: 'goodbye',
+        offset: col(2, 5),
+      }),
+      setVariables({ name: 'mode_join', variables: [{ key: 'mode', value: 'join' }], next: 'ask_code', offset: col(2, 6) }),
+      setVariables({ name: 'mode_listen', variables: [{ key: 'mode', value: 'listen' }], next: 'ask_code', offset: col(3, 6) }),
+      // Caller ID can be forged: both choices need the monitor code.
+      gatherInput({
+        name: 'ask_code',
+        say: 'Enter your monitor code, then press the pound key.',
+        finishOnKey: '#',
+        timeout: 8,
+        next: { keypress: 'count_try', timeout: 'count_try' },
+        offset: col(2, 7),
+      }),
+      setVariables({ name: 'count_try', variables: [{ key: 'tries', value: '{{flow.variables.tries | plus: 1}}' }], next: 'check_code', offset: col(2, 8) }),
+      runFunction({
+        name: 'check_code',
+        url: `${f}/check-code`,
+        parameters: [
+          { key: 'code', value: '{{widgets.ask_code.Digits}}' },
+          { key: 'mode', value: '{{flow.variables.mode}}' },
+          { key: 'room', value: '{{widgets.find_calls.parsed.room}}' },
+          { key: 'call_sid', value: '{{trigger.call.CallSid}}' },
+        ],
+        next: { success: 'code_ok', fail: 'unavailable' },
+        offset: col(2, 9),
+      }),
+      splitOn({
+        name: 'code_ok',
+        input: '{{widgets.check_code.parsed.ok}}',
+        cases: [{ label: 'code accepted', type: 'equal_to', value: 'true', next: 'enter_room' }],
+        noMatch: 'tries_left',
+        offset: col(2, 10),
+      }),
+      splitOn({
+        name: 'tries_left',
+        input: '{{flow.variables.tries}}',
+        cases: [{ label: `fewer than ${MONITOR_CODE_TRIES} tries`, type: 'less_than', value: String(MONITOR_CODE_TRIES), next: 'wrong_code' }],
+        noMatch: 'locked_out',
+        offset: col(3, 10),
+      }),
+      sayPlay({ name: 'wrong_code', say: 'That code is not right.', next: 'ask_code', offset: col(3, 9) }),
+      sayPlay({ name: 'locked_out', say: 'That code is not right, and there are no tries left. Goodbye.', offset: col(4, 10) }),
+      twimlRedirect({
+        name: 'enter_room',
+        url: `${f}/monitor?mode={{flow.variables.mode}}&room={{widgets.find_calls.parsed.room}}&token={{widgets.check_code.parsed.token}}`,
+        next: { fail: 'unavailable' },
+        offset: col(2, 11),
+      }),
+      sayPlay({ name: 'goodbye', say: 'Goodbye.', offset: col(3, 5) }),
     ],
   };
 }

@@ -243,3 +243,30 @@ export function setVariables(options: { name: string; variables: KeyValue[]; nex
     properties: { ...at(options.offset), variables: options.variables },
   };
 }
+
+export function gatherInput(options: {
+  name: string;
+  say: string;
+  /** Seconds to wait for each key. */
+  timeout: number;
+  numberOfDigits?: number;
+  finishOnKey?: string;
+  /** How many times the prompt is said. */
+  loop?: number;
+  next?: Nexts<'keypress' | 'speech' | 'timeout'>;
+  offset?: Offset;
+}): GatherState {
+  const properties: GatherState['properties'] = {
+    ...at(options.offset),
+    say: options.say,
+    timeout: options.timeout,
+    loop: options.loop ?? 1,
+    finish_on_key: options.finishOnKey ?? '#',
+    stop_gather: true,
+    gather_language: 'en',
+    speech_timeout: 'auto',
+    profanity_filter: 'true',
+  };
+  if (options.numberOfDigits !== undefined) properties.number_of_digits = options.numberOfDigits;
+  return { name: options.name, type: 'gather-input-on-call', transitions: transitions(['keypress', 'speech', 'timeout'], options.next ?? {}), properties };
+}

@@ -1,29 +1,46 @@
 // @ts-check
 'use strict';
 
-// Forwards the caller to the owner's cell. It is the home number's fallback URL (Twilio calls it
-// when the inbound flow cannot be reached) and the Dial action after the SIP phone was rung:
-// a call the phone did not answer (not registered, busy, no answer) goes to the owner, never
-// into silence.
+// Where a call goes when the home phone cannot take it: the home number's fallback URL (the
+// inbound flow could not be reached), and the caller's next stop when the SIP phone did not answer
+// (moved here by /participant-status). It rings the owner's cell; when the owner does not answer
+// either (this Function is also that Dial's action), the caller hears the household's message and,
+// when voicemail is on, may leave one. The owner calling in is never forwarded to their own cell.
+
+/** @param {string} name @returns {any} */
+const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./lib/${name}.js`);
+/** @type {typeof import('./lib/caller-policy.js')} */
+const callerPolicy = lib('caller-policy');
+/** @type {typeof import('./lib/household.js')} */
+const household = lib('household');
+/** @type {typeof import('./lib/replies.js')} */
+const replies = lib('replies');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
+const UNAVAILABLE = 'Sorry, nobody can take your call right now. Please try again later.';
 
 /** @type {HomephoneHandler} */
 exports.handler = (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
-  if (event.DialCallStatus === 'completed' || event.DialCallStatus === 'answered') {
-    twiml.hangup(); // the phone took the call and it has ended
+  const { policy } = household.loadHousehold();
+  const unavailable = policy.messages?.phoneUnavailable ?? UNAVAILABLE;
+  const dialStatus = event.DialCallStatus;
+  if (dialStatus === 'completed' || dialStatus === 'answered') {
+    twiml.hangup(); // the owner took the call and it has ended
     return callback(null, twiml);
   }
   const owner = context.OWNER_CELL;
-  if (!owner || !E164.test(owner)) {
-    twiml.say('Sorry, nobody can take your call right now. Goodbye.');
-    twiml.hangup();
+  const from = event.From ?? '';
+  if (dialStatus !== undefined || !owner || !E164.test(owner) || from === owner) {
+    console.log(`fallback: ${dialStatus !== undefined ? `the owner's cell: ${dialStatus}` : 'no owner to ring'}; ${policy.voicemail ? 'voicemail' : 'message'}`);
+    replies.endWith(twiml, unavailable, { voicemail: policy.voicemail === true });
     return callback(null, twiml);
   }
+  console.log(`fallback: ringing the owner's cell${event.reason ? ` (the home phone: ${event.reason}${event.code ? `, ${event.code}` : ''})` : ''}`);
   // Show the caller's own number to the owner when there is one (Twilio allows the calling number).
-  const from = event.From ?? '';
   const callerId = E164.test(from) ? from : context.HOME_NUMBER;
-  twiml.dial(callerId ? { callerId, answerOnBridge: true } : { answerOnBridge: true }).number(owner);
+  twiml
+    .dial({ ...(callerId ? { callerId } : {}), answerOnBridge: true, timeout: callerPolicy.ringTimeout(policy), action: '/fallback-owner' })
+    .number(owner);
   return callback(null, twiml);
 };

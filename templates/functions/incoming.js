@@ -1,18 +1,61 @@
 // @ts-check
 'use strict';
 
-// Calls to the home number, handed over by the inbound Studio flow: ring the SIP phone; when it
-// does not answer, the Dial action forwards the caller to the owner's cell (/fallback-owner).
-// (Whitelist, bedtime and the owner's menu are added here by the call-flow work.)
+// Every call to the home number except the owner's menu comes here, from the inbound Studio flow's
+// TwiML Redirect: ONE Function decides (whitelist, bedtime, owner) and, for a caller who may ring
+// through, rings the SIP phone into the caller's own room (hp-<CallSid>) and puts the caller there
+// to wait with a ringback tone. If the phone does not answer (not registered, busy, no answer),
+// /participant-status moves the caller on to /fallback-owner: nobody waits in a silent room.
 
-/** @type {HomephoneHandler} */
-exports.handler = (context, _event, callback) => {
+/** @param {string} name @returns {any} */
+const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./lib/${name}.js`);
+/** @type {typeof import('./lib/caller-policy.js')} */
+const callerPolicy = lib('caller-policy');
+/** @type {typeof import('./lib/household.js')} */
+const household = lib('household');
+/** @type {typeof import('./lib/rooms.js')} */
+const rooms = lib('rooms');
+/** @type {typeof import('./lib/replies.js')} */
+const replies = lib('replies');
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** @type {HomephoneAsyncHandler} */
+exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
+  const { policy, whitelist } = household.loadHousehold();
+  const decision = callerPolicy.decideInbound({ from: event.From, ownerCell: context.OWNER_CELL, whitelist, policy, now: new Date() });
+  household.report(decision);
+  const messages = policy.messages ?? {};
+
+  if (decision.path === 'not-whitelisted' || decision.path === 'bedtime') {
+    const message = decision.path === 'bedtime' ? messages.bedtime : messages.notWhitelisted;
+    replies.endWith(twiml, message ?? 'Sorry, this call cannot be taken. Goodbye.', { voicemail: decision.voicemail });
+    return callback(null, twiml);
+  }
+
   const sipUri = context.SIP_URI;
   if (!sipUri) {
     twiml.redirect('/fallback-owner');
     return callback(null, twiml);
   }
-  twiml.dial({ timeout: 25, answerOnBridge: true, action: '/fallback-owner' }).sip(sipUri);
+  const room = rooms.roomFor(event.CallSid);
+  const base = `https://${context.DOMAIN_NAME}`;
+  try {
+    await rooms.ringIntoRoom(context.getTwilioClient(), {
+      room,
+      to: sipUri,
+      // The handset shows who is calling; for a SIP destination Twilio passes it on as is.
+      from: E164.test(event.From ?? '') ? String(event.From) : String(context.HOME_NUMBER),
+      label: 'home phone',
+      ringSeconds: callerPolicy.ringTimeout(policy),
+      statusCallback: `${base}/participant-status?waiting=${encodeURIComponent(String(event.CallSid))}&then=fallback`,
+    });
+  } catch (e) {
+    console.log(`could not ring the home phone: ${e instanceof Error ? e.message : String(e)}`);
+    twiml.redirect('/fallback-owner');
+    return callback(null, twiml);
+  }
+  rooms.waitInRoom(twiml, room, `${base}/ringback.xml`);
   return callback(null, twiml);
 };

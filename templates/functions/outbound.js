@@ -1,67 +1,62 @@
 // @ts-check
 'use strict';
 
-// Calls from the SIP phone, handed over by the outbound Studio flow. The dialled number is the
-// user part of the SIP URI (sip:+15551234567@home.sip.twilio.com, or without the +). Emergency
-// numbers are always connected directly; a whitelisted number is called from the home number;
-// anything else is connected to the owner's cell instead.
+// Calls dialled on the SIP phone, handed over by the outbound Studio flow's TwiML Redirect. The
+// dialled number comes from the SIP URI (sip:+15551234567@home.sip.twilio.com, or the national
+// form without +). Emergency numbers are always dialled directly; a whitelisted number is called
+// from the home number into a room of its own (hp-<CallSid>, so the owner can monitor it too);
+// anything else goes to the owner's cell; what cannot be read as a number gets a polite message.
 
-const E164 = /^\+[1-9]\d{1,14}$/;
+/** @param {string} name @returns {any} */
+const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./lib/${name}.js`);
+/** @type {typeof import('./lib/caller-policy.js')} */
+const callerPolicy = lib('caller-policy');
+/** @type {typeof import('./lib/household.js')} */
+const household = lib('household');
+/** @type {typeof import('./lib/rooms.js')} */
+const rooms = lib('rooms');
 
-/**
- * The dialled digits of a SIP URI, normalised to E.164 where possible (10 digits → +1…, 011… → +…).
- * @param {string} uri
- * @returns {string}
- */
-function dialled(uri) {
-  const user = decodeURIComponent(/^sips?:([^@;]+)/i.exec(uri)?.[1] ?? '').replace(/[\s().-]/g, '');
-  if (E164.test(user)) return user;
-  if (/^011\d{7,15}$/.test(user)) return `+${user.slice(3)}`;
-  if (/^1\d{10}$/.test(user)) return `+${user}`;
-  if (/^\d{10}$/.test(user)) return `+1${user}`;
-  return user;
-}
-
-/**
- * A private JSON asset, or the fallback when it is missing or unreadable.
- * @template T
- * @param {string} path
- * @param {T} fallback
- * @returns {T}
- */
-function readAsset(path, fallback) {
-  try {
-    const asset = Runtime.getAssets()[path];
-    return asset ? /** @type {T} */ (JSON.parse(asset.open())) : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
-/** @type {HomephoneHandler} */
-exports.handler = (context, event, callback) => {
+/** @type {HomephoneAsyncHandler} */
+exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
-  const number = dialled(event.To ?? '');
-  const policy = readAsset('/policy.json', /** @type {{ emergencyNumbers?: string[] }} */ ({}));
-  const emergency = policy.emergencyNumbers ?? ['911'];
-  const callerId = context.HOME_NUMBER;
+  const { policy, whitelist } = household.loadHousehold();
+  const decision = callerPolicy.decideOutbound({ to: event.To, whitelist, policy, ownerCell: context.OWNER_CELL });
+  household.report(decision);
+  const home = context.HOME_NUMBER;
+  const callerId = home ? { callerId: home } : {};
 
-  if (emergency.includes(number)) {
-    twiml.dial(callerId ? { callerId } : {}).number(number);
-    return callback(null, twiml);
+  switch (decision.path) {
+    case 'emergency':
+      // Nothing may stand between the phone and an emergency number: no message, no room.
+      twiml.dial(callerId).number(String(decision.number));
+      return callback(null, twiml);
+    case 'whitelisted': {
+      const room = rooms.roomFor(event.CallSid);
+      const base = `https://${context.DOMAIN_NAME}`;
+      try {
+        await rooms.ringIntoRoom(context.getTwilioClient(), {
+          room,
+          to: String(decision.number),
+          from: String(home),
+          label: 'callee',
+          ringSeconds: 30,
+          statusCallback: `${base}/participant-status?waiting=${encodeURIComponent(String(event.CallSid))}&then=unanswered`,
+        });
+      } catch (e) {
+        console.log(`could not call ${decision.number}: ${e instanceof Error ? e.message : String(e)}`);
+        twiml.redirect('/unanswered?reason=failed');
+        return callback(null, twiml);
+      }
+      rooms.waitInRoom(twiml, room, `${base}/ringback.xml`);
+      return callback(null, twiml);
+    }
+    case 'owner':
+      twiml.say('That number is not on the family list. Connecting you to a parent.');
+      twiml.dial(callerId).number(String(context.OWNER_CELL));
+      return callback(null, twiml);
+    default:
+      twiml.say('Sorry, that number could not be dialled. Please check the number and try again. Goodbye.');
+      twiml.hangup();
+      return callback(null, twiml);
   }
-  const whitelist = readAsset('/whitelist.json', /** @type {Array<{ Number: string }>} */ ([]));
-  if (E164.test(number) && whitelist.some((c) => c.Number === number)) {
-    twiml.dial(callerId ? { callerId } : {}).number(number);
-    return callback(null, twiml);
-  }
-  const owner = context.OWNER_CELL;
-  if (owner && E164.test(owner)) {
-    twiml.say('That number is not on the family list. Connecting you to the owner.');
-    twiml.dial(callerId ? { callerId } : {}).number(owner);
-  } else {
-    twiml.say('That number is not on the family list. Goodbye.');
-    twiml.hangup();
-  }
-  return callback(null, twiml);
 };

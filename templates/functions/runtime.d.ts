@@ -16,11 +16,15 @@ declare global {
     TENANT_NUMBERS?: string;
     RING_TIMEOUT?: string;
     BUZZER_FALLBACK_NUMBER?: string;
+    /** A REST client for the account, authenticated by the runtime. */
+    getTwilioClient(): import('twilio').Twilio;
   }
   /** `event`: the webhook's parameters (From, To, CallSid, Digits, DialCallStatus…). */
   type HomephoneEvent = Record<string, string | undefined>;
   type HomephoneCallback = (error: unknown, response?: unknown) => void;
   type HomephoneHandler = (context: HomephoneContext, event: HomephoneEvent, callback: HomephoneCallback) => void;
+  /** The same, for a handler that awaits REST calls (the runtime waits for its callback). */
+  type HomephoneAsyncHandler = (context: HomephoneContext, event: HomephoneEvent, callback: HomephoneCallback) => Promise<void>;
 
   const Runtime: {
     getAssets(): Record<string, { path: string; open(): string } | undefined>;

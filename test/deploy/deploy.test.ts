@@ -47,8 +47,8 @@ function writeBreakdown(): Record<string, number> {
 const FIRST_DEPLOY_WRITES = {
   'POST /v1/Services': 1,
   'POST /v1/Services/ZS/Environments': 1,
-  'POST /v1/Services/ZS/Functions': 6,
-  'POST /v1/Services/ZS/Functions/ZH/Versions': 6,
+  'POST /v1/Services/ZS/Functions': 17,
+  'POST /v1/Services/ZS/Functions/ZH/Versions': 17,
   'POST /v1/Services/ZS/Assets': 4,
   'POST /v1/Services/ZS/Assets/ZH/Versions': 4,
   'POST /v1/Services/ZS/Environments/ZE/Variables': 9,
@@ -71,7 +71,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     h.clearLog();
 
     const result = await deploy(h.session());
-    expect(result.applied?.writes).toBe(42);
+    expect(result.applied?.writes).toBe(64);
     expect(writeBreakdown()).toEqual(FIRST_DEPLOY_WRITES);
     expect(h.writes().every((w) => w.status !== null && w.status < 300)).toBe(true);
     // Numbers are pointed last, once the flows and the build they use are live.
@@ -87,18 +87,47 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     expect(otherEnvs).toEqual([]);
     expect(env!.uniqueName).toBe('production');
     const functions = (await svc.functions.list()).map((f) => f.friendlyName).sort();
-    expect(functions).toEqual(['/buzzer-fallback', '/fallback-owner', '/incoming', '/lib/bedtime', '/lib/monitor-code', '/outbound']);
+    expect(functions).toEqual([
+      '/buzzer-fallback',
+      '/calls-in-progress',
+      '/check-code',
+      '/fallback-owner',
+      '/incoming',
+      '/lib/bedtime',
+      '/lib/caller-policy',
+      '/lib/dialled-number',
+      '/lib/household',
+      '/lib/monitor-code',
+      '/lib/replies',
+      '/lib/rooms',
+      '/monitor',
+      '/outbound',
+      '/participant-status',
+      '/unanswered',
+      '/voicemail',
+    ]);
     expect((await svc.assets.list()).map((a) => a.friendlyName).sort()).toEqual(['/policy.json', '/ringback.wav', '/ringback.xml', '/whitelist.json']);
     const build = await svc.builds(env!.buildSid).fetch();
     expect(build.status).toBe('completed');
     const visibility = Object.fromEntries([...build.functionVersions, ...build.assetVersions].map((v: { path: string; visibility: string }) => [v.path, v.visibility]));
     expect(visibility).toEqual({
       '/buzzer-fallback': 'protected',
+      '/calls-in-progress': 'protected',
+      '/check-code': 'protected',
       '/fallback-owner': 'protected',
       '/incoming': 'protected',
+      '/monitor': 'protected',
       '/outbound': 'protected',
+      '/participant-status': 'protected',
+      '/unanswered': 'protected',
+      '/voicemail': 'protected',
       '/lib/bedtime': 'private',
+      '/lib/caller-policy': 'private',
+      '/lib/dialled-number': 'private',
+      '/lib/household': 'private',
       '/lib/monitor-code': 'private',
+      '/lib/replies': 'private',
+      '/lib/rooms': 'private',
       '/whitelist.json': 'private',
       '/policy.json': 'private',
       '/ringback.wav': 'public',
@@ -226,6 +255,8 @@ describe('changes after the first deploy', () => {
     expect(writeBreakdown()).toEqual({
       'POST /v1/Services/ZS/Environments/ZE/Variables/ZV': 1,
       'POST /v1/Services/ZS/Environments/ZE/Deployments': 1,
+      // The owner's cell is also the incoming flow's "is this the owner?" split.
+      'POST /v2/Flows/FW': 1,
     });
   });
 
@@ -233,23 +264,23 @@ describe('changes after the first deploy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'homephone-templates-'));
     try {
       cpSync(TEMPLATES_DIR, dir, { recursive: true });
-      writeFileSync(join(dir, 'functions', 'voicemail.js'), "exports.handler = (context, event, callback) => callback(null, '');\n");
+      writeFileSync(join(dir, 'functions', 'goodnight.js'), "exports.handler = (context, event, callback) => callback(null, '');\n");
       writeFileSync(join(dir, 'functions', 'hello.public.js'), "exports.handler = (context, event, callback) => callback(null, 'hi');\n");
       const session = (): DeploySession => ({ ...h.session(), templatesDir: dir });
       await deploy(h.session());
       h.clearLog();
       const added = await deploy(session());
-      expect(added.plan.changes.filter((c) => c.action === 'create').map((c) => c.resource)).toEqual(['Function /hello', 'Function /voicemail', 'Build', 'Deployment to production']);
+      expect(added.plan.changes.filter((c) => c.action === 'create').map((c) => c.resource)).toEqual(['Function /goodnight', 'Function /hello', 'Build', 'Deployment to production']);
       expect(writeBreakdown()).toMatchObject({ 'POST /v1/Services/ZS/Functions': 2, 'POST /v1/Services/ZS/Functions/ZH/Versions': 2 });
       const svc = sdk.serverless.v1.services('homephone');
       const build = await svc.builds((await svc.environments.list())[0]!.buildSid).fetch();
       expect(build.functionVersions.find((v: { path: string }) => v.path === '/hello').visibility).toBe('public');
 
-      rmSync(join(dir, 'functions', 'voicemail.js'));
+      rmSync(join(dir, 'functions', 'goodnight.js'));
       h.clearLog();
       const removed = await deploy(session());
-      expect(removed.plan.changes.filter((c) => c.action === 'delete').map((c) => c.resource)).toEqual(['Function /voicemail']);
-      expect((await svc.functions.list()).map((f) => f.friendlyName)).not.toContain('/voicemail');
+      expect(removed.plan.changes.filter((c) => c.action === 'delete').map((c) => c.resource)).toEqual(['Function /goodnight']);
+      expect((await svc.functions.list()).map((f) => f.friendlyName)).not.toContain('/goodnight');
       // The delete comes after the new build is live.
       expect(h.writes().map((w) => w.method)).toEqual(['POST', 'POST', 'DELETE']);
     } finally {
@@ -289,7 +320,7 @@ describe('errors', () => {
     const slept: number[] = [];
     h.twin.admin.addFault({ method: 'POST', path: '/serverless/v1/Services/*/Builds', fault: '429', retryAfter: 7 });
     const result = await deploy(h.session({ sleep: async (ms) => void slept.push(ms) }));
-    expect(result.applied?.writes).toBe(42);
+    expect(result.applied?.writes).toBe(64);
     expect(slept).toContain(7000);
     expect(h.twin.log.all().filter((r) => r.path.endsWith('/Builds')).map((r) => r.status)).toEqual([429, 201]);
   });
@@ -349,10 +380,10 @@ describe('plans', () => {
     }
     expect(text).toContain('~ update  Variable MONITOR_CODE_HASH\n              value: ******** → ********');
     expect(text).toContain('~ update  SIP credential homephone');
-    expect(text).toMatch(/~ update {2}Studio flow "homephone incoming" {2}\(revision 1 → 2\)\n {14}definition\.states\[2\]\.properties\.say: "Sorry, nobody can take your call right now\. Please try again later\." → "Nobody is home\."/);
+    expect(text).toMatch(/~ update {2}Studio flow "homephone incoming" {2}\(revision 1 → 2\)\n {14}definition\.states\[3\]\.properties\.say: "Sorry, nobody can take your call right now\. Please try again later\." → "Nobody is home\."/);
     expect(text).toMatch(/~ update {2}Phone number \+15551230001 \(home\)\n {14}voice_url: "https:\/\/example\.com\/console" → "https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-f]{32}\/Flows\/FW[0-9a-f]{32}"/);
-    expect(text).toMatch(/= unchanged: Function \/buzzer-fallback, Function \/fallback-owner/);
-    expect(text).toContain('+ create  Build  (runtime node22)\n              versions: "6 Function and 4 Asset versions"\n              new versions of: "/policy.json"');
+    expect(text).toMatch(/= unchanged: Function \/buzzer-fallback, Function \/calls-in-progress, Function \/check-code, Function \/fallback-owner/);
+    expect(text).toContain('+ create  Build  (runtime node22)\n              versions: "17 Function and 4 Asset versions"\n              new versions of: "/policy.json"');
     expect(text).toMatch(/Plan: 2 to create, 6 to update, 0 to delete, \d+ unchanged; 8 write requests\.$/);
   });
 });

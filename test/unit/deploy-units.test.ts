@@ -49,7 +49,7 @@ describe('ringback', () => {
 describe('Studio flows', () => {
   it('builds both flows as definitions Studio accepts', () => {
     for (const flow of FLOWS) {
-      const definition = flow.build({ functionsBase: 'https://homephone-1234.twil.io', unavailableMessage: 'Sorry.' });
+      const definition = flow.build({ functionsBase: 'https://homephone-1234.twil.io', unavailableMessage: 'Sorry.', ownerCell: '+15551239000' });
       expect(validateFlowDefinition(definition)).toEqual({ errors: [], warnings: [] });
       expect(JSON.stringify(definition)).toContain(`https://homephone-1234.twil.io/${flow.key}`);
     }
@@ -88,11 +88,22 @@ describe('deploy inputs', () => {
     const fns = functionTemplates().map((f) => `${f.path} ${f.visibility}`);
     expect(fns).toEqual([
       '/buzzer-fallback protected',
+      '/calls-in-progress protected',
+      '/check-code protected',
       '/fallback-owner protected',
       '/incoming protected',
       '/lib/bedtime private',
+      '/lib/caller-policy private',
+      '/lib/dialled-number private',
+      '/lib/household private',
       '/lib/monitor-code private',
+      '/lib/replies private',
+      '/lib/rooms private',
+      '/monitor protected',
       '/outbound protected',
+      '/participant-status protected',
+      '/unanswered protected',
+      '/voicemail protected',
     ]);
   });
 });

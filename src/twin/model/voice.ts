@@ -274,6 +274,8 @@ export function removeParticipant(
 ): void {
   const conf = state.conferences.get(conferenceSid);
   if (!conf || !conf.participants.delete(participant.json.call_sid)) return;
+  // endConferenceOnExit applies to a leg that was in the room, not to one that never answered.
+  const wasIn = participant.json.status === 'connected';
   participant.json.status = 'complete';
   state.events.emit('participant.removed', { conference: conf.json, participant });
   const call = state.calls.get(participant.json.call_sid);
@@ -282,7 +284,7 @@ export function removeParticipant(
     setCallStatus(state, call, call.json.status === 'in-progress' ? 'completed' : 'canceled');
   }
   if (conf.json.status === 'completed') return;
-  if (participant.json.end_conference_on_exit) {
+  if (participant.json.end_conference_on_exit && wasIn) {
     const kicked = reason === 'last-participant-kicked';
     endConference(
       state,

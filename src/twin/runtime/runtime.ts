@@ -3,6 +3,8 @@
 // private ones are reachable only through Runtime.getFunctions(). A Function that throws answers
 // 500 (82005); one that never calls back answers 504 (82002) after 10 s of virtual time, which
 // pass only once everything else has settled. Public and protected assets are served as uploaded.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { format } from 'node:util';
 import twilio from 'twilio';
 import { createTwilioClient } from '../../twilio/client.js';
 import { findVersion } from '../model/serverless.js';
@@ -55,6 +57,8 @@ function virtualDate(now: () => number): DateConstructor {
 
 export class FunctionsRuntime {
   private sandboxes = new Map<string, Sandbox>();
+  /** The invocation a Function's code runs for, so its console output lands on the right call. */
+  private readonly invocation = new AsyncLocalStorage<{ callSid: string | null; path: string }>();
   /** Function invocations so far (every one is also a transcript event). */
   invocations = 0;
 
@@ -89,7 +93,9 @@ export class FunctionsRuntime {
     const versions = [...build.functionVersionSids, ...build.assetVersionSids]
       .map((sid) => findVersion(t.service, sid))
       .filter((v): v is VersionRecord => !!v);
-    box = new Sandbox(t.buildSid, versions, () => this.globals(box!));
+    // One set of globals per build: every module must share one Date (instanceof across files).
+    let globals: RuntimeGlobals | undefined;
+    box = new Sandbox(t.buildSid, versions, () => (globals ??= this.globals(box!)));
     this.sandboxes.set(t.buildSid, box);
     return box;
   }
@@ -109,7 +115,15 @@ export class FunctionsRuntime {
       },
     };
     const Twilio = Object.assign((...args: Parameters<typeof twilio>) => twilio(...args), twilio, { Response: TwilioResponse });
-    return { Runtime, Twilio, Date: virtualDate(() => this.o.scheduler.clock.nowMs()) };
+    // A Function's logs (Twilio shows them in the console) become transcript events of its call.
+    const log =
+      (level: string) =>
+      (...args: unknown[]) => {
+        const at = this.invocation.getStore();
+        this.o.transcript.add(at?.callSid ?? null, 'log', format(...args), { level, path: at?.path ?? null });
+      };
+    const console = { log: log('info'), info: log('info'), debug: log('debug'), warn: log('warn'), error: log('error') };
+    return { Runtime, Twilio, Date: virtualDate(() => this.o.scheduler.clock.nowMs()), console };
   }
 
   private async serve(t: Target, req: InProcessRequest): Promise<WebhookResponse> {
@@ -166,9 +180,11 @@ export class FunctionsRuntime {
         finish({ status: http.status, contentType: http.contentType, body: http.body, headers: http.headers });
       };
       try {
-        const mod = box.load(file) as { handler?: unknown };
-        if (typeof mod.handler !== 'function') throw new Error(`${v.json.path} does not export a handler function`);
-        const returned = (mod.handler as (c: unknown, e: unknown, cb: typeof callback) => unknown)(context, event, callback);
+        const returned = this.invocation.run({ callSid, path: v.json.path }, () => {
+          const mod = box.load(file) as { handler?: unknown };
+          if (typeof mod.handler !== 'function') throw new Error(`${v.json.path} does not export a handler function`);
+          return (mod.handler as (c: unknown, e: unknown, cb: typeof callback) => unknown)(context, event, callback);
+        });
         if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(undefined, fail);
       } catch (e) {
         fail(e);

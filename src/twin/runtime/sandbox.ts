@@ -14,6 +14,8 @@ export interface RuntimeGlobals {
   Runtime: unknown;
   Twilio: unknown;
   Date: DateConstructor;
+  /** What the Functions log goes to (Twilio's Function logs; the twin's transcript). */
+  console: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>;
 }
 
 interface LoadedModule {
@@ -60,14 +62,15 @@ export class Sandbox {
     try {
       const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
       // One line of prefix, so stack traces keep the file's line numbers.
-      const wrapper = `(function (Runtime, Twilio, Date) { return function (exports, require, module, __filename, __dirname) {${source}\n}; })`;
+      const wrapper = `(function (Runtime, Twilio, Date, console) { return function (exports, require, module, __filename, __dirname) {${source}\n}; })`;
       const outer = runInThisContext(wrapper, { filename: file }) as (
         r: unknown,
         t: unknown,
         d: DateConstructor,
+        c: RuntimeGlobals['console'],
       ) => (e: unknown, req: NodeJS.Require, m: LoadedModule, f: string, d: string) => void;
       const g = this.globals();
-      outer(g.Runtime, g.Twilio, g.Date)(module.exports, this.requireFrom(file), module, file, dirname(file));
+      outer(g.Runtime, g.Twilio, g.Date, g.console)(module.exports, this.requireFrom(file), module, file, dirname(file));
       module.loaded = true;
       return module.exports;
     } catch (e) {

@@ -5,8 +5,8 @@
 // in between. Run Function only stores the response (TwiML in it is not executed); a state with
 // no next transition ends the execution, and the empty answer ends the call.
 import { randomBytes } from 'node:crypto';
-import type { FlowRecord, TwinState } from '../state.js';
-import type { Scheduler } from '../voice/clock.js';
+import { ENDED_CALL_STATUSES, type FlowRecord, type TwinState } from '../state.js';
+import type { Scheduler, Timer } from '../voice/clock.js';
 import type { Params } from '../voice/signature.js';
 import type { Transcript } from '../voice/transcript.js';
 import type { InProcessRequest, WebhookResponse, Webhooks } from '../voice/webhooks.js';
@@ -45,6 +45,8 @@ interface Execution {
   };
   /** The call widget whose FlowEvent the next webhook brings. */
   waiting: State | undefined;
+  /** A TwiML Redirect's timeout, cancelled when the execution ends. */
+  timer?: Timer | undefined;
   ended: boolean;
   steps: number;
 }
@@ -84,7 +86,21 @@ export class StudioInterpreter {
   /** Widgets run so far (every one is also a transcript event). */
   steps = 0;
 
-  constructor(private readonly o: StudioOptions) {}
+  private readonly off: () => void;
+
+  constructor(private readonly o: StudioOptions) {
+    // As on Studio, a call's execution ends with the call (a TwiML Redirect no longer waits for it).
+    this.off = o.state.events.on('call.updated', ({ call, changed }) => {
+      if (!changed.includes('status') || !ENDED_CALL_STATUSES.includes(call.json.status)) return;
+      for (const exec of this.executions.values()) {
+        if (exec.callSid === call.json.sid && !exec.ended) this.end(exec, `the call ended (${call.json.status})`);
+      }
+    });
+  }
+
+  close(): void {
+    this.off();
+  }
 
   reset(): void {
     this.executions.clear();
@@ -181,6 +197,8 @@ export class StudioInterpreter {
   private end(exec: Execution, why: string): string {
     exec.ended = true;
     exec.waiting = undefined;
+    exec.timer?.cancel();
+    exec.timer = undefined;
     this.o.transcript.add(exec.callSid, 'studio', `flow ended: ${why}`, { execution: exec.sid, reason: why });
     return '';
   }
@@ -247,7 +265,8 @@ export class StudioInterpreter {
             exec.waiting = st;
             const timeout = Number(p.timeout ?? '14400');
             if (timeout > 0) {
-              this.o.scheduler.after(timeout, () => {
+              exec.timer?.cancel();
+              exec.timer = this.o.scheduler.after(timeout, () => {
                 if (exec.waiting !== st || exec.ended) return;
                 this.end(exec, `${st.name} timed out after ${timeout}s without a return`);
               });

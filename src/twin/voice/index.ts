@@ -64,6 +64,7 @@ export function createVoiceStack(
     close: () => {
       scheduler.close();
       e.close();
+      studio.close();
       runtime.close();
     },
   };

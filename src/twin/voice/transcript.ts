@@ -18,6 +18,7 @@ export type TranscriptEventType =
   | 'sms'
   | 'webhook'
   | 'function'
+  | 'log'
   | 'studio'
   | 'hangup'
   | 'error';

@@ -18,10 +18,13 @@ interface Target {
 
 type RingResult = 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 
-/** 13223: <Number> must be E.164; unformatted US numbers are accepted. */
+/** Emergency numbers Twilio connects from <Number> as dialled (with Emergency Calling set up). */
+const EMERGENCY_NUMBERS = new Set(['911', '933', '112', '999', '000', '110', '119', '118', '100', '101', '102', '108', '15', '17', '18']);
+
+/** 13223: <Number> must be E.164; unformatted US numbers and emergency numbers are accepted. */
 export function dialNumber(raw: string): string | undefined {
   const s = raw.replace(/[\s().-]/g, '');
-  if (E164.test(s)) return s;
+  if (E164.test(s) || EMERGENCY_NUMBERS.has(s)) return s;
   if (/^\d{10}$/.test(s)) return `+1${s}`;
   if (/^1\d{10}$/.test(s)) return `+${s}`;
   return undefined;

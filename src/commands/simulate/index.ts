@@ -1,0 +1,53 @@
+// `homephone simulate …`: run a call offline, on exactly what deploy would deploy, in an
+// in-memory twin, and print its transcript.
+import { collect, type RegisterGroup } from '../define.js';
+
+export const registerSimulate: RegisterGroup = (program, lazy) => {
+  const simulate = program
+    .command('simulate')
+    .description('run a call offline against an in-memory Twilio twin and print its transcript');
+
+  simulate
+    .command('call')
+    .description('a call to the home number (or one dialled on the SIP phone), on what deploy would deploy')
+    .option('--from <number>', "the caller's number (needed for --to home; for --to phone the SIP phone calls)")
+    .option('--to <target>', '"home" (a call to the home number) or "phone" (a call dialled on the SIP phone)', 'home')
+    .option('--dial <number>', 'with --to phone: the number dialled on the SIP phone')
+    .option('--at <time>', 'when the call happens, local household time "YYYY-MM-DD HH:MM" (default: now)')
+    .option('--press <digits>', 'digits the caller presses, e.g. 8 or 8@3s (repeatable, in order)', collect)
+    .option('--phone <behaviour>', 'what the SIP phone does: answers | unregistered | busy | no-answer', 'answers')
+    .option('--in-progress <number>', 'a call from this number is already talking to the home phone (repeatable)', collect)
+    .option('--hangup-after <seconds>', 'the caller hangs up this long after connecting (default 60)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  homephone simulate call --from +15555555555',
+        '  homephone simulate call --from +15555550100 --at "2026-11-20 23:30"',
+        '  homephone simulate call --from +15555555555 --phone unregistered',
+        '  homephone simulate call --from <owner cell> --in-progress +15555555555 --press 8 --press 2468#',
+        '  homephone simulate call --to phone --dial 911 --json',
+      ].join('\n'),
+    )
+    .action(lazy(async () => (await import('./call.js')).simulateCall));
+
+  simulate
+    .command('buzz')
+    .description('a buzz from the enterphone, with the local agent in-process and each tenant scripted')
+    .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 | voicemail | no-answer (repeatable)', collect)
+    .option('--at <time>', 'when the buzz happens, local household time "YYYY-MM-DD HH:MM" (default: now)')
+    .option('--code <keys>', 'the visitor types these keys at the entry-code prompt, e.g. 4821#')
+    .option('--hangup-after <seconds>', 'the visitor hangs up this long after the buzz')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  homephone simulate buzz --tenant Alex=answers:1 --tenant Sam=voicemail',
+        '  homephone simulate buzz --tenant Alex=answers:9@10',
+        '  homephone simulate buzz --tenant Alex=no-answer --json',
+      ].join('\n'),
+    )
+    .action(lazy(async () => (await import('./buzz.js')).simulateBuzz));
+};

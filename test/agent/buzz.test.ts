@@ -1,0 +1,239 @@
+// Every buzz scenario through the twin: the twin calls the real agent over loopback HTTP with
+// signed webhooks, the agent drives the twin's REST API, and the transcript says what happened.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ALEX,
+  BUZZER,
+  ENTERPHONE,
+  SAM,
+  callTo,
+  eventsOf,
+  hangupStatus,
+  rooms,
+  secondsAt,
+  sms,
+  startBuzzer,
+  type BuzzerHarness,
+} from './harness.js';
+
+let h: BuzzerHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('a buzz', () => {
+  it('answers the visitor into a room of its own with ringback, and calls every tenant at once', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 20 });
+    h.twin.engine.phones.set(SAM, { answerAfter: 10 });
+    const r = await h.buzz();
+    const visitor = r.callSid;
+    const join = eventsOf(r, visitor, 'conference-join')[0];
+    expect(join?.data).toMatchObject({ room: `bz-${visitor}`, startConferenceOnEnter: false, endConferenceOnExit: true });
+    expect(secondsAt(r, join)).toBe(0);
+    // Ringback while waiting: the agent's own WAV, looped.
+    expect(eventsOf(r, visitor, 'play').some((e) => String(e.data.url).endsWith('/ringback.wav') && e.data.wait === true)).toBe(true);
+    const [alex] = callTo(r, ALEX);
+    const [sam] = callTo(r, SAM);
+    for (const leg of [alex, sam]) {
+      expect(secondsAt(r, eventsOf(r, leg, 'ringing')[0])).toBe(0);
+    }
+    expect(r.calls.find((c) => c.sid === alex)).toMatchObject({ from: BUZZER, direction: 'outbound-api' });
+  });
+
+  it('tenant A presses 1: A joins the visitor, B is cancelled while ringing', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 20 });
+    h.twin.engine.phones.set(SAM, { answerAfter: 10 });
+    const r = await h.buzz();
+    const [alex] = callTo(r, ALEX);
+    const [sam] = callTo(r, SAM);
+    expect(rooms(r).get(`bz-${r.callSid}`)).toEqual([r.callSid, alex]);
+    expect(r.events.some((e) => e.type === 'conference-start' && e.data.room === `bz-${r.callSid}`)).toBe(true);
+    expect(hangupStatus(r, sam)).toBe('canceled');
+    expect(secondsAt(r, eventsOf(r, sam, 'hangup')[0])).toBeLessThan(10);
+    expect(eventsOf(r, sam, 'answered')).toHaveLength(0);
+    // The prompt the tenant heard.
+    expect(eventsOf(r, alex, 'say')[0]?.data.text).toBe('Someone is at the front door. Press 1 to talk, press 9 to open the door.');
+    expect(sms(r)).toEqual([]);
+    // Alex hanging up ends the room, and the visitor's call with it.
+    expect(hangupStatus(r, r.callSid)).toBe('completed');
+  });
+
+  it("B's voicemail answers first and never wins; A picks up later and still can", async () => {
+    h = await startBuzzer({ ringTimeout: 45 });
+    h.twin.engine.phones.set(SAM, { behaviour: 'voicemail' }); // answers at 20 s, presses nothing
+    h.twin.engine.phones.set(ALEX, { answerAfter: 25, press: [{ digits: '1', at: 3 }], hangupAfter: 30 });
+    const r = await h.buzz();
+    const [alex] = callTo(r, ALEX);
+    const [sam] = callTo(r, SAM);
+    const samAnswered = eventsOf(r, sam, 'answered')[0];
+    expect(samAnswered?.data.voicemail).toBe(true);
+    expect(secondsAt(r, samAnswered)).toBe(20);
+    // The voicemail heard the menu and pressed nothing: it is not in the room.
+    expect(eventsOf(r, sam, 'gather').length).toBeGreaterThan(0);
+    expect(eventsOf(r, sam, 'conference-join')).toHaveLength(0);
+    expect(rooms(r).get(`bz-${r.callSid}`)).toEqual([r.callSid, alex]);
+    // Once Alex accepted, the voicemail leg was hung up (it had answered: completed, not canceled).
+    const samHangup = eventsOf(r, sam, 'hangup')[0];
+    expect(samHangup?.data).toMatchObject({ status: 'completed', by: 'REST API' });
+    expect(secondsAt(r, samHangup)).toBeLessThan(35);
+  });
+
+  it('a tenant presses 9: the door digits are played on the enterphone leg, the others are cancelled, texts go out', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '9', at: 2 }] });
+    h.twin.engine.phones.set(SAM, { answerAfter: 12 });
+    const r = await h.buzz();
+    const visitor = r.callSid;
+    const [alex] = callTo(r, ALEX);
+    const [sam] = callTo(r, SAM);
+    const digits = eventsOf(r, visitor, 'play').find((e) => e.data.digits !== undefined);
+    expect(digits?.data.digits).toBe('ww9');
+    expect(eventsOf(r, visitor, 'redirect')[0]?.text).toBe('new TwiML via REST');
+    expect(eventsOf(r, visitor, 'say').map((e) => e.data.text)).toContain('The door is open. Please come in.');
+    expect(hangupStatus(r, visitor)).toBe('completed');
+    // The tenant who opened hears it was done and is not put through to the visitor.
+    expect(eventsOf(r, alex, 'say').map((e) => e.data.text)).toContain('The door is open. Goodbye.');
+    expect(eventsOf(r, alex, 'conference-join')).toHaveLength(0);
+    expect(hangupStatus(r, sam)).toBe('canceled');
+    expect(sms(r)).toEqual([{ to: SAM, body: 'Front door opened at 14:02 by Alex.' }]);
+    // The door opened after Alex pressed 9, not before.
+    const pressed = eventsOf(r, alex, 'digits-sent')[0];
+    expect(secondsAt(r, digits)).toBeGreaterThanOrEqual(secondsAt(r, pressed));
+  });
+
+  it('nobody answers within the ring timeout: the visitor hears a message, the tenants get "missed buzz at 14:02"', async () => {
+    h = await startBuzzer({ ringTimeout: 30 });
+    h.twin.engine.phones.set(ALEX, { behaviour: 'no-answer' });
+    h.twin.engine.phones.set(SAM, { behaviour: 'busy' });
+    const r = await h.buzz();
+    const visitor = r.callSid;
+    const said = eventsOf(r, visitor, 'say').find((e) => e.data.text === 'Nobody is answering. Please try again later. Goodbye.');
+    expect(secondsAt(r, said)).toBe(30);
+    expect(hangupStatus(r, visitor)).toBe('completed');
+    expect(hangupStatus(r, callTo(r, SAM)[0])).toBe('busy');
+    // The agent's own deadline and Twilio's ring timeout fall on the same second: either ends it.
+    expect(['no-answer', 'canceled']).toContain(hangupStatus(r, callTo(r, ALEX)[0]));
+    expect(sms(r).sort((a, b) => a.to.localeCompare(b.to))).toEqual([
+      { to: ALEX, body: 'Missed buzz at 14:02: nobody answered the front door.' },
+      { to: SAM, body: 'Missed buzz at 14:02: nobody answered the front door.' },
+    ]);
+  });
+
+  it('nobody answers, with a fallback number: the visitor is forwarded there', async () => {
+    const FALLBACK = '+15557770000';
+    h = await startBuzzer({ ringTimeout: 20, fallbackNumber: FALLBACK });
+    h.twin.engine.phones.set(ALEX, { behaviour: 'no-answer' });
+    h.twin.engine.phones.set(SAM, { behaviour: 'no-answer' });
+    h.twin.engine.phones.set(FALLBACK, { answerAfter: 2, hangupAfter: 10 });
+    const r = await h.buzz();
+    const dial = eventsOf(r, r.callSid, 'dial')[0];
+    expect(dial?.data.targets).toEqual([FALLBACK]);
+    expect(secondsAt(r, dial)).toBe(20);
+    expect(eventsOf(r, callTo(r, FALLBACK)[0], 'answered')).toHaveLength(1);
+    expect(sms(r)).toHaveLength(2);
+  });
+
+  it('the visitor hangs up early: every tenant leg is cancelled', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 15 });
+    h.twin.engine.phones.set(SAM, { answerAfter: 15 });
+    const r = await h.buzz({ hangupAfter: 5 });
+    for (const leg of [...callTo(r, ALEX), ...callTo(r, SAM)]) {
+      expect(hangupStatus(r, leg)).toBe('canceled');
+      expect(secondsAt(r, eventsOf(r, leg, 'hangup')[0])).toBe(5);
+    }
+    expect(h.logs.some((l) => l.event === 'buzz.abandoned')).toBe(true);
+    expect(sms(r).map((m) => m.body)).toEqual(['Missed buzz at 14:02: the visitor hung up.', 'Missed buzz at 14:02: the visitor hung up.']);
+  });
+
+  it('two buzzes at once never mix: each visitor gets its own room and its own tenant calls', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 20 });
+    h.twin.engine.phones.set(SAM, { answerAfter: 10 });
+    const mark = h.twin.engine.transcript.events.length;
+    const first = h.twin.engine.startCall({ from: ENTERPHONE, to: BUZZER });
+    const second = h.twin.engine.startCall({ from: ENTERPHONE, to: BUZZER });
+    await h.twin.engine.settle();
+    const r = h.twin.engine.result(first.json.sid, h.twin.engine.transcript.since(mark));
+    const alexLegs = callTo(r, ALEX);
+    const samLegs = callTo(r, SAM);
+    expect(alexLegs).toHaveLength(2);
+    expect(samLegs).toHaveLength(2);
+    const byRoom = rooms(r);
+    const a = byRoom.get(`bz-${first.json.sid}`)!;
+    const b = byRoom.get(`bz-${second.json.sid}`)!;
+    expect(a[0]).toBe(first.json.sid);
+    expect(b[0]).toBe(second.json.sid);
+    expect(new Set([a[1], b[1]])).toEqual(new Set(alexLegs));
+    for (const leg of samLegs) expect(hangupStatus(r, leg)).toBe('canceled');
+    expect(h.agent.buzzes.size).toBe(2);
+  });
+
+  it('a call from any number but the enterphone is turned away and costs no outbound call', async () => {
+    h = await startBuzzer();
+    h.twin.log.clear();
+    const r = await h.buzz({}, '+15550009999');
+    expect(r.calls).toHaveLength(1);
+    expect(eventsOf(r, r.callSid, 'say')[0]?.data.text).toBe('Sorry, this number only takes calls from the front door. Goodbye.');
+    expect(h.twin.log.all().filter((q) => q.method === 'POST')).toEqual([]);
+    expect(h.logs.find((l) => l.event === 'buzz.rejected')).toMatchObject({ from: '+15550009999' });
+  });
+});
+
+describe('signatures through the twin', () => {
+  it('a webhook signed with another account\'s token is refused (403): the caller hears an error, nobody is called', async () => {
+    h = await startBuzzer({ authToken: 'f'.repeat(32) });
+    const r = await h.buzz();
+    expect(r.calls).toHaveLength(1);
+    expect(eventsOf(r, r.callSid, 'webhook')[0]?.data.status).toBe(403);
+    expect(eventsOf(r, r.callSid, 'error').map((e) => e.data.code)).toContain(11200);
+    expect(h.logs.find((l) => l.event === 'request.forbidden')).toMatchObject({ reason: 'invalid signature' });
+  });
+});
+
+describe('Hue', () => {
+  it('flashes the lights on a buzz, alongside calling the tenants', async () => {
+    const { startFakeHueBridge } = await import('../helpers/fake-hue-bridge.js');
+    const { createNodeHueBridge } = await import('../../src/hue/index.js');
+    const bridge = await startFakeHueBridge({ users: ['buzzeruser'], linkPressed: false });
+    try {
+      h = await startBuzzer({ hue: createNodeHueBridge({ address: bridge.url, username: 'buzzeruser' }) });
+      h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 5 });
+      const r = await h.buzz();
+      await h.agent.idle();
+      expect(bridge.calls.some((c) => c.method === 'PUT' && c.path === '/api/buzzeruser/groups/0/action')).toBe(true);
+      expect(secondsAt(r, eventsOf(r, callTo(r, ALEX)[0], 'ringing')[0])).toBe(0);
+      expect(h.logs.some((l) => l.event === 'hue.flashed')).toBe(true);
+    } finally {
+      await h?.close();
+      h = undefined;
+      await bridge.close();
+    }
+  });
+
+  it.each(['refusing connections', 'hung'] as const)('bridge %s: the tenants are still rung at once, the buzz goes on', async (mode) => {
+    const { closedPort, startFakeHueBridge } = await import('../helpers/fake-hue-bridge.js');
+    const { createNodeHueBridge } = await import('../../src/hue/index.js');
+    const silent = mode === 'hung' ? await startFakeHueBridge({ silent: true, users: ['buzzeruser'] }) : undefined;
+    const address = silent ? silent.url : `http://127.0.0.1:${await closedPort()}`;
+    try {
+      h = await startBuzzer({ hue: createNodeHueBridge({ address, username: 'buzzeruser', flashTimeoutMs: 300 }) });
+      h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 5 });
+      h.twin.engine.phones.set(SAM, { answerAfter: 10 });
+      const r = await h.buzz();
+      const [alex] = callTo(r, ALEX);
+      expect(secondsAt(r, eventsOf(r, alex, 'ringing')[0])).toBe(0);
+      expect(secondsAt(r, eventsOf(r, callTo(r, SAM)[0], 'ringing')[0])).toBe(0);
+      expect(rooms(r).get(`bz-${r.callSid}`)).toEqual([r.callSid, alex]);
+      await h.agent.idle();
+      expect(h.logs.find((l) => l.event === 'hue.flash-failed')).toBeDefined();
+    } finally {
+      await h?.close();
+      h = undefined;
+      await silent?.close();
+    }
+  });
+});

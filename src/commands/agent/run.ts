@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
 import { HomephoneError, InputError } from '../../errors.js';
+import { waitForStop } from '../signals.js';
 
 /** --port: 1-65535, or 0 (a free port) where `free` allows it. */
 export function parsePort(raw: unknown, free = false): number | undefined {
@@ -22,20 +23,6 @@ function readPem(file: string, what: string): Buffer {
       hint: 'check the path and that this user may read it (e.g. /etc/letsencrypt/live/<domain>/)',
     });
   }
-}
-
-function waitForStop(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(signal);
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
 
 export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Record<string, unknown>): Promise<void> {

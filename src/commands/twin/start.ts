@@ -1,6 +1,7 @@
 // `homephone twin start`: run the twin until SIGINT/SIGTERM.
 import type { CommandContext } from '../context.js';
 import { HomephoneError, InputError } from '../../errors.js';
+import { waitForStop } from '../signals.js';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -21,20 +22,6 @@ function parseNumbers(raw: unknown): string[] {
     throw new InputError(`--number ${bad.join(', ')}: not in E.164 form`, { hint: 'write numbers like +15551230001' });
   }
   return [...new Set(list)];
-}
-
-function waitForStop(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(signal);
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
 
 export async function start(ctx: CommandContext, _args: unknown[], opts: Record<string, unknown>): Promise<void> {

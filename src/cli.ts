@@ -35,6 +35,7 @@ group(['twin'], async () => (await import('./commands/twin/index.js')).registerT
 group(['agent'], async () => (await import('./commands/agent/index.js')).registerAgent);
 group(['buzzer'], async () => (await import('./commands/buzzer/index.js')).registerBuzzer);
 group(['simulate'], async () => (await import('./commands/simulate/index.js')).registerSimulate);
+group(['demo'], async () => (await import('./commands/demo/index.js')).registerDemo);
 
 function groupsFor(argv: string[]): Array<() => Promise<RegisterGroup>> {
   // Every global option is a plain flag, so the first word that is not an option is the command.

@@ -2,7 +2,7 @@
 // Start-up time of `homephone --version` and `homephone whitelist list` (20 entries) against
 // `node -e 0`, as medians over interleaved runs. Run after `npm run build`: npm run bench:startup
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -37,6 +37,7 @@ for (const args of Object.values(subjects)) time(args); // warm the file cache
 for (let i = 0; i < runs; i += 1) {
   for (const [name, args] of Object.entries(subjects)) samples[name].push(time(args));
 }
+rmSync(dir, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(samples['node -e 0']);
 console.log(`node ${process.version}, ${runs} runs each, interleaved`);

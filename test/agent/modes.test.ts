@@ -71,12 +71,12 @@ describe('entry codes', () => {
 
 describe('modes from the configuration file', () => {
   it('a running agent sees `buzzer open-for` and `buzzer close` without a restart', async () => {
-    const { mkdtempSync, writeFileSync, utimesSync } = await import('node:fs');
+    const { writeFileSync, utimesSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
+    const { tempDir } = await import('../helpers/cli.js');
     const { watchModes, parseWindow } = await import('../../src/agent/modes.js');
     const { silentLogger } = await import('../../src/agent/index.js');
-    const path = join(mkdtempSync(join(tmpdir(), 'homephone-modes-')), 'config.json');
+    const path = join(tempDir('homephone-modes-'), 'config.json');
     writeFileSync(path, JSON.stringify({ buzzer: { number: '+15551239999' } }));
     const modes = watchModes(path, {}, silentLogger);
     expect(modes().openUntil).toBeUndefined();

@@ -1,5 +1,5 @@
 // Runs the built `homephone` binary (bin/homephone → dist/cli.js) in its own config folder.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa, type Result } from 'execa';
@@ -7,8 +7,17 @@ import { execa, type Result } from 'execa';
 export const root = resolve(import.meta.dirname, '../..');
 export const bin = join(root, 'bin/homephone');
 
+const created: string[] = [];
+
+/** Removes the folders tempDir made; test/setup.ts runs it after each test file. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function tempDir(prefix = 'homephone-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 export interface RunOptions {

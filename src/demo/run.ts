@@ -19,7 +19,7 @@ import { formatLocal, localTimeToInstant } from '../household/local-time.js';
 import type { DeployedTwin } from '../simulate/deployed-twin.js';
 import { decisionsOf, runCall, type Decision } from '../simulate/home-call.js';
 import { createTwilioClient } from '../twilio/client.js';
-import { renderTranscript, startTwin, type ScenarioResult, type Twin } from '../twin/index.js';
+import { renderTranscript, startTwin, type ScenarioResult, type Twin } from '@homephone/twin';
 import { DEMO, DEMO_WHITELIST, NAMES, SIP_URI, TENANTS, demoConfig } from './household.js';
 import { checkScenario, selectScenarios, type CheckResult, type DemoScenario, type ScenarioRun } from './scenarios.js';
 

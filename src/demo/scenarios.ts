@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import { isBedtime } from '../household/bedtime.js';
 import { decisionsOf, type CallScenario, type Decision } from '../simulate/home-call.js';
-import type { PhoneScript, TranscriptEvent } from '../twin/index.js';
+import type { PhoneScript, TranscriptEvent } from '@homephone/twin';
 import { BEDTIME, DEMO, DEMO_WHITELIST, SIP_URI } from './household.js';
 
 /** What a check reads: the scenario's transcript, its calls, and the call it placed. */

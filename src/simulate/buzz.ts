@@ -7,7 +7,7 @@ import { startAgent, restOverTwilio, createLogger, type AgentSettings, type LogR
 import { modesOf } from '../agent/modes.js';
 import type { BuzzPhase } from '../agent/buzz-state.js';
 import { createTwilioClient } from '../twilio/client.js';
-import { startTwin, type PhoneScript, type ScenarioResult } from '../twin/index.js';
+import { startTwin, type PhoneScript, type ScenarioResult } from '@homephone/twin';
 
 export type TenantBehaviour =
   | { kind: 'answers'; press: '1' | '9'; after: number }

@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import type { Contact } from '../household/contacts.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { createServerlessUploader } from '../twilio/upload.js';
-import { startTwin, type Twin } from '../twin/index.js';
+import { startTwin, type Twin } from '@homephone/twin';
 
 export interface DeployedTwin {
   twin: Twin;

@@ -4,7 +4,7 @@
 // deployed Functions logged while the call ran (lib/caller-policy.js), read from the transcript.
 import type { HomephoneConfig } from '../config/schema.js';
 import type { Contact } from '../household/contacts.js';
-import type { PhoneScript, ScenarioResult, TranscriptEvent } from '../twin/index.js';
+import type { PhoneScript, ScenarioResult, TranscriptEvent } from '@homephone/twin';
 import { startDeployedTwin, type DeployedTwin } from './deployed-twin.js';
 
 export type PhoneBehaviour = 'answers' | 'unregistered' | 'busy' | 'no-answer';

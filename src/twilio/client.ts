@@ -8,7 +8,7 @@ import type * as ResponseModule from 'twilio/lib/http/response.js';
 
 type Response<T> = ResponseModule.default<T>;
 import { with429Retry, headerValue, type RetryOptions } from './retry.js';
-import { toTwinUrl } from './rewrite.js';
+import { toTwinUrl } from '@homephone/twin/address';
 import { resolveTwilioSettings, type TwilioSettings } from './settings.js';
 
 export type TwilioClient = twilio.Twilio;

@@ -2,7 +2,7 @@
 // cannot do. Uses Node's fetch + FormData + Blob; follows the same twin switch and 429 retry as
 // the SDK client. No SDK import here.
 import { headerValue, with429Retry, type RetryOptions } from './retry.js';
-import { serverlessUploadBase } from './rewrite.js';
+import { serverlessUploadBase } from '@homephone/twin/address';
 import { resolveTwilioSettings, type TwilioSettings } from './settings.js';
 
 export type Visibility = 'public' | 'protected' | 'private';

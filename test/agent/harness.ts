@@ -1,7 +1,7 @@
 // A buzzer scenario for real: an in-process twin, the real agent on a loopback port, the twin
 // posting signed webhooks to it over HTTP (the public URL aliased to the agent), and the agent
 // calling the twin's REST API with the real SDK. Time is the twin's virtual time.
-import { startTwin, type Twin, type TranscriptEvent, type PhoneScript, type ScenarioResult } from '../../src/twin/index.js';
+import { startTwin, type Twin, type TranscriptEvent, type PhoneScript, type ScenarioResult } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { startAgent, restOverTwilio, createLogger, type Agent, type AgentSettings, type BuzzModes, type LogRecord } from '../../src/agent/index.js';
 import type { HueBridge } from '../../src/hue/index.js';

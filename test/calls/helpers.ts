@@ -8,7 +8,7 @@ import { localTimeToInstant } from '../../src/household/local-time.js';
 import { hashMonitorCode } from '../../src/household/monitor-code.js';
 import { startDeployedTwin, type DeployedTwin } from '../../src/simulate/deployed-twin.js';
 import { runCall, type CallScenario, type HomeCallResult } from '../../src/simulate/home-call.js';
-import type { TranscriptEvent } from '../../src/twin/index.js';
+import type { TranscriptEvent } from '@homephone/twin';
 
 export const HOME = '+15551230001';
 export const OWNER = '+15551239000';

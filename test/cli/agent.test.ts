@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { AUTH_TOKEN, bin, homephone, initFlags, readJson, tempDir } from '../helpers/cli.js';
 import { join } from 'node:path';
-import { startTwin } from '../../src/twin/index.js';
+import { startTwin } from '@homephone/twin';
 
 const buzzerFlags = [
   '--buzzer-number', '+15551239999',

@@ -1,7 +1,7 @@
 // homephone deploy | plan | status | rollback | sip credentials | whitelist sync, through the built
 // binary against an in-process twin (HOMEPHONE_TWIN_URL / --twin).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '../../src/twin/index.js';
+import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { homephone, readJson, tempDir } from '../helpers/cli.js';
 import { join } from 'node:path';

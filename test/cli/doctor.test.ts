@@ -1,7 +1,7 @@
 // homephone doctor against a deployed twin, a running agent and a fake Hue bridge.
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '../../src/twin/index.js';
+import { startTwin, type Twin } from '@homephone/twin';
 import { startFakeHueBridge, type FakeBridge } from '../helpers/fake-hue-bridge.js';
 import { ACCOUNT_SID, AUTH_TOKEN, bin, homephone, initFlags, tempDir } from '../helpers/cli.js';
 

@@ -1,6 +1,6 @@
 // homephone monitor against an in-process twin: rooms are made with the real SDK, the binary reads them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, HOME, type Harness } from '../twin/helpers.js';
+import { startHarness, HOME, type Harness } from '../helpers/twin.js';
 import { homephone, tempDir } from '../helpers/cli.js';
 
 const GRANDMA = '+15555550101';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileMode, homephone, readJson, root, tempDir, writeFile } from '../helpers/cli.js';
 
-const seedWhitelist = join(root, 'test/fixtures/seed-000/whitelistnumbers.json');
+const seedWhitelist = join(root, 'packages/twin/test/fixtures/seed-000/whitelistnumbers.json');
 const whitelistOf = (dir: string) => readJson(join(dir, 'whitelist.json'));
 
 async function household(country = 'US') {

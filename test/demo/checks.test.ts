@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, SIP_URI } from '../../src/demo/household.js';
 import { runDemo, type DemoReport, type ScenarioReport } from '../../src/demo/run.js';
 import { checkScenario, SCENARIOS, selectScenarios, type ScenarioRun } from '../../src/demo/scenarios.js';
-import type { TranscriptEvent } from '../../src/twin/index.js';
+import type { TranscriptEvent } from '@homephone/twin';
 
 let report: DemoReport;
 

@@ -5,7 +5,7 @@
 // deployments and flow revisions are counted), and a third deploy must have nothing to do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, type DeploySession } from '../../src/deploy/index.js';
-import type { FaultKind } from '../../src/twin/index.js';
+import type { FaultKind } from '@homephone/twin';
 import { householdConfig, startDeployHarness, WHITELIST, type DeployHarness } from './helpers.js';
 import { describeBuild, snapshot } from './snapshot.js';
 

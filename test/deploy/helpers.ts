@@ -1,6 +1,6 @@
 // In-process deploys against an in-process twin: a real SDK client, the real uploader, the deploy
 // state in memory, and no wall-clock sleeps (429 back-off and build polls are injected).
-import { startTwin, type Twin } from '../../src/twin/index.js';
+import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { createServerlessUploader } from '../../src/twilio/upload.js';
 import { memoryStateStore, type DeploySession, type DeployState } from '../../src/deploy/index.js';

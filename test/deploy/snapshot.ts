@@ -2,7 +2,7 @@
 // dates; versions by path, visibility and content hash; counts of versions, builds, deployments
 // and flow revisions, so duplicates and orphans show up as differences.
 import { createHash } from 'node:crypto';
-import type { TwinState } from '../../src/twin/index.js';
+import type { TwinState } from '@homephone/twin';
 import { canonicalJson } from '../../src/deploy/normalise.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex').slice(0, 16);

@@ -5,7 +5,7 @@ import { canonicalJson, jsonDiff, normaliseUrl } from '../../src/deploy/normalis
 import { generateSipPassword, isStrongSipPassword } from '../../src/deploy/state.js';
 import { FLOWS } from '../../src/studio/flows.js';
 import { twimlRedirect } from '../../src/studio/widgets.js';
-import { validateFlowDefinition } from '../../src/twin/index.js';
+import { validateFlowDefinition } from '@homephone/twin';
 import { functionTemplates } from '../../src/deploy/templates.js';
 
 /** Power of one frequency in a block of samples (Goertzel). */

@@ -32,7 +32,7 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
   if (!Number.isInteger(quietMs) || quietMs < 0 || quietMs > 10_000) {
     throw new InputError(`--quiet-ms ${String(opts.quietMs)} is not a number of milliseconds`, { hint: 'use 0–10000 (default 0)' });
   }
-  const { startTwin } = await import('../../twin/index.js');
+  const { startTwin } = await import('@homephone/twin');
   const twin = await startTwin({ host, port, numbers, voice: { quietMs, autoAdvance: Boolean(opts.autoAdvance) } }).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') {
       throw new HomephoneError(`port ${port} on ${host} is already in use`, { hint: 'pick another --port, or omit it for a free one' });

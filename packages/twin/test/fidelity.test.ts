@@ -3,7 +3,7 @@
 // nothing undeclared). The two upload operations, which no spec describes, are checked against
 // Twilio's documented FunctionVersion/AssetVersion fields.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servedOperations } from '../../src/twin/index.js';
+import { servedOperations } from '../src/index.js';
 import { BUZZER, HOME, startHarness, VALID_FLOW, type Harness } from './helpers.js';
 import { TwilioSpecs, type SpecKey } from './openapi.js';
 

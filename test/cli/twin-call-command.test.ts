@@ -3,10 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwilioClient } from '../../../src/twilio/client.js';
-import { startApp, twiml, type App } from './app.js';
+import { createTwilioClient } from '../../src/twilio/client.js';
+import { startApp, twiml, type App } from '../../packages/twin/test/voice/app.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/homephone', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/homephone', import.meta.url));
 const HOME = '+15551230001';
 
 function firstJsonDocument(stream: NodeJS.ReadableStream): Promise<Record<string, string>> {

@@ -1,6 +1,6 @@
 // The Studio interpreter on a flow that uses every widget it runs, against a real local app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conditionHolds } from '../../../src/twin/studio/conditions.js';
+import { conditionHolds } from '../../src/studio/conditions.js';
 import { HOME, startHarness, type Harness } from '../helpers.js';
 import { startApp, twiml, type App } from './app.js';
 

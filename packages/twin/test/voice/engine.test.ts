@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { BUZZER, HOME, startHarness, type Harness } from '../helpers.js';
 import { startApp, twiml, type App } from './app.js';
-import type { TranscriptEvent } from '../../../src/twin/index.js';
+import type { TranscriptEvent } from '../../src/index.js';
 
 const CALLER = '+15550001111';
 const CELL = '+15550002222';

@@ -1,5 +1,6 @@
 // Builds the twin's call-running side: virtual clock, in-flight tracking, scheduler, the voice
 // engine, the Studio interpreter and the Functions runtime, wired to one TwinState.
+import { twinClient, type ClientFactory } from '../client.js';
 import { FunctionsRuntime } from '../runtime/runtime.js';
 import type { TwinState } from '../state.js';
 import { StudioInterpreter } from '../studio/interpreter.js';
@@ -18,6 +19,8 @@ export interface VoiceOptions {
   quietTurns?: number;
   /** Extra wall-clock quiet window, only for collaborators in other processes (default 0). */
   quietMs?: number;
+  /** Makes the client a Function's context.getTwilioClient() returns (default: twinClient). */
+  clientFactory?: ClientFactory;
 }
 
 export interface VoiceStack {
@@ -45,7 +48,7 @@ export function createVoiceStack(
   });
   engine = new VoiceEngine(state, { scheduler, inflight });
   const studio = new StudioInterpreter({ state, webhooks: engine.webhooks, transcript: engine.transcript, scheduler });
-  const runtime = new FunctionsRuntime({ state, scheduler, inflight, transcript: engine.transcript, twinUrl });
+  const runtime = new FunctionsRuntime({ state, scheduler, inflight, transcript: engine.transcript, twinUrl, clientFactory: options.clientFactory ?? twinClient });
   engine.webhooks.use(studio.handle);
   engine.webhooks.use(runtime.handle);
   const e = engine;

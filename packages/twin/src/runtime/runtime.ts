@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import twilio from 'twilio';
-import { createTwilioClient } from '../../twilio/client.js';
+import type { ClientFactory } from '../client.js';
 import { findVersion } from '../model/serverless.js';
 import type { EnvironmentRecord, ServiceRecord, TwinState, VersionRecord } from '../state.js';
 import type { Scheduler } from '../voice/clock.js';
@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   transcript: Transcript;
   /** The twin's REST base URL, for context.getTwilioClient(). */
   twinUrl: () => string;
+  /** Makes the client context.getTwilioClient() returns. */
+  clientFactory: ClientFactory;
 }
 
 interface Target {
@@ -204,7 +206,7 @@ export class FunctionsRuntime {
       SERVICE_SID: t.service.json.sid,
       ENVIRONMENT_SID: t.environment.json.sid,
       getTwilioClient: () => {
-        const client = createTwilioClient({ accountSid, authToken, twinUrl: this.o.twinUrl() }, {});
+        const client = this.o.clientFactory({ accountSid, authToken, twinUrl: this.o.twinUrl() });
         // Its requests are in-flight work from the moment they are made, not only once they arrive.
         const http = client.httpClient as { request: (o: unknown) => Promise<unknown> };
         const request = http.request.bind(http);

@@ -1,7 +1,6 @@
-// Shared set-up: an in-process twin on a random port and real SDK clients pointed at it.
-import { startTwin, type Twin, type TwinOptions } from '../../src/twin/index.js';
-import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
-import { createServerlessUploader, type ServerlessUploader } from '../../src/twilio/upload.js';
+// Shared set-up: an in-process twin on a random port, a real SDK client pointed at it, and an
+// uploader for Serverless versions (the SDK has none: it is a multipart POST to the upload host).
+import { serverlessUploadBase, startTwin, twinClient, type Twin, type TwinOptions, type TwilioClient } from '../src/index.js';
 
 export const HOME = '+15551230001';
 export const BUZZER = '+15551230002';
@@ -14,20 +13,45 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 export interface Harness {
   twin: Twin;
   client: TwilioClient;
-  uploader: ServerlessUploader;
+  uploader: { upload(version: VersionUpload): Promise<{ sid: string; [key: string]: unknown }> };
   settings: { accountSid: string; authToken: string; twinUrl: string };
 }
 
 export async function startHarness(options: TwinOptions = {}): Promise<Harness> {
   const twin = await startTwin({ numbers: [HOME, BUZZER], ...options });
   const settings = { accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url };
-  const noSleep = { sleep: async () => {} };
   return {
     twin,
     settings,
-    client: createTwilioClient(settings, cleanEnv(), { retry: noSleep }),
-    uploader: createServerlessUploader(settings, cleanEnv(), { retry: noSleep }),
+    client: twinClient(settings),
+    uploader: { upload: (version) => uploadVersion(twin, version) },
   };
+}
+
+export interface VersionUpload {
+  serviceSid: string;
+  kind: 'functions' | 'assets';
+  resourceSid: string;
+  path: string;
+  visibility: 'public' | 'protected' | 'private';
+  content: string | Uint8Array;
+  contentType: string;
+  filename: string;
+}
+
+/** POST a Function or Asset version the way Twilio's upload host takes it; throws on non-2xx. */
+export async function uploadVersion(twin: Twin, v: VersionUpload): Promise<{ sid: string; [key: string]: unknown }> {
+  const segment = v.kind === 'functions' ? 'Functions' : 'Assets';
+  const url = `${serverlessUploadBase(twin.url)}/v1/Services/${v.serviceSid}/${segment}/${v.resourceSid}/Versions`;
+  const form = new FormData();
+  form.append('Path', v.path.startsWith('/') ? v.path : `/${v.path}`);
+  form.append('Visibility', v.visibility);
+  form.append('Content', new Blob([v.content], { type: v.contentType }), v.filename);
+  const auth = Buffer.from(`${twin.credentials.accountSid}:${twin.credentials.authToken}`).toString('base64');
+  const res = await fetch(url, { method: 'POST', body: form, headers: { Authorization: `Basic ${auth}` } });
+  const body = (await res.json()) as { sid: string; message?: string };
+  if (!res.ok) throw new Error(`upload failed with ${res.status}: ${body.message ?? ''}`);
+  return body;
 }
 
 export const VALID_FLOW = {

@@ -1,4 +1,4 @@
-// The local Twilio twin: public surface for the CLI, tests and (later) the voice engine.
+// The local Twilio twin: its public surface. Nothing here imports the product that uses it.
 export { startTwin, type Twin, type TwinOptions } from './server.js';
 export type { TwinAdmin } from './admin.js';
 export type { Clock } from './clock.js';
@@ -26,3 +26,5 @@ export {
   type DigitPress,
   type VoiceOptions,
 } from './voice/index.js';
+export { twinClient, type ClientFactory, type ClientCredentials, type TwilioClient } from './client.js';
+export { toTwinUrl, serverlessUploadBase, SERVERLESS_UPLOAD_BASE } from './address.js';

@@ -1,6 +1,6 @@
 // The Studio definition checks, directly (the REST path is covered in sdk-flow.test.ts).
 import { describe, expect, it } from 'vitest';
-import { validateFlowDefinition } from '../../src/twin/studio-validate.js';
+import { validateFlowDefinition } from '../src/studio-validate.js';
 import { VALID_FLOW } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

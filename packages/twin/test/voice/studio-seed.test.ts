@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME, startHarness, type Harness } from '../helpers.js';
 import { deploy, type Deployed } from './deploy.js';
-import { countByType, type TranscriptEvent } from '../../../src/twin/index.js';
+import { countByType, type TranscriptEvent } from '../../src/index.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/seed-000/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/seed-000/${name}`, import.meta.url), 'utf8');
 const WHITELISTED = '+15555555555'; // "John Doe" in the seed's whitelistnumbers.json
 const STRANGER = '+15550009999';
 const DESK = 'sip:desk@seed-home.sip.twilio.com';

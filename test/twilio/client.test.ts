@@ -1,0 +1,87 @@
+// The product's SDK client and uploader against a twin: API keys, HOMEPHONE_TWIN_URL, and 429
+// retries that honour Retry-After.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTwilioClient } from '../../src/twilio/client.js';
+import { createServerlessUploader } from '../../src/twilio/upload.js';
+import { cleanEnv, HOME, startHarness, type Harness } from '../helpers/twin.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.twin.close();
+});
+beforeEach(async () => {
+  await admin('POST', '/_twin/reset');
+});
+
+async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(h.twin.url + path, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+function recordingSleep() {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+describe('the product client against the twin', () => {
+  it('accepts the twin’s API key with its secret, and rejects other keys', async () => {
+    const { accountSid, apiKeySid, apiKeySecret } = h.twin.credentials;
+    const keyed = createTwilioClient({ accountSid, apiKey: apiKeySid, apiSecret: apiKeySecret, twinUrl: h.twin.url }, cleanEnv());
+    expect((await keyed.incomingPhoneNumbers.list()).length).toBe(2);
+    const other = createTwilioClient(
+      { accountSid, apiKey: 'SK' + '1'.repeat(32), apiSecret: apiKeySecret, twinUrl: h.twin.url },
+      cleanEnv(),
+    );
+    await expect(other.incomingPhoneNumbers.list()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('reads the twin URL from HOMEPHONE_TWIN_URL', async () => {
+    const { accountSid, authToken } = h.twin.credentials;
+    const client = createTwilioClient({ accountSid, authToken }, cleanEnv({ HOMEPHONE_TWIN_URL: h.twin.url }));
+    expect((await client.incomingPhoneNumbers.list()).map((n) => n.phoneNumber)).toContain(HOME);
+  });
+  it('fires a 429 fault on exactly the Nth matching request; the client retries honouring Retry-After', async () => {
+    const added = await admin('POST', '/_twin/faults', {
+      method: 'GET', path: '/api/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', nth: 2, fault: '429', retryAfter: 7,
+    });
+    expect(added.status).toBe(201);
+    const { waits, sleep } = recordingSleep();
+    const client = createTwilioClient(h.settings, cleanEnv(), { retry: { sleep } });
+    for (let i = 0; i < 3; i++) expect(await client.incomingPhoneNumbers.list()).toHaveLength(2);
+    expect(waits).toEqual([7000]);
+    const statuses = (await admin('GET', '/_twin/requests')).body.requests.map((r: { status: number }) => r.status);
+    expect(statuses).toEqual([200, 429, 200, 200]);
+    const [fault] = (await admin('GET', '/_twin/faults')).body.faults;
+    expect(fault).toMatchObject({ seen: 4, fired: 1, nth: 2, times: 1 });
+  });
+
+  it('gives up after the retries and surfaces the 429', async () => {
+    await admin('POST', '/_twin/faults', { path: '/studio/*', fault: '429', times: 10, retryAfter: 0 });
+    const { waits, sleep } = recordingSleep();
+    const client = createTwilioClient(h.settings, cleanEnv(), { retry: { sleep, maxRetries: 2 } });
+    await expect(client.studio.v2.flows.list()).rejects.toMatchObject({ status: 429, code: 20429 });
+    expect(waits).toEqual([0, 0]);
+  });
+
+  it('retries uploads on 429 too', async () => {
+    const svc = await h.client.serverless.v1.services.create({ uniqueName: 'up', friendlyName: 'up' });
+    const fn = await h.client.serverless.v1.services(svc.sid).functions.create({ friendlyName: 'f' });
+    await admin('POST', '/_twin/faults', { path: '/serverless-upload/*', fault: '429', retryAfter: 2 });
+    const { waits, sleep } = recordingSleep();
+    const uploader = createServerlessUploader(h.settings, cleanEnv(), { retry: { sleep } });
+    const v = await uploader.upload({
+      serviceSid: svc.sid, kind: 'functions', resourceSid: fn.sid, path: '/f', visibility: 'protected',
+      content: 'x', contentType: 'application/javascript', filename: 'f.js',
+    });
+    expect(v.sid).toMatch(/^ZN/);
+    expect(waits).toEqual([2000]);
+  });
+
+});

@@ -40,16 +40,22 @@ export function assertPrivateFolder(dir: string): void {
   if (owner) throw new UnsafeFileError(`the configuration folder ${dir} ${owner}: homephone will not use it`, { hint: `chown it to yourself, or set HOMEPHONE_CONFIG_DIR to a folder of your own` });
 }
 
-/** Refuses an existing configuration file that someone else can write (a missing one is fine). */
+/** Refuses an existing configuration file that is a link, or that someone else can write (a missing one is fine). */
 export function assertPrivateFile(path: string): void {
   if (!isPosix) return;
   let stat: fs.Stats;
   try {
-    stat = statSync(path);
+    stat = lstatSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
+  if (stat.isSymbolicLink()) {
+    throw new UnsafeFileError(`${path} is a symbolic link: homephone never reads or writes its files through one`, {
+      hint: 'replace the link with the file itself (or remove it), then run the command again',
+    });
+  }
+  if (!stat.isFile()) throw new UnsafeFileError(`${path} is not a regular file`);
   if (stat.mode & 0o022) {
     throw new UnsafeFileError(
       `${path} can be written by ${whoCanWrite(stat.mode)} (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): homephone will not use it`,

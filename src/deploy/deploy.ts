@@ -350,7 +350,8 @@ export async function deployStatus(session: DeploySession): Promise<StatusResult
   const planned = await planDeploy(session, { validate: false });
   const { remote, state, desired } = planned;
   const drift = state.applied ? diffViews(state.applied, managedView(remote)) : [];
-  const listId = remote.credentialList?.sid;
+  // Only homephone's own list counts: another party's list named "homephone" is not the phone's.
+  const listId = remote.credentialList?.owned ? remote.credentialList.sid : undefined;
   return {
     deployed: Boolean(remote.service && remote.environment?.buildSid),
     appliedAt: state.appliedAt ?? null,
@@ -368,7 +369,7 @@ export async function deployStatus(session: DeploySession): Promise<StatusResult
           domain: remote.sipDomain.domainName,
           registration: remote.sipDomain.sipRegistration,
           credentialList: Boolean(listId),
-          username: remote.credential?.username ?? null,
+          username: listId ? (remote.credential?.username ?? null) : null,
           mappings: {
             registrations: Boolean(listId && remote.mappings.registrations.includes(listId)),
             calls: Boolean(listId && remote.mappings.calls.includes(listId)),

@@ -81,11 +81,13 @@ export interface RemoteState {
   credential?: { sid: string; username: string };
   sipDomain?: RemoteSipDomain;
   mappings: { calls: string[]; registrations: string[] };
+  /** Lists mapped under the domain other than homephone's own (any list when homephone has none). */
+  otherMappedLists: Array<{ sid: string; friendlyName: string; kinds: Array<'calls' | 'registrations'> }>;
   numbers: Record<string, RemoteNumber | undefined>;
 }
 
 export function emptyRemote(): RemoteState {
-  return { functions: [], assets: [], variables: [], flows: {}, mappings: { calls: [], registrations: [] }, numbers: {} };
+  return { functions: [], assets: [], variables: [], flows: {}, mappings: { calls: [], registrations: [] }, otherMappedLists: [], numbers: {} };
 }
 
 const time = (d: unknown): number => (d instanceof Date ? d.getTime() : Date.parse(String(d)) || 0);
@@ -245,6 +247,11 @@ async function readSip(client: TwilioClient, desired: DesiredState, state: Deplo
       twilioCall(`SIP domain ${domain.domainName} Auth/Registrations mappings`, () => auth.registrations.credentialListMappings.list()),
     ]);
     remote.mappings = { calls: calls.map((m) => m.sid), registrations: registrations.map((m) => m.sid) };
+    for (const l of lists) {
+      if (l.sid === ownedList?.sid) continue;
+      const kinds = (['registrations', 'calls'] as const).filter((k) => remote.mappings[k].includes(l.sid));
+      if (kinds.length) remote.otherMappedLists.push({ sid: l.sid, friendlyName: l.friendlyName, kinds: [...kinds] });
+    }
   }
   if (list) {
     const credentials = await twilioCall(`SIP credential list ${list.friendlyName}`, () => client.sip.credentialLists(list.sid).credentials.list());

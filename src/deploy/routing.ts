@@ -220,6 +220,22 @@ export async function reconcileSip(sc: StepContext): Promise<void> {
   }
   if (domainSid) run.state.sip.domainSid = domainSid;
 
+  // Other lists mapped under the domain (e.g. by a version before the mark, which took any list
+  // named "homephone"): their users can register or call through it. Said in the plan, not undone.
+  for (const other of remote.otherMappedLists) {
+    if (other.sid === listSid) continue;
+    const where = other.kinds.map((k) => `Auth/${k === 'calls' ? 'Calls' : 'Registrations'}`).join(' and ');
+    run.record({
+      section: 'sip',
+      resource: `SIP credential list ${other.friendlyName} (${other.sid})`,
+      action: 'unchanged',
+      fields: [],
+      writes: 0,
+      foreign: true,
+      note: `WARNING: not homephone's, yet mapped under this domain's ${where}, so its users can use the domain: remove that mapping in the Twilio Console unless you meant it`,
+    });
+  }
+
   // The list under both Auth/Registrations (else 32212) and Auth/Calls (the phone places calls).
   for (const kind of ['registrations', 'calls'] as const) {
     const resource = `SIP domain ${want.domainName} Auth/${kind === 'calls' ? 'Calls' : 'Registrations'} mapping`;

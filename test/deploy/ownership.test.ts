@@ -159,6 +159,19 @@ describe('a credential list named "homephone" holding a user homephone did not c
     expect((await sdk.sip.credentialLists(alices.sid).credentials.list()).map((c) => c.username)).toEqual(['alice']);
   });
 
+  it('one an earlier version mapped is pointed out in the plan, with what to do', async () => {
+    await deploy(h.session());
+    const alices = await sdk.sip.credentialLists.create({ friendlyName: 'homephone' });
+    await sdk.sip.credentialLists(alices.sid).credentials.create({ username: 'alice', password: 'Alice-Pass-12345' });
+    const domain = (await sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
+    await sdk.sip.domains(domain.sid).auth.calls.credentialListMappings.create({ credentialListSid: alices.sid });
+    const { plan } = await planDeploy(h.session());
+    const left = plan.changes.find((c) => c.resource === `SIP credential list homephone (${alices.sid})`)!;
+    expect(left).toMatchObject({ action: 'unchanged', foreign: true });
+    expect(left.note).toContain("WARNING: not homephone's, yet mapped under this domain's Auth/Calls, so its users can use the domain: remove that mapping in the Twilio Console");
+    expect(renderPlan(plan)).toContain(`! leave   SIP credential list homephone (${alices.sid})  [not created by homephone]`);
+  });
+
   it('homephone\'s own list with a user added by someone else stops the deploy, even with --adopt', async () => {
     await deploy(h.session());
     const ours = (await sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;

@@ -202,12 +202,14 @@ async function readFlows(client: TwilioClient, desired: DesiredState, state: Dep
   const flows = await twilioCall('Studio flows', () => client.studio.v2.flows.list());
   await Promise.all(
     desired.flows.map(async (d) => {
-      // Several flows may share the name: homephone's own (marked, or recorded) first, else the oldest.
+      // Several flows may share the name: homephone's own first (recorded, or marked in its
+      // definition, which only a fetch returns: lists carry no definitions), else the oldest.
       const named = flows.filter((f) => f.friendlyName === d.friendlyName).sort((a, b) => time(a.dateCreated) - time(b.dateCreated));
-      const ownedSid = (f: { sid: string; definition: unknown }) => f.sid === state.flows?.[d.key]?.sid || isMarked(flowDescription(parseDefinition(f.definition)));
-      const match = named.find(ownedSid) ?? named[0];
-      if (!match) return;
-      const flow = await twilioCall(`Studio flow "${d.friendlyName}"`, () => client.studio.v2.flows(match.sid).fetch());
+      if (!named.length) return;
+      const fetchFlow = (sid: string) => twilioCall(`Studio flow "${d.friendlyName}"`, () => client.studio.v2.flows(sid).fetch());
+      const recorded = named.find((f) => f.sid === state.flows?.[d.key]?.sid);
+      const candidates = await Promise.all((recorded ? [recorded] : named).map((f) => fetchFlow(f.sid)));
+      const flow = candidates.find((f) => isMarked(flowDescription(parseDefinition(f.definition)))) ?? candidates[0]!;
       const definition = parseDefinition(flow.definition);
       remote.flows[d.key] = {
         owned: flow.sid === state.flows?.[d.key]?.sid || isMarked(flowDescription(definition)),

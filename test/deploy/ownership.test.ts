@@ -3,7 +3,7 @@
 // them without --adopt, never maps a credential list holding other users, and still recognises
 // deployments made before the mark existed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deploy, planDeploy, planData, renderPlan, MANAGED_MARK, type DeploySession } from '../../src/deploy/index.js';
+import { deploy, planDeploy, planData, renderPlan, syncWhitelist, MANAGED_MARK, type DeploySession } from '../../src/deploy/index.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
 import { VALID_FLOW } from '../helpers/twin.js';
 import { startDeployHarness, type DeployHarness } from './helpers.js';
@@ -75,6 +75,15 @@ describe('another party\'s Serverless service named "homephone"', () => {
     // Now it is homephone's: the next deploy needs no --adopt and has nothing to do.
     const again = await deploy(h.session());
     expect(again.plan.hasChanges).toBe(false);
+  });
+});
+
+describe('whitelist sync into another party\'s service', () => {
+  it('is refused, naming --adopt, with nothing written', async () => {
+    await seedForeignService();
+    h.clearLog();
+    await expect(syncWhitelist(h.session())).rejects.toThrow(/the Serverless service "homephone" \(ZS[0-9a-f]{32}, "Other app"\) was not created by homephone/);
+    expect(h.writes()).toEqual([]);
   });
 });
 

@@ -351,6 +351,11 @@ export function registerServerless(router: Router, state: TwinState): void {
       if (b.json.status !== 'completed') {
         throw invalid(`Build ${buildSid} cannot be deployed: its status is ${b.json.status}`);
       }
+      // Twilio refuses to deploy the build that is already live in the environment (409 Conflict,
+      // twilio-labs/serverless-api#28). Variables need no redeploy: Functions read them live.
+      if (e.json.build_sid === buildSid) {
+        throw conflict(`Build ${buildSid} is already deployed to environment ${e.json.unique_name}`);
+      }
     }
     const sid = newSid(SidPrefix.deployment);
     const json = {

@@ -141,6 +141,16 @@ export class VoiceEngine {
       SipSourceIp: '127.0.0.1',
     };
     this.legs.set(call.json.sid, leg);
+    const refused = this.phones.authorizeInvite(domain, sip.user);
+    if (!refused.ok) {
+      // The INVITE is refused before any webhook: the domain's voice URL is never requested.
+      this.spawn(leg, async () => {
+        this.transcript.add(leg.sid, 'error', `${refused.code} SIP ${refused.sipStatus} Forbidden: ${refused.message}`, { code: refused.code, sipStatus: refused.sipStatus });
+        leg.errorCode = refused.code;
+        this.endCall(leg, 'failed', `SIP ${refused.sipStatus}`);
+      });
+      return call;
+    }
     this.spawn(leg, () =>
       this.runInbound(leg, {
         kind: 'url',

@@ -1,6 +1,6 @@
 // Scripted far ends: what the phone at a PSTN number or a SIP user does when the twin calls it,
 // and what an inbound caller does once connected. Times are virtual seconds.
-import type { TwinState } from '../state.js';
+import type { SipDomainRecord, TwinState } from '../state.js';
 
 export type PhoneBehaviour = 'answer' | 'no-answer' | 'busy' | 'voicemail' | 'fail';
 
@@ -117,10 +117,33 @@ export class Phones {
     const script = this.get(to) ?? {};
     const unregistered = { ok: false as const, status: 'failed' as const, code: 32009, message: `SIP user ${sip.user}@${host} is not registered` };
     if (!domain.json.sip_registration || script.registered === false) return unregistered;
-    // A device can register only with a credential in a list mapped under Auth/Registrations.
-    const known = [...domain.mappings.registrations.keys()].some((clSid) =>
-      [...(this.state.credentialLists.get(clSid)?.credentials.values() ?? [])].some((c) => c.json.username === sip.user),
+    // A device can register only with a credential in a list mapped under Auth/Registrations
+    // (otherwise its REGISTER is refused: 32212), so nobody is registered as that user.
+    if (!this.inMappedList(domain, 'registrations', sip.user)) {
+      return { ...unregistered, message: `${unregistered.message} (no credential list under Auth/Registrations holds it: its registration is refused, 32212)` };
+    }
+    return { ok: true, kind: 'sip', script };
+  }
+
+  /**
+   * Whether the domain accepts a call (INVITE) from a device signed in as `user`. Twilio challenges
+   * the INVITE and accepts it only if the user is in a credential list mapped under Auth/Calls; a
+   * domain with nothing mapped there blocks every request. Refused: SIP 403 Forbidden.
+   */
+  authorizeInvite(domain: SipDomainRecord, user: string): { ok: true } | { ok: false; code: number; sipStatus: 403; message: string } {
+    const host = domain.json.domain_name;
+    if (!domain.mappings.calls.size) {
+      return { ok: false, code: 32106, sipStatus: 403, message: `${host} has no credential list under Auth/Calls: the call from ${user} is blocked` };
+    }
+    if (!this.inMappedList(domain, 'calls', user)) {
+      return { ok: false, code: 32106, sipStatus: 403, message: `${user} is in no credential list mapped under ${host}'s Auth/Calls: authentication failed` };
+    }
+    return { ok: true };
+  }
+
+  private inMappedList(domain: SipDomainRecord, kind: 'calls' | 'registrations', user: string): boolean {
+    return [...domain.mappings[kind].keys()].some((clSid) =>
+      [...(this.state.credentialLists.get(clSid)?.credentials.values() ?? [])].some((c) => c.json.username === user),
     );
-    return known ? { ok: true, kind: 'sip', script } : unregistered;
   }
 }

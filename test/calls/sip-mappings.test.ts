@@ -36,9 +36,13 @@ async function dropMapping(kind: 'calls' | 'registrations'): Promise<string> {
   const client = h.session().client;
   const [domain] = await client.sip.domains.list();
   const auth = client.sip.domains(domain!.sid).auth;
-  const mappings = kind === 'calls' ? auth.calls.credentialListMappings : auth.registrations.credentialListMappings;
-  const [mapping] = await mappings.list();
-  await mappings(mapping!.sid).remove();
+  if (kind === 'calls') {
+    const [mapping] = await auth.calls.credentialListMappings.list();
+    await auth.calls.credentialListMappings(mapping!.sid).remove();
+    return mapping!.sid;
+  }
+  const [mapping] = await auth.registrations.credentialListMappings.list();
+  await auth.registrations.credentialListMappings(mapping!.sid).remove();
   return mapping!.sid;
 }
 

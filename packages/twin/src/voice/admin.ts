@@ -1,6 +1,7 @@
 // The voice side of the admin API: /_twin/phones scripts far ends, /_twin/calls places an inbound
 // call and answers with its transcript once the scenario has settled, /_twin/transcript reads all.
 import type { AdminResponse } from '../admin.js';
+import { InvalidCallerIdError } from '../model/caller-id.js';
 import type { VoiceEngine } from './engine.js';
 import { checkScript, parsePress, type PhoneScript } from './phones.js';
 
@@ -58,7 +59,7 @@ export async function handleVoiceAdmin(engine: VoiceEngine, method: string, path
           body: { call_sid: result.callSid, status: result.status, calls: result.calls, events: result.events, transcript: result.text },
         };
       } catch (e) {
-        return error(404, (e as Error).message);
+        return error(e instanceof InvalidCallerIdError ? 400 : 404, (e as Error).message);
       }
     }
     case 'GET /_twin/transcript': {

@@ -3,6 +3,7 @@
 // and then run their TwiML or join their room. It listens on state.events, so REST and engine
 // agree on every record, and it never waits on the wall clock: only on the virtual scheduler.
 import { rfc2822 } from '../clock.js';
+import { InvalidCallerIdError, isNetworkCallerId } from '../model/caller-id.js';
 import { createCall, findNumber, isEnded, setCallStatus } from '../model/voice.js';
 import type { CallInstructions, CallRecord, CallStatus, TwinState } from '../state.js';
 import type { Scheduler } from './clock.js';
@@ -95,6 +96,7 @@ export class VoiceEngine {
     const { from, to } = input;
     const sip = parseSipUri(from);
     if (sip) return this.startSipCall(input, sip);
+    if (!isNetworkCallerId(from)) throw new InvalidCallerIdError(from);
     const number = findNumber(this.state, to);
     if (!number) throw new Error(`${to} is not a number this twin account owns`);
     const call = this.createEngineCall({

@@ -119,9 +119,9 @@ export function registerServerless(router: Router, state: TwinState): void {
       throw invalid('DomainSuffix must be at most 16 letters, digits or hyphens');
     }
     for (const e of s.environments.values()) {
-      if (e.json.unique_name === unique) throw conflict(`Environment with UniqueName ${unique} already exists`);
-      if ((e.json.domain_suffix ?? null) === suffix) {
-        throw conflict(`Environment with DomainSuffix ${suffix ?? '(none)'} already exists`);
+      // Twilio's wording (as reported in RJPearson94/terraform-provider-twilio#78).
+      if (e.json.unique_name === unique || (e.json.domain_suffix ?? null) === suffix) {
+        throw conflict('Environment with this UniqueName or DomainSuffix already exists.');
       }
     }
     const sid = newSid(SidPrefix.environment);

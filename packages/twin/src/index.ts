@@ -9,6 +9,7 @@ export { servedOperations } from './rest/index.js';
 export { validateFlowDefinition, type FlowIssue, type FlowCheck } from './studio-validate.js';
 export * from './state.js';
 export * as voice from './model/voice.js';
+export { InvalidCallerIdError, isNetworkCallerId, isRestCallerId } from './model/caller-id.js';
 export {
   VirtualClock,
   Scheduler,

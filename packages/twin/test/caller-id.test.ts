@@ -4,7 +4,7 @@
 // 21212); and the twin places no inbound call from such a number (its admin API answers 400).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUZZER, HOME, startHarness, type Harness } from './helpers.js';
-import { InvalidCallerIdError } from '../src/model/caller-id.js';
+import { InvalidCallerIdError } from '../src/index.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,9 +1,12 @@
 // `homephone config set household.ownerCell …` then `homephone deploy`, through the built binary
 // against an in-process twin: the plan says it is Variables only (no new build, no deployment),
 // the apply writes the Variable (and the flow holding the number) and nothing else, and the twin,
-// which refuses a deployment of the live build with 409 as Twilio does, is never asked for one.
+// which refuses a deployment of the live build with 409 as Twilio does, is never asked for one,
+// not even by a config file whose deploy state an earlier version wrote with "redeploy owed".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { homephone, tempDir } from '../helpers/cli.js';
 
 const HOME = '+15551230000';
@@ -48,5 +51,15 @@ describe('a Variable-only change through the CLI', () => {
     expect(writes.every((r) => r.status !== null && r.status < 300)).toBe(true);
     const [environment] = [...twin.state.services.values()].flatMap((s) => [...s.environments.values()]);
     expect([...environment!.variables.values()].find((v) => v.json.key === 'OWNER_CELL')?.json.value).toBe(NEW_CELL);
+
+    // A config file whose deploy state the previous version wrote, still owing a redeploy.
+    const file = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { deploy: Record<string, unknown> };
+    writeFileSync(file, JSON.stringify({ ...config, deploy: { ...config.deploy, redeployOwed: true } }, null, 2), { mode: 0o600 });
+    twin.log.clear();
+    const again = await homephone(['deploy'], { dir, env });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('No changes');
+    expect(twin.log.all().filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });

@@ -2,8 +2,7 @@
 // journal, never the source of truth: resources are always found again on Twilio by their unique
 // and friendly names, so a lost or foreign state file strands nothing. It remembers what Twilio
 // cannot tell us (which content an asset version holds, the previous build and flow revisions
-// for rollback) and a snapshot of the managed fields for
-// drift detection.
+// for rollback) and a snapshot of the managed fields for drift detection.
 import { randomInt } from 'node:crypto';
 import type { HomephoneConfig } from '../config/schema.js';
 

@@ -8,9 +8,10 @@ import type { CallInstructions, CallRecord, CallStatus, TwinState } from '../sta
 import type { Scheduler } from './clock.js';
 import { ConferenceRooms } from './conference.js';
 import type { Inflight } from './inflight.js';
-import { Leg, type Source } from './leg.js';
+import { Leg, type Source, type WakeReason } from './leg.js';
 import { Phones, parseSipUri, VOICEMAIL_HANGUP_AFTER, type PhoneScript, DEFAULT_ANSWER_AFTER, VOICEMAIL_ANSWER_AFTER } from './phones.js';
 import type { Params } from './signature.js';
+import { Sound } from './sound.js';
 import { renderTranscript, Transcript, type CallSummary, type TranscriptEvent } from './transcript.js';
 import { parseTwiml, type TwimlNode } from './twiml-parse.js';
 import { runVerbs, type Outcome } from './verbs/index.js';
@@ -48,6 +49,8 @@ export class VoiceEngine {
   readonly transcript: Transcript;
   readonly webhooks: Webhooks;
   readonly rooms: ConferenceRooms;
+  /** Where key tones travel (rooms, bridges, the far end of a leg playing digits). */
+  readonly sound: Sound;
   readonly legs = new Map<string, Leg>();
   readonly limits = {
     /** Documents a call may fetch without virtual time moving: a Redirect loop ends here. */
@@ -67,6 +70,7 @@ export class VoiceEngine {
     this.transcript = new Transcript(() => options.scheduler.clock.nowMs());
     this.webhooks = new Webhooks(() => state.credentials.authToken, options.inflight);
     this.rooms = new ConferenceRooms(this);
+    this.sound = new Sound(this);
     const ev = state.events;
     this.off.push(
       ev.on('call.created', (call) => this.onCallCreated(call)),
@@ -324,11 +328,15 @@ export class VoiceEngine {
     leg.timers.push(this.scheduler.after(this.limits.callTimeLimit, () => this.endCall(leg, 'completed', 'call time limit')));
   }
 
-  /** The far end presses keys: they reach a <Gather> or <Record> listening on this leg, nothing else. */
+  /**
+   * The far end presses keys: a <Gather> or <Record> listening on this leg takes them; otherwise
+   * they travel only as sound, to whoever the leg is connected to (no webhook fires).
+   */
   pressDigits(leg: Leg, digits: string): void {
     if (leg.ended) return;
     const g = leg.gather;
     let delivered: string;
+    let heardBy: Leg[] = [];
     if (g && !g.complete) {
       for (const d of digits) {
         if (g.complete) break;
@@ -344,18 +352,33 @@ export class VoiceEngine {
       leg.recordFinishedBy = [...digits].find((d) => leg.recordFinishKeys!.includes(d));
       delivered = 'ends <Record>';
       leg.wake('digits');
-    } else if (this.rooms.roomOf(leg.sid)) delivered = 'not delivered: in a conference';
-    else if (leg.bridge) delivered = 'not delivered: bridged call';
-    else delivered = 'not delivered: nothing listening';
+    } else {
+      const spread = this.sound.spread(leg);
+      heardBy = spread.heardBy;
+      delivered = spread.note;
+    }
+    const path = this.rooms.roomOf(leg.sid) ? 'conference' : 'bridge';
     this.transcript.add(leg.sid, 'digits-sent', `${leg.call.json.direction === 'inbound' ? 'caller' : 'far end'} pressed ${digits} (${delivered})`, {
       digits,
-      delivered: delivered.startsWith('not') ? false : true,
+      /** Taken by a <Gather> or <Record> (a webhook will follow); tones heard by others are not. */
+      delivered: delivered.startsWith('to <') || delivered.startsWith('ends <'),
+      heardBy: heardBy.map((l) => l.sid),
     });
+    for (const listener of heardBy) this.sound.hear(listener, digits, path, leg);
   }
 
-  async playDigits(leg: Leg, digits: string): Promise<void> {
+  /**
+   * Twilio plays key tones on a leg (<Play digits>, sendDigits): its far end hears each key as its
+   * tone ends; 'w' waits half a second, 'W' a second.
+   */
+  async playDigits(leg: Leg, digits: string, stopOn: readonly WakeReason[] = []): Promise<'done' | WakeReason> {
     this.transcript.add(leg.sid, 'play', `digits ${digits}`, { digits });
-    await leg.spend(this.scheduler, digitsDuration(digits));
+    for (const key of digits) {
+      const r = await leg.spend(this.scheduler, digitsDuration(key), stopOn);
+      if (r !== 'done') return r;
+      if (key !== 'w' && key !== 'W') this.sound.hear(leg, key, 'play', null);
+    }
+    return 'done';
   }
 
   /** Ends a call (once); everything else follows from the status change. */

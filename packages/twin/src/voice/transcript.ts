@@ -7,6 +7,8 @@ export type TranscriptEventType =
   | 'play'
   | 'pause'
   | 'digits-sent'
+  | 'heard'
+  | 'reaction'
   | 'gather'
   | 'dial'
   | 'record'

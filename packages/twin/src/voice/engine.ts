@@ -227,6 +227,13 @@ export class VoiceEngine {
 
   private onCallCreated(call: CallRecord): void {
     if (call.json.direction !== 'outbound-api') return;
+    const queueMs = Number(call.json.queue_time ?? 0);
+    this.transcript.add(call.json.sid, 'queued', `queued by the REST API for ${call.json.to} (queue_time ${queueMs} ms at ${this.state.account.cps} CPS)`, {
+      to: call.json.to,
+      queueTimeMs: queueMs,
+      dequeueAtMs: call.instructions.dequeueAtMs ?? this.scheduler.clock.nowMs(),
+      cps: this.state.account.cps,
+    });
     const leg = new Leg(call, {});
     this.legs.set(call.json.sid, leg);
     this.spawn(leg, () => this.runOutbound(leg));
@@ -258,6 +265,11 @@ export class VoiceEngine {
 
   private async runOutbound(leg: Leg): Promise<void> {
     const ins = leg.call.instructions;
+    // The call waits its turn in the account's CPS queue ('queued'); leaving it is 'initiated'.
+    while (!leg.ended && ins.dequeueAtMs !== undefined && this.scheduler.clock.nowMs() < ins.dequeueAtMs) {
+      await leg.wait(this.scheduler, (ins.dequeueAtMs - this.scheduler.clock.nowMs()) / 1000);
+    }
+    if (leg.ended) return;
     this.postStatus(leg.call, 'initiated');
     const participant = ins.conferenceSid ? this.rooms.participantOf(leg.sid) : undefined;
     const answered = await this.ring(leg, ins.timeout + (participant ? 5 : 0));

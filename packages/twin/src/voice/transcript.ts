@@ -1,6 +1,7 @@
 // What happened, in order, with virtual timestamps: the record `simulate` prints and tests assert
 // on. Events carry the call SID and a type; `text` is the one-line human form.
 export type TranscriptEventType =
+  | 'queued'
   | 'ringing'
   | 'answered'
   | 'say'

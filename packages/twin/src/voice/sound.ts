@@ -2,8 +2,8 @@
 // by audio, and no webhook fires for it:
 // - what Twilio plays on a leg (<Play digits>, sendDigits) is heard by that leg's far end;
 // - keys a far end presses while its leg is in a started room are heard by the other participants
-//   (not when the presser is muted, nor by or from a participant on hold; before the room starts
-//   everyone hears the wait music instead);
+//   (not when the presser is muted, nor by or from a participant on hold, and a coach's only by the
+//   participant it coaches; before the room starts everyone hears the wait music instead);
 // - keys pressed across a <Dial> bridge are heard by the other side.
 // A scripted phone whose script has `onHear` reacts to the key sequences it hears: the enterphone
 // that opens the door when it hears 9. Only such listening phones get `heard` events.
@@ -33,9 +33,11 @@ export class Sound {
       if (!room || room.json.status !== 'in-progress') return { heardBy: [], note: `not delivered: in a conference (room ${name} has not started)` };
       if (me?.json.muted) return { heardBy: [], note: `not delivered: in a conference (muted in room ${name})` };
       if (me?.json.hold) return { heardBy: [], note: `not delivered: in a conference (on hold in room ${name})` };
+      // A coach is heard only by the participant it coaches.
+      const coached = me?.json.coaching ? me.json.call_sid_to_coach : undefined;
       const heardBy = rooms
         .membersOf(confSid)
-        .filter((sid) => sid !== leg.sid && !room.participants.get(sid)?.json.hold)
+        .filter((sid) => sid !== leg.sid && !room.participants.get(sid)?.json.hold && (!coached || sid === coached))
         .map((sid) => this.engine.legs.get(sid))
         .filter((l): l is Leg => !!l && !l.ended);
       if (!heardBy.length) return { heardBy, note: `not delivered: in a conference (nobody else listening in room ${name})` };

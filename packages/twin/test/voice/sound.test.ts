@@ -138,6 +138,30 @@ describe('keys pressed in a room travel as sound', () => {
   });
 });
 
+describe('a coach', () => {
+  it('is heard only by the participant it coaches: the enterphone does not hear its keys', async () => {
+    const engine = h.twin.engine;
+    const COACH = '+15550005555';
+    app.route('/enterphone', twiml('<Dial><Conference startConferenceOnEnter="false" endConferenceOnExit="true">coached</Conference></Dial>'));
+    await setVoice(BUZZER, `${app.url}/enterphone`);
+    engine.phones.set(TENANT, { answerAfter: 1, hangupAfter: 10 });
+    engine.phones.set(COACH, { answerAfter: 1, press: [{ digits: '9', at: 3 }], hangupAfter: 6 });
+    const mark = engine.transcript.events.length;
+    const visitor = engine.startCall({ from: ENTERPHONE, to: BUZZER, script: { ...DOOR, hangupAfter: 12 } });
+    let tenantSid = '';
+    engine.at(0.2, async () => {
+      const tenant = await h.client.conferences('coached').participants.create({ from: BUZZER, to: TENANT });
+      tenantSid = tenant.callSid;
+      await h.client.conferences('coached').participants.create({ from: BUZZER, to: COACH, coaching: true, callSidToCoach: tenant.callSid });
+    });
+    await engine.settle();
+    const events = engine.transcript.since(mark);
+    const press = of(events, 'digits-sent')[0]!;
+    expect(press.data.heardBy).toEqual([tenantSid]);
+    expect(of(events, 'reaction', visitor.json.sid)).toEqual([]);
+  });
+});
+
 describe('keys pressed across a <Dial> bridge', () => {
   it('the other side hears them; the bridge fires no webhook', async () => {
     app.route('/enterphone', twiml(`<Dial timeout="20"><Number>${TENANT}</Number></Dial>`));

@@ -348,6 +348,8 @@ export class VoiceEngine {
     if (leg.ended) return;
     const g = leg.gather;
     let delivered: string;
+    /** Taken by a <Gather> or <Record>: a webhook will follow. Tones heard by others are not. */
+    let taken = true;
     let heardBy: Leg[] = [];
     if (g && !g.complete) {
       for (const d of digits) {
@@ -368,12 +370,12 @@ export class VoiceEngine {
       const spread = this.sound.spread(leg);
       heardBy = spread.heardBy;
       delivered = spread.note;
+      taken = false;
     }
     const path = this.rooms.roomOf(leg.sid) ? 'conference' : 'bridge';
     this.transcript.add(leg.sid, 'digits-sent', `${leg.call.json.direction === 'inbound' ? 'caller' : 'far end'} pressed ${digits} (${delivered})`, {
       digits,
-      /** Taken by a <Gather> or <Record> (a webhook will follow); tones heard by others are not. */
-      delivered: delivered.startsWith('to <') || delivered.startsWith('ends <'),
+      delivered: taken,
       heardBy: heardBy.map((l) => l.sid),
     });
     for (const listener of heardBy) this.sound.hear(listener, digits, path, leg);

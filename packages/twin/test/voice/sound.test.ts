@@ -162,6 +162,29 @@ describe('a coach', () => {
   });
 });
 
+describe('digits Twilio plays on a leg', () => {
+  it('sendDigits on a <Dial><Number> leg and on a REST call reach the phone that answered, not the other side', async () => {
+    const engine = h.twin.engine;
+    app.route('/enterphone', twiml(`<Dial><Number sendDigits="w1">${TENANT}</Number></Dial>`));
+    await setVoice(BUZZER, `${app.url}/enterphone`);
+    engine.phones.set(TENANT, { answerAfter: 1, hangupAfter: 5, onHear: { '1': 'extension' } });
+    engine.phones.set(TENANT2, { answerAfter: 1, hangupAfter: 5, onHear: { '2': 'extension' } });
+    const mark = engine.transcript.events.length;
+    const visitor = engine.startCall({ from: ENTERPHONE, to: BUZZER, script: { onHear: { '1': 'door-opens' } } });
+    engine.at(0, () => h.client.calls.create({ to: TENANT2, from: BUZZER, sendDigits: '2', twiml: '<Response><Pause length="3"/></Response>' }));
+    await engine.settle();
+    const events = engine.transcript.since(mark);
+    const reactions = of(events, 'reaction');
+    expect(reactions.map((e) => [e.callSid === visitor.json.sid ? 'enterphone' : engine.state.calls.get(e.callSid!)!.json.to, e.data.reaction, e.data.path])).toEqual(
+      expect.arrayContaining([
+        [TENANT, 'extension', 'play'],
+        [TENANT2, 'extension', 'play'],
+      ]),
+    );
+    expect(reactions).toHaveLength(2);
+  });
+});
+
 describe('keys pressed across a <Dial> bridge', () => {
   it('the other side hears them; the bridge fires no webhook', async () => {
     app.route('/enterphone', twiml(`<Dial timeout="20"><Number>${TENANT}</Number></Dial>`));

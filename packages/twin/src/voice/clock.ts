@@ -119,7 +119,9 @@ export class Scheduler {
         // Everything due at this instant fires before anything settles: what happens at the same
         // moment (two tenants pressing 9, a press and a ring timeout) is in flight together, as on
         // Twilio, instead of one running to its end before the other starts.
-        for (let due = this.nextDue(); due && due.at === instant; due = this.nextDue()) {
+        // (Timers that these set for the same instant are caused by them: they fire after it settles.)
+        const batch = this.seq;
+        for (let due = this.nextDue(); due && due.at === instant && due.seq < batch; due = this.nextDue()) {
           this.timers.shift();
           try {
             due.fn();

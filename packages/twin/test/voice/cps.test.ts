@@ -163,6 +163,19 @@ describe('the account admin API', () => {
   });
 });
 
+describe('startTwin({ cps })', () => {
+  it('starts the account at that CPS, and refuses a bad one', async () => {
+    const { startTwin } = await import('../../src/index.js');
+    const twin = await startTwin({ cps: 3 });
+    try {
+      expect(twin.admin.account()).toMatchObject({ cps: 3, queue_time: 0 });
+    } finally {
+      await twin.close();
+    }
+    await expect(startTwin({ cps: 0 })).rejects.toThrow(/cps/);
+  });
+});
+
 describe('a full queue', () => {
   it('refuses a call that would wait more than 24 hours with 22005, and accepts one that waits exactly 24 hours', async () => {
     // Filling 24 hours of queue takes 86,400 requests at 1 CPS: start from a queue that long.

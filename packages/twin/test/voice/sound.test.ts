@@ -213,4 +213,18 @@ describe('onHear in the admin API', () => {
       expect(((await bad.json()) as { error: string }).error).toMatch(/onHear/);
     }
   });
+
+  it('POST /_twin/calls takes "onHear" for the caller, and its answer carries the reaction', async () => {
+    app.route('/open', twiml('<Play digits="w9"/><Hangup/>'));
+    await setVoice(BUZZER, `${app.url}/open`);
+    const res = await fetch(`${h.twin.url}/_twin/calls`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: ENTERPHONE, to: BUZZER, onHear: { '9': 'door-opens' } }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { call_sid: string; events: TranscriptEvent[]; transcript: string };
+    expect(of(body.events, 'reaction', body.call_sid).map((e) => e.data.reaction)).toEqual(['door-opens']);
+    expect(body.transcript).toContain('reacts to 9: door-opens');
+  });
 });

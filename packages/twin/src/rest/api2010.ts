@@ -15,6 +15,7 @@ import {
   setCallStatus,
 } from '../model/voice.js';
 import { isRestCallerId } from '../model/caller-id.js';
+import { enqueueCall } from '../model/call-queue.js';
 import { page2010 } from '../paging.js';
 import type { Params } from '../params.js';
 import type { RestRequest, Router } from '../router.js';
@@ -169,7 +170,10 @@ export function registerApi2010(router: Router, state: TwinState): void {
       callerId: f.get('CallerId'),
       sendDigits: f.get('SendDigits'),
     };
-    return created(createCall(state, { to, from, instructions }).json);
+    // Queued behind the account's other REST-created calls, placed at its CPS (22005 past 24 h).
+    const slot = enqueueCall(state);
+    instructions.dequeueAtMs = slot.dequeueAtMs;
+    return created(createCall(state, { to, from, instructions, queueTimeMs: slot.queueTimeMs }).json);
   });
   add('GET', `${A}/Calls.json`, (req) => {
     const q = req.query;
@@ -286,7 +290,10 @@ export function registerApi2010(router: Router, state: TwinState): void {
     if (coaching && !callSidToCoach) throw bad(16001, 'CallSidToCoach is required when Coaching is true');
     const label = f.get('Label');
     if (label && findParticipant(state, confSid, label)) throw bad(16025, `Label ${label} is already in use in this conference`);
+    // The participant's call is a REST-created call like any other: it waits in the CPS queue.
+    const slot = enqueueCall(state);
     const { participant: p } = addParticipant(state, confSid, {
+      queueTimeMs: slot.queueTimeMs,
       to,
       from,
       label,
@@ -311,9 +318,11 @@ export function registerApi2010(router: Router, state: TwinState): void {
         statusCallback: url(f, 'StatusCallback') || undefined,
         statusCallbackMethod: method(f, 'StatusCallbackMethod') ?? 'POST',
         statusCallbackEvents: callbackEvents(f, 'StatusCallbackEvent') ?? ['completed'],
+        dequeueAtMs: slot.dequeueAtMs,
       },
     });
-    return created(p.json);
+    // queue_time is "only available in the response to a create participant request".
+    return created({ ...p.json, queue_time: String(slot.queueTimeMs) });
   });
   add('GET', `${A}/Conferences/{ConferenceSid}/Participants.json`, (req) => {
     const c = conference(req, 'ConferenceSid');

@@ -15,6 +15,7 @@ function scriptFrom(body: Record<string, unknown>): PhoneScript {
   // Shorthand: "press": ["1@3s", "9@10s"] at the top level.
   if (Array.isArray(body.press)) script.press = [...(script.press ?? []), ...body.press.map((p) => parsePress(String(p)))];
   if (body.hangupAfter !== undefined) script.hangupAfter = checkScript({ hangupAfter: body.hangupAfter }).hangupAfter;
+  if (body.onHear !== undefined) script.onHear = checkScript({ onHear: body.onHear }).onHear;
   return script;
 }
 

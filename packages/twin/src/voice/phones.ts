@@ -20,6 +20,13 @@ export interface PhoneScript {
   hangupAfter?: number;
   /** SIP users only: false = not registered (dialling it fails with 32009). Default true. */
   registered?: boolean;
+  /**
+   * What this phone does when it hears key tones: key sequence → a name for the reaction, e.g.
+   * {"9": "door-opens"} for a building's enterphone. Tones reach it from <Play digits> or
+   * sendDigits on its own call, and from other parties' presses in a started room or across a
+   * <Dial> bridge. Each reaction is a `reaction` event in the transcript.
+   */
+  onHear?: Record<string, string>;
 }
 
 export const DEFAULT_ANSWER_AFTER = 3;
@@ -54,6 +61,21 @@ export function checkScript(raw: unknown): PhoneScript {
     });
   }
   if (s.registered !== undefined) out.registered = Boolean(s.registered);
+  if (s.onHear !== undefined) out.onHear = checkOnHear(s.onHear);
+  return out;
+}
+
+function checkOnHear(raw: unknown): Record<string, string> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('onHear must be an object of keys → reaction, e.g. {"9": "door-opens"}');
+  const out: Record<string, string> = {};
+  for (const [keys, reaction] of Object.entries(raw as Record<string, unknown>)) {
+    if (!/^[0-9*#]{1,32}$/.test(keys)) throw new Error(`onHear key ${JSON.stringify(keys)} must be 1 to 32 of 0-9, * or #`);
+    if (typeof reaction !== 'string' || !/^[\w.:-]{1,64}$/.test(reaction)) {
+      throw new Error(`onHear reaction for ${keys} must be a name (letters, digits, . : - _), e.g. "door-opens"`);
+    }
+    out[keys] = reaction;
+  }
+  if (!Object.keys(out).length) throw new Error('onHear needs at least one key sequence');
   return out;
 }
 

@@ -291,7 +291,7 @@ describe('REST calls and conferences', () => {
     expect(app.requests.filter((x) => x.path === '/conf').every((x) => x.valid)).toBe(true);
   });
 
-  it('keys pressed inside a room reach nobody; a REST update with <Play digits> takes the call out of the room', async () => {
+  it('keys a muted participant presses reach nobody; a REST update with <Play digits> takes the call out of the room', async () => {
     app.route('/visitor', twiml('<Dial><Conference endConferenceOnExit="true">door-2</Conference></Dial>'));
     await setVoice(BUZZER, { voiceUrl: `${app.url}/visitor` });
     h.twin.engine.phones.set(TENANT, { answerAfter: 1, press: [{ digits: '9', at: 2 }] });

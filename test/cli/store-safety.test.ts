@@ -66,6 +66,16 @@ describe('whitelist import limits', () => {
     expect(result.stderr).toContain('/dev/zero is larger than 32 MiB');
   });
 
+  it('a whitelist of 300,000 entries can still be listed', async () => {
+    const dir = tempDir();
+    const many = Array.from({ length: 300_000 }, (_, i) => contact(`+1555${String(i).padStart(7, '0')}`, `Person ${i}`));
+    writeFileSync(join(dir, 'whitelist.json'), JSON.stringify(many), { mode: 0o600 });
+    const list = await homephone(['whitelist', 'list'], { dir });
+    expect(list.stderr).toBe('');
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout.trimEnd().split('\n')).toHaveLength(300_002);
+  }, SEVERAL_RUNS);
+
   it('refuses a NUL in a name, naming the entry, and writes nothing', async () => {
     const dir = tempDir();
     const file = writeFile(tempDir(), 'in.json', JSON.stringify([contact('+15555550001', 'Ann'), contact('+15555550002', 'Bea\u0000rice')]));

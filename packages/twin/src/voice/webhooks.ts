@@ -3,6 +3,7 @@
 // deployed Serverless domain) and over real HTTP otherwise. Real requests count as in-flight
 // work, so virtual time waits for them.
 import type { Inflight } from './inflight.js';
+import { HostMap } from './hosts.js';
 import { sign, withQuery, type Params } from './signature.js';
 
 export interface WebhookRequest {
@@ -62,7 +63,8 @@ export class Webhooks {
   /** Also call hosts outside the local network (off by default: scenarios must not reach real services). */
   allowAnyHost = false;
   private handlers: InProcessHandler[] = [];
-  private aliases = new Map<string, string>();
+  /** Public hosts mapped to local addresses (POST /_twin/hosts, twin.hosts, --host-map). */
+  readonly hosts = new HostMap();
 
   constructor(
     private readonly authToken: () => string,
@@ -77,27 +79,14 @@ export class Webhooks {
    * Requests to `host` go to `target` instead: another host (e.g. a deployed Serverless domain)
    * or a base URL (http://127.0.0.1:8080). The signature still covers the URL as configured, as
    * it would behind a reverse proxy. This is how console exports with placeholder hosts
-   * (https://URL/is-whitelisted) run unchanged.
+   * (https://URL/is-whitelisted) run unchanged. Same as `hosts.map`.
    */
   alias(host: string, target: string): void {
-    this.aliases.set(host.toLowerCase(), target);
+    this.hosts.map(host, target);
   }
 
   clearAliases(): void {
-    this.aliases.clear();
-  }
-
-  private route(url: string): URL {
-    const u = new URL(url);
-    const target = this.aliases.get(u.hostname.toLowerCase());
-    if (!target) return u;
-    if (target.includes('://')) {
-      const base = new URL(target);
-      return new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${u.pathname}${u.search}`);
-    }
-    const routed = new URL(u.toString());
-    routed.host = target;
-    return routed;
+    this.hosts.clear();
   }
 
   async send(req: WebhookRequest): Promise<WebhookResponse> {
@@ -109,7 +98,7 @@ export class Webhooks {
         method === 'GET' || req.body !== undefined ? sign(this.authToken(), signedUrl, {}) : sign(this.authToken(), signedUrl, req.params);
     }
     if (method === 'POST' && req.body === undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded; charset=utf-8';
-    const routed = this.route(signedUrl);
+    const routed = this.hosts.route(new URL(signedUrl));
 
     const inProcess: InProcessRequest = {
       url: routed,
@@ -125,7 +114,7 @@ export class Webhooks {
       if (answer) return answer;
     }
     if (!this.allowAnyHost && !isLocalHost(routed.hostname)) {
-      return { status: 0, contentType: '', body: '', networkError: `${routed.hostname} is not a local address (the twin never calls the internet; alias the host)` };
+      return { status: 0, contentType: '', body: '', networkError: `${routed.hostname} is not a local address (the twin never calls the internet; map the host to a local address: POST /_twin/hosts)` };
     }
     return this.inflight.track(this.http(routed, method, headers, method === 'POST' ? (req.body ?? new URLSearchParams(req.params).toString()) : undefined));
   }

@@ -11,6 +11,7 @@ import { sayDuration } from './engine.js';
 import type { Leg } from './leg.js';
 import type { Params } from './signature.js';
 import { attrBool, attrInt, type TwimlNode } from './twiml-parse.js';
+import { fetchAudio, FETCHED_ATTR, recordAudioFailure } from './media-fetch.js';
 import { PLAY_SECONDS } from './verbs/media.js';
 
 interface Subscription {
@@ -151,7 +152,7 @@ export class ConferenceRooms {
       if (!this.inRoom.get(confSid)?.has(leg.sid)) return 'left';
       if (this.state.conferences.get(confSid)?.json.status === 'init' && !heardWait) {
         heardWait = true;
-        await this.waitMusic(leg, confSid, p.options.waitUrl, p.options.waitMethod);
+        await this.waitMusic(leg, confSid, p);
         continue;
       }
       await leg.wait(this.engine.scheduler, Infinity);
@@ -174,7 +175,8 @@ export class ConferenceRooms {
     return false;
   }
 
-  private async waitMusic(leg: Leg, confSid: string, waitUrl: string | undefined, waitMethod: string | undefined): Promise<void> {
+  private async waitMusic(leg: Leg, confSid: string, p: ParticipantRecord): Promise<void> {
+    const { waitUrl, waitMethod } = p.options;
     const t = this.engine.transcript;
     if (waitUrl === '') return; // silence
     if (waitUrl === undefined) {
@@ -187,7 +189,8 @@ export class ConferenceRooms {
     for (let docs = 0; docs < MAX_WAIT_DOCUMENTS && this.waiting(leg, confSid); docs++) {
       const doc = await this.engine.fetchDocument(leg, url, method, { ConferenceSid: confSid });
       if (!doc.ok) {
-        t.add(leg.sid, 'error', `${doc.code} ${doc.message} (waitUrl: the caller hears silence)`, { code: doc.code });
+        t.add(leg.sid, 'error', `${doc.code} ${doc.message} (waitUrl: the conference is not established)`, { code: doc.code, waitUrl: url });
+        this.notEstablished(leg, confSid, p);
         return;
       }
       let redirect: string | undefined;
@@ -198,6 +201,13 @@ export class ConferenceRooms {
           method = (verb.attrs.method ?? 'POST').toUpperCase();
           break;
         }
+        const audio = verb.name === 'Play' && !verb.attrs.digits && !verb.attrs[FETCHED_ATTR] ? await fetchAudio(this.engine, leg, verb.text, 'wait') : undefined;
+        if (audio && !audio.ok) {
+          recordAudioFailure(this.engine, leg, verb.text, audio, 'waitUrl audio: the conference is not established');
+          this.notEstablished(leg, confSid, p);
+          return;
+        }
+        if (!this.waiting(leg, confSid)) return;
         const seconds = this.mediaSeconds(leg, verb);
         if (seconds === undefined) {
           t.add(leg.sid, 'error', `13238 <${verb.name}> is not allowed in waitUrl TwiML (only Say, Play, Pause, Redirect)`, { code: 13238 });
@@ -208,6 +218,16 @@ export class ConferenceRooms {
       if (!redirect) return;
       url = redirect;
     }
+  }
+
+  /**
+   * Twilio: "If the request to your waitUrl fails, the Conference will not be fully established":
+   * the leg leaves the room; a <Dial><Conference> caller goes on with its TwiML, a Participants-API
+   * call ends.
+   */
+  private notEstablished(leg: Leg, confSid: string, p: ParticipantRecord): void {
+    if (leg.ended || !this.inRoom.get(confSid)?.has(leg.sid)) return;
+    removeParticipant(this.state, confSid, p, 'last-participant-left');
   }
 
   /** Logs a wait-music verb and gives its duration; undefined for verbs waitUrl TwiML may not use. */

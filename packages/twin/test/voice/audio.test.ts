@@ -130,7 +130,7 @@ describe('conference waitUrl', () => {
     const events = h.twin.engine.transcript.events.filter((e) => e.callSid === conf.callSid);
     expect(events.find((e) => e.type === 'error')?.data).toMatchObject({ code: 11200 });
     // At once, not after the 4-hour call limit.
-    expect(events.find((e) => e.type === 'hangup')?.data.duration).toBe(0);
+    expect(events.find((e) => e.type === 'hangup')?.data.duration).toBeLessThan(5);
   });
 });
 

@@ -208,7 +208,7 @@ export class ConferenceRooms {
           return;
         }
         if (!this.waiting(leg, confSid)) return;
-        const seconds = this.mediaSeconds(leg, verb);
+        const seconds = this.mediaSeconds(leg, verb, audio?.ok ? { status: audio.status, contentType: audio.contentType } : {});
         if (seconds === undefined) {
           t.add(leg.sid, 'error', `13238 <${verb.name}> is not allowed in waitUrl TwiML (only Say, Play, Pause, Redirect)`, { code: 13238 });
           return;
@@ -231,7 +231,7 @@ export class ConferenceRooms {
   }
 
   /** Logs a wait-music verb and gives its duration; undefined for verbs waitUrl TwiML may not use. */
-  private mediaSeconds(leg: Leg, verb: TwimlNode): number | undefined {
+  private mediaSeconds(leg: Leg, verb: TwimlNode, fetched: Record<string, unknown> = {}): number | undefined {
     const t = this.engine.transcript;
     const loop = attrInt(verb, 'loop', 1, 0, 1000) || 1000;
     switch (verb.name) {
@@ -239,7 +239,7 @@ export class ConferenceRooms {
         t.add(leg.sid, 'say', `"${verb.text}"${loop > 1 ? ` ×${loop === 1000 ? '∞' : loop}` : ''} (waiting)`, { text: verb.text, loop, wait: true });
         return sayDuration(verb.text) * loop;
       case 'Play':
-        t.add(leg.sid, 'play', `${verb.text}${loop > 1 ? ` ×${loop === 1000 ? '∞' : loop}` : ''} (waiting)`, { url: verb.text, loop, wait: true });
+        t.add(leg.sid, 'play', `${verb.text}${loop > 1 ? ` ×${loop === 1000 ? '∞' : loop}` : ''} (waiting)`, { url: verb.text, loop, wait: true, ...fetched });
         return PLAY_SECONDS * loop;
       case 'Pause': {
         const length = attrInt(verb, 'length', 1, 0, 600);

@@ -11,6 +11,7 @@ import { sayDuration } from './engine.js';
 import type { Leg } from './leg.js';
 import type { Params } from './signature.js';
 import { attrBool, attrInt, type TwimlNode } from './twiml-parse.js';
+import { leaveReason } from './leave-reason.js';
 import { fetchAudio, FETCHED_ATTR, recordAudioFailure } from './media-fetch.js';
 import { PLAY_SECONDS } from './verbs/media.js';
 
@@ -251,12 +252,15 @@ export class ConferenceRooms {
     }
   }
 
+  /** Every participant that leaves is announced, also a Participants-API leg that never answered. */
   onParticipantRemoved(conf: ConferenceJson, p: ParticipantRecord): void {
-    const calls = this.inRoom.get(conf.sid);
-    if (!calls?.delete(p.json.call_sid)) return;
-    this.engine.transcript.add(p.json.call_sid, 'conference-leave', `left room ${conf.friendly_name}`, { room: conf.friendly_name, conferenceSid: conf.sid });
-    this.post(conf.sid, 'participant-leave', p);
-    this.engine.legs.get(p.json.call_sid)?.wake('conference');
+    const joined = !!this.inRoom.get(conf.sid)?.delete(p.json.call_sid);
+    const why = leaveReason(conf, p, this.state.calls.get(p.json.call_sid), joined);
+    if (joined) {
+      this.engine.transcript.add(p.json.call_sid, 'conference-leave', `left room ${conf.friendly_name}`, { room: conf.friendly_name, conferenceSid: conf.sid, ...why });
+    }
+    this.post(conf.sid, 'participant-leave', p, { ...why });
+    if (joined) this.engine.legs.get(p.json.call_sid)?.wake('conference');
   }
 
   onParticipantUpdated(conf: ConferenceJson, p: ParticipantRecord): void {
@@ -287,7 +291,7 @@ export class ConferenceRooms {
     }
   }
 
-  private post(confSid: string, event: string, p?: ParticipantRecord): void {
+  private post(confSid: string, event: string, p?: ParticipantRecord, extra: Params = {}): void {
     const subs = this.subs.get(confSid);
     if (!subs?.length) return;
     const conf = this.state.conferences.get(confSid)!.json;
@@ -312,6 +316,7 @@ export class ConferenceRooms {
             ...(p.json.label ? { ParticipantLabel: p.json.label } : {}),
           }
         : {}),
+      ...extra,
       ...(event === 'conference-end'
         ? {
             ReasonConferenceEnded: String(conf.reason_conference_ended ?? ''),

@@ -1,6 +1,7 @@
 // The standalone twin reaches a local server: `homephone twin start` (the built binary), a real
-// `homephone agent` process configured with the public URL https://buzz.example.org/, the buzzer
-// number's voice URL set to that public URL, the host mapped with POST /_twin/hosts, and a buzz
+// `homephone agent` process configured with the public URL https://buzz.example.org/, `homephone
+// deploy` into the twin (the buzzer number's voice URL becomes that public URL), the host mapped
+// with POST /_twin/hosts, and a buzz
 // placed with `homephone twin call`. The agent checks every webhook's signature against its public
 // URL, so the buzz going through proves the twin signs for the public URL while calling the local one.
 import { execa, type ResultPromise } from 'execa';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { bin, homephone, initFlags, tempDir } from '../helpers/cli.js';
 
+const HOME = '+15551230000'; // initFlags' home number: deploy configures it too
 const BUZZER = '+15551239999';
 const ENTERPHONE = '+15551238888';
 const ALEX = '+15551110000';
@@ -61,20 +63,23 @@ beforeAll(async () => {
   expect(init.exitCode, init.stderr).toBe(0);
 
   // --quiet-ms: the agent is another process; virtual time waits that long for its REST calls.
-  twin = execa('node', [bin, 'twin', 'start', '--json', '--number', BUZZER, '--quiet-ms', '100'], { env: clean, reject: false });
+  twin = execa('node', [bin, 'twin', 'start', '--json', '--number', BUZZER, HOME, '--quiet-ms', '100'], { env: clean, reject: false });
   info = await firstJsonDocument(twin.stdout!);
 
+  const twinEnv = { HOMEPHONE_TWIN_URL: info.url, TWILIO_ACCOUNT_SID: info.account_sid, TWILIO_AUTH_TOKEN: info.auth_token };
   agent = execa('node', [bin, 'agent', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json'], {
-    env: { ...clean, HOMEPHONE_CONFIG_DIR: dir, HOMEPHONE_TWIN_URL: info.url, TWILIO_ACCOUNT_SID: info.account_sid, TWILIO_AUTH_TOKEN: info.auth_token },
+    env: { ...clean, HOMEPHONE_CONFIG_DIR: dir, ...twinEnv },
     reject: false,
   });
   const started = await agentStarted(agent);
   agentUrl = `http://127.0.0.1:${String(started.listen).split(':').at(-1)}`;
 
-  // What `homephone deploy` does for the buzzer number: its voice URL is the agent's public URL.
+  // `homephone deploy` into the twin: among the rest, the buzzer number's voice URL becomes the agent's public URL.
+  const deployed = await homephone(['deploy', '--yes'], { dir, env: twinEnv });
+  expect(deployed.exitCode, deployed.stderr).toBe(0);
   const client = createTwilioClient({ accountSid: info.account_sid, authToken: info.auth_token, twinUrl: info.url }, {});
   const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: BUZZER });
-  await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/' });
+  expect(number!.voiceUrl).toBe('https://buzz.example.org/');
 }, 60_000);
 
 afterAll(async () => {
@@ -105,6 +110,8 @@ describe('twin start + agent + twin call, through a host mapping', () => {
     expect(res.exitCode, res.stderr).toBe(0);
     const events = (JSON.parse(res.stdout) as { events: Event[] }).events;
     expect(events.find((e) => e.type === 'error')).toMatchObject({ data: { code: 11205 } });
+    // As on Twilio, the number's fallback URL (the deployed buzzer-fallback Function) takes over.
+    expect(events.some((e) => e.type === 'webhook' && /\/buzzer-fallback$/.test(e.text))).toBe(true);
   });
 
   it('with buzz.example.org mapped to the agent, the agent answers the buzz and rings the tenants', async () => {

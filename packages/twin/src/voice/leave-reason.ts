@@ -15,6 +15,7 @@ export interface LeaveReason {
     | 'participant_add_failed';
 }
 
+/** `joined`: the participant was really added (connected, its room established for it). */
 export function leaveReason(conf: ConferenceJson, p: ParticipantRecord, call: CallRecord | undefined, joined: boolean): LeaveReason {
   const status = call?.json.status ?? 'completed';
   const ended = isEnded(status);
@@ -24,7 +25,8 @@ export function leaveReason(conf: ConferenceJson, p: ParticipantRecord, call: Ca
   let ReasonParticipantLeft: LeaveReason['ReasonParticipantLeft'];
   if (conf.status === 'completed') {
     ReasonParticipantLeft = conf.reason_conference_ended === 'conference-ended-via-api' ? 'conference_ended_via_api' : 'moderator_ended_conference';
-  } else if (ended) ReasonParticipantLeft = joined ? 'participant_hung_up' : 'participant_add_failed';
+  } else if (!joined) ReasonParticipantLeft = 'participant_add_failed';
+  else if (ended) ReasonParticipantLeft = 'participant_hung_up';
   else ReasonParticipantLeft = 'participant_updated_via_api';
   return { ParticipantCallStatus, ReasonParticipantLeft };
 }

@@ -104,6 +104,8 @@ describe('conference waitUrl', () => {
     const r = await voice(room(`${app.url}/missing`));
     expect(errors(r.events)[0]?.data).toMatchObject({ code: 11200 });
     expect(r.events.map((e) => e.type)).toEqual(expect.arrayContaining(['conference-join', 'conference-leave']));
+    // Never fully added: its participant-leave says so, and the call goes on.
+    expect(r.events.find((e) => e.type === 'conference-leave')?.data).toMatchObject({ ParticipantCallStatus: 'in-progress', ReasonParticipantLeft: 'participant_add_failed' });
     expect(said(r.events)).toEqual(['after the room']);
   });
 

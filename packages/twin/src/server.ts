@@ -151,6 +151,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       api_key_sid: credentials.apiKeySid,
       api_key_secret: credentials.apiKeySecret,
       products: Object.fromEntries(PRODUCTS.map((p) => [p, `${url}/${p}`])),
+      hosts: hosts.list(),
     }),
     seedNumbers: (numbers) => numbers.map((n) => seedNumber(state, n.phoneNumber, n.friendlyName)),
     requests: () => log.all(),

@@ -43,6 +43,7 @@ describe('POST/GET/DELETE /_twin/hosts', () => {
     const made = await admin('POST', '/_twin/hosts', { host: 'buzz.example.org', target: `${app.url}/` });
     expect(made).toEqual({ status: 201, body: { host: 'buzz.example.org', target: app.url } });
     expect((await admin('GET', '/_twin/hosts')).body).toEqual({ hosts: [{ host: 'buzz.example.org', target: app.url }] });
+    expect((await admin('GET', '/_twin/info')).body.hosts).toEqual([{ host: 'buzz.example.org', target: app.url }]);
 
     const r = await h.twin.engine.placeCall({ from: CALLER, to: HOME });
     expect(r.events.find((e) => e.type === 'webhook')).toMatchObject({ text: `POST ${PUBLIC}/buzz/voice?x=1`, data: { status: 200 } });

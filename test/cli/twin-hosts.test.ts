@@ -62,8 +62,10 @@ beforeAll(async () => {
   );
   expect(init.exitCode, init.stderr).toBe(0);
 
-  // --quiet-ms: the agent is another process; virtual time waits that long for its REST calls.
-  twin = execa('node', [bin, 'twin', 'start', '--json', '--number', BUZZER, HOME, '--quiet-ms', '100'], { env: clean, reject: false });
+  // --quiet-ms: the agent is another process; virtual time waits that long (wall clock) with
+  // nothing in flight before it moves on, so the REST calls the agent makes after answering a
+  // webhook are waited for, as twin start documents for servers in other processes.
+  twin = execa('node', [bin, 'twin', 'start', '--json', '--number', BUZZER, HOME, '--quiet-ms', '300'], { env: clean, reject: false });
   info = await firstJsonDocument(twin.stdout!);
 
   const twinEnv = { HOMEPHONE_TWIN_URL: info.url, TWILIO_ACCOUNT_SID: info.account_sid, TWILIO_AUTH_TOKEN: info.auth_token };
@@ -84,7 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   agent?.kill('SIGTERM');
-  twin.kill('SIGINT');
+  twin?.kill('SIGINT');
   await Promise.all([agent, twin]);
 });
 

@@ -89,6 +89,8 @@ describe('POST/GET/DELETE /_twin/hosts', () => {
       { host: 'https://buzz.example.org/voice', target: 'http://127.0.0.1:8080' },
       { host: 'buzz.example.org', target: 'ftp://127.0.0.1' },
       { host: 'buzz.example.org', target: 'http://127.0.0.1:8080/?q=1' },
+      // Without a scheme the request's own (https) would be kept: a local server needs a base URL.
+      { host: 'buzz.example.org', target: '127.0.0.1:8080' },
       { hosts: 'nope' },
     ]) {
       const res = await admin('POST', '/_twin/hosts', body);

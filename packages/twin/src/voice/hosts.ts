@@ -6,7 +6,7 @@
 export interface HostMapping {
   /** A host name, lower case (no scheme, port or path): buzz.example.org. */
   host: string;
-  /** A base URL (http://127.0.0.1:8080, optionally with a path prefix) or another host name. */
+  /** A base URL (http://127.0.0.1:8080, optionally with a path prefix) or another host name (no port). */
   target: string;
 }
 
@@ -34,7 +34,7 @@ function normaliseHost(raw: unknown): string {
   return host;
 }
 
-/** Accepts http(s)://address[:port][/prefix] or a bare host name[:port]. */
+/** Accepts http(s)://address[:port][/prefix] or a bare host name. */
 function normaliseTarget(raw: unknown): string {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (!text) throw new HostMappingError('target is missing (e.g. http://127.0.0.1:8080)');
@@ -49,11 +49,13 @@ function normaliseTarget(raw: unknown): string {
     if (u.search || u.hash || u.username) throw new HostMappingError(`target ${JSON.stringify(text)}: give a base URL without query, fragment or credentials`);
     return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
   }
-  const [name, port, ...rest] = text.toLowerCase().split(':');
-  if (rest.length || !HOST_NAME.test(name ?? '') || (port !== undefined && !/^\d{1,5}$/.test(port))) {
+  // A bare host keeps the request's own scheme and port: meant for another public or deployed
+  // domain (x-1234-production.twil.io). A local server needs its scheme and port: a base URL.
+  const name = text.toLowerCase();
+  if (!HOST_NAME.test(name)) {
     throw new HostMappingError(`target ${JSON.stringify(text)} is neither a base URL (http://127.0.0.1:8080) nor a host name`);
   }
-  return port === undefined ? name! : `${name}:${port}`;
+  return name;
 }
 
 /** Checks and normalises one mapping; throws HostMappingError with a message fit for a user. */

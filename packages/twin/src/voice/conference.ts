@@ -33,7 +33,7 @@ export class ConferenceRooms {
   private muted = new Map<string, boolean>();
   private seq = new Map<string, number>();
   /** Legs put out of a room whose waitUrl failed: for Twilio they were never fully added. */
-  private notEstablished_ = new Set<string>();
+  private putOutByWaitUrl = new Set<string>();
 
   constructor(private readonly engine: VoiceEngine) {}
 
@@ -43,7 +43,7 @@ export class ConferenceRooms {
     this.announced.clear();
     this.muted.clear();
     this.seq.clear();
-    this.notEstablished_.clear();
+    this.putOutByWaitUrl.clear();
   }
 
   private get state() {
@@ -231,7 +231,7 @@ export class ConferenceRooms {
    */
   private notEstablished(leg: Leg, confSid: string, p: ParticipantRecord): void {
     if (leg.ended || !this.inRoom.get(confSid)?.has(leg.sid)) return;
-    this.notEstablished_.add(leg.sid);
+    this.putOutByWaitUrl.add(leg.sid);
     removeParticipant(this.state, confSid, p, 'last-participant-left');
   }
 
@@ -259,7 +259,7 @@ export class ConferenceRooms {
   /** Every participant that leaves is announced, also a Participants-API leg that never answered. */
   onParticipantRemoved(conf: ConferenceJson, p: ParticipantRecord): void {
     const joined = !!this.inRoom.get(conf.sid)?.delete(p.json.call_sid);
-    const why = leaveReason(conf, p, this.state.calls.get(p.json.call_sid), joined && !this.notEstablished_.delete(p.json.call_sid));
+    const why = leaveReason(conf, p, this.state.calls.get(p.json.call_sid), joined && !this.putOutByWaitUrl.delete(p.json.call_sid));
     if (joined) {
       this.engine.transcript.add(p.json.call_sid, 'conference-leave', `left room ${conf.friendly_name}`, { room: conf.friendly_name, conferenceSid: conf.sid, ...why });
     }

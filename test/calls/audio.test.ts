@@ -35,4 +35,13 @@ describe('audio the deployed build plays', () => {
     const wait = r.events.find((e) => e.type === 'webhook' && String(e.data.url).endsWith('/ringback.xml'));
     expect(wait?.data.status).toBe(200);
   });
+
+  it('the ringback TwiML is protected: anyone but Twilio (no valid signature) is refused; the audio is public', async () => {
+    const get = (path: string, unsigned: boolean) => h.twin.engine.webhooks.send({ url: `https://${h.domain}${path}`, method: 'GET', params: {}, unsigned });
+    // The exact 4xx is the runtime's (see the ledger's protected-Function row).
+    expect([401, 403]).toContain((await get('/ringback.xml', true)).status);
+    expect((await get('/ringback.xml', false)).status).toBe(200);
+    const wav = await get('/ringback.wav', true);
+    expect(wav).toMatchObject({ status: 200, contentType: 'audio/wav' });
+  });
 });

@@ -138,7 +138,7 @@ export class FunctionsRuntime {
         return answer(401, JSON.stringify({ message: 'Unauthorized - you are not authenticated to perform this request', status: 401 }));
       }
     }
-    if (v.kind === 'asset') return { status: 200, contentType: v.contentType, body: v.content.toString('utf8') };
+    if (v.kind === 'asset') return { status: 200, contentType: v.contentType, body: v.content.toString('utf8'), raw: v.content };
     return this.invoke(t, v, req);
   }
 

@@ -25,6 +25,8 @@ export interface WebhookResponse {
   status: number;
   contentType: string;
   body: string;
+  /** The body's bytes, when it may not be text (audio). */
+  raw?: Buffer;
   headers?: Record<string, string>;
   /** Why no HTTP answer came. */
   networkError?: string;
@@ -122,11 +124,12 @@ export class Webhooks {
   private async http(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<WebhookResponse> {
     try {
       const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS), redirect: 'follow' });
-      const text = await res.text();
+      const raw = Buffer.from(await res.arrayBuffer());
       return {
         status: res.status,
         contentType: res.headers.get('content-type') ?? '',
-        body: text,
+        body: raw.toString('utf8'),
+        raw,
         headers: Object.fromEntries(res.headers),
       };
     } catch (e) {

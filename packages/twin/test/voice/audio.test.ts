@@ -55,6 +55,9 @@ describe('<Play> fetches its audio', () => {
     ['answers 500', 11200, () => ({ status: 500, type: 'audio/wav', body: '' })],
     ['is not audio (text/html)', 13420, () => ({ type: 'text/html', body: '<html></html>' })],
     ['is audio Twilio does not list (audio/ogg)', 13420, () => ({ type: 'audio/ogg', body: 'OggS' })],
+    ['has no Content-Type', 11200, () => ({ type: '', body: 'RIFF....WAVEfmt ' })],
+    ['is an MP3 served as audio/x-wav (the 11200 page’s example)', 11200, () => ({ type: 'audio/x-wav', body: 'ID3\u0004\u0000' })],
+    ['is not a WAV although served as audio/wav', 11200, () => ({ type: 'audio/wav', body: '<html>not found</html>' })],
   ])('when the URL %s: error %i, the caller hears the application error, the call ends', async (_what, code, answer) => {
     app.route('/bell.wav', answer);
     const r = await voice(`<Play>${app.url}/bell.wav</Play><Say>after</Say>`);
@@ -141,8 +144,8 @@ describe('Serverless assets as audio', () => {
     const svc = await deploy(h, {
       service: 'audio',
       assets: [
-        { path: '/bell.wav', visibility: 'protected', content: 'RIFF', contentType: 'audio/wav' },
-        { path: '/secret.wav', visibility: 'private', content: 'RIFF', contentType: 'audio/wav' },
+        { path: '/bell.wav', visibility: 'protected', content: 'RIFF....WAVEfmt ', contentType: 'audio/wav' },
+        { path: '/secret.wav', visibility: 'private', content: 'RIFF....WAVEfmt ', contentType: 'audio/wav' },
         { path: '/notes.txt', visibility: 'public', content: 'hi', contentType: 'text/plain' },
       ],
     });

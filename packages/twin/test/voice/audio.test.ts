@@ -103,6 +103,13 @@ describe('conference waitUrl', () => {
     expect(errors(r.events)).toEqual([]);
   });
 
+  it('a waitUrl that claims to be audio but is not fails like any failed waitUrl', async () => {
+    app.route('/ring.wav', () => ({ type: 'audio/wav', body: 'not a wav' }));
+    const r = await voice(room(`${app.url}/ring.wav`));
+    expect(errors(r.events)[0]?.data).toMatchObject({ code: 11200 });
+    expect(said(r.events)).toEqual(['after the room']);
+  });
+
   it('a failed waitUrl: the room is not established, the caller goes on with the TwiML after <Dial>', async () => {
     const r = await voice(room(`${app.url}/missing`));
     expect(errors(r.events)[0]?.data).toMatchObject({ code: 11200 });

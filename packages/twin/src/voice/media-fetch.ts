@@ -3,8 +3,15 @@
 // must be 2xx with one of the audio types Twilio's <Play> page lists, and the bytes must be of that
 // type where a header tells; anything else is a failure with Twilio's code, recorded in the
 // transcript. The caller decides what the failure does.
-import type { VoiceEngine } from './engine.js';
 import type { Leg } from './leg.js';
+import type { Transcript } from './transcript.js';
+import type { Webhooks } from './webhooks.js';
+
+/** What a fetch needs of the engine (no import of the engine itself: no cycle). */
+export interface MediaFetcher {
+  readonly webhooks: Pick<Webhooks, 'send'>;
+  readonly transcript: Transcript;
+}
 
 /** The MIME types Twilio's <Play> documentation lists as supported. */
 export const PLAYABLE_TYPES = [
@@ -34,7 +41,7 @@ export function isPlayable(contentType: string): boolean {
 }
 
 /** GETs `url` for `leg` (signed), and checks the answer is audio Twilio plays. */
-export async function fetchAudio(engine: VoiceEngine, leg: Leg, url: string, context: PlayContext): Promise<AudioFetch> {
+export async function fetchAudio(engine: MediaFetcher, leg: Leg, url: string, context: PlayContext): Promise<AudioFetch> {
   let valid = false;
   try {
     valid = ['http:', 'https:'].includes(new URL(url).protocol);
@@ -89,7 +96,7 @@ function describe(bytes: Buffer): string {
 }
 
 /** Records a failed audio fetch on the call: an `error` event with Twilio's code and `data.media`. */
-export function recordAudioFailure(engine: VoiceEngine, leg: Leg, url: string, failure: Extract<AudioFetch, { ok: false }>, consequence: string): void {
+export function recordAudioFailure(engine: MediaFetcher, leg: Leg, url: string, failure: Extract<AudioFetch, { ok: false }>, consequence: string): void {
   engine.transcript.add(leg.sid, 'error', `${failure.code} ${failure.message} (${consequence})`, {
     code: failure.code,
     media: url,

@@ -134,11 +134,10 @@ describe('twin start + agent + twin call, through a host mapping', () => {
     expect(visitor.some((e) => e.type === 'error')).toBe(false);
     expect(visitor.find((e) => e.type === 'conference-join')?.data.room).toBe(`bz-${answer.call_sid}`);
 
-    // The agent rings the tenants through the twin's REST API; Alex presses 9 and the door opens.
-    // (Should the agent's REST calls come after the twin call's scenario settled on a busy machine,
-    // /_twin/settle plays them.)
+    // The agent rings the tenants through the twin's REST API (within the twin's --quiet-ms window);
+    // Alex presses 9 and the agent plays the door digits on the visitor's (enterphone's) call.
+    // Whatever of it the twin had not played when `twin call` answered, /_twin/settle plays.
     let events: Event[] = answer.events;
-    // The agent plays the door digits on the visitor's (enterphone's) call.
     const opened = (list: Event[]) => list.some((e) => e.callSid === answer.call_sid && e.type === 'play' && /9$/.test(String(e.data.digits)));
     await expect
       .poll(

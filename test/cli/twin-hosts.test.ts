@@ -112,6 +112,9 @@ describe('twin start + agent + twin call, through a host mapping', () => {
     expect(res.exitCode, res.stderr).toBe(0);
     const events = (JSON.parse(res.stdout) as { events: Event[] }).events;
     expect(events.find((e) => e.type === 'error')).toMatchObject({ data: { code: 11205 } });
+    // stdout stays one JSON document; the way out is on stderr.
+    expect(res.stderr).toContain('buzz.example.org is not a local address');
+    expect(res.stderr).toContain('--host-map buzz.example.org=http://127.0.0.1:PORT');
     // As on Twilio, the number's fallback URL (the deployed buzzer-fallback Function) takes over.
     expect(events.some((e) => e.type === 'webhook' && /\/buzzer-fallback$/.test(e.text))).toBe(true);
   });

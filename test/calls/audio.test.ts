@@ -38,8 +38,8 @@ describe('audio the deployed build plays', () => {
 
   it('the ringback TwiML is protected: anyone but Twilio (no valid signature) is refused; the audio is public', async () => {
     const get = (path: string, unsigned: boolean) => h.twin.engine.webhooks.send({ url: `https://${h.domain}${path}`, method: 'GET', params: {}, unsigned });
-    // The exact 4xx is the runtime's (see the ledger's protected-Function row).
-    expect([401, 403]).toContain((await get('/ringback.xml', true)).status);
+    // Twilio's Function Request Flow: an invalid or missing signature is rejected with HTTP 400.
+    expect((await get('/ringback.xml', true)).status).toBe(400);
     expect((await get('/ringback.xml', false)).status).toBe(200);
     const wav = await get('/ringback.wav', true);
     expect(wav).toMatchObject({ status: 200, contentType: 'audio/wav' });

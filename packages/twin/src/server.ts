@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin, type TwinAdmin } from './admin.js';
 import { TwinError, unauthenticated } from './errors.js';
 import { Faults, firesAfter, type Fault } from './faults.js';
+import { checkCps, queueInfo } from './model/call-queue.js';
 import { seedNumber } from './model/voice.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
@@ -33,6 +34,8 @@ export interface TwinOptions {
    * `{ 'buzz.example.org': 'http://127.0.0.1:8080' }` (more with POST /_twin/hosts or `twin.hosts`).
    */
   hosts?: Record<string, string> | HostMapping[];
+  /** The account's calls per second for REST-created calls (default 1, as on Twilio). */
+  cps?: number;
 }
 
 export interface Twin {
@@ -128,6 +131,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const clock = new VirtualClock(options.startTime);
   const inflight = new Inflight(options.voice?.quietTurns ?? 5, options.voice?.quietMs ?? 0);
   const state = new TwinState(credentials, clock);
+  if (options.cps !== undefined) state.account.cps = checkCps(options.cps);
   const router = buildRouter(state);
   const log = new RequestLog();
   const faults = new Faults();
@@ -159,6 +163,11 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     addFault: (spec) => faults.add(spec),
     faults: () => faults.all(),
     clearFaults: () => faults.clear(),
+    account: () => ({ account_sid: credentials.accountSid, ...queueInfo(state) }),
+    setAccount: (patch) => {
+      if (patch.cps !== undefined) state.account.cps = checkCps(patch.cps);
+      return admin.account();
+    },
     reset: () => {
       voice.reset();
       state.reset();

@@ -162,7 +162,7 @@ describe('Serverless assets as audio', () => {
     expect(said(ok.events)).toEqual(['after']);
 
     const unsigned = await h.twin.engine.webhooks.send({ url: `${base}/bell.wav`, method: 'GET', params: {}, unsigned: true });
-    expect([401, 403]).toContain(unsigned.status);
+    expect(unsigned.status).toBe(400);
 
     const hidden = await voice(`<Play>${base}/secret.wav</Play>`);
     expect(errors(hidden.events)[0]?.data).toMatchObject({ code: 11200, status: 404 });

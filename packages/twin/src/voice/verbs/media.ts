@@ -1,7 +1,7 @@
 // <Say>, <Play> and <Pause>: they take virtual call time. Inside a <Gather> a key press cuts them
 // short (stopOnDigits). <Play> fetches its audio first; audio that cannot be fetched or is not
 // audio ends the call with the application error, as Twilio does (TWIN-FIDELITY.md).
-import { digitsDuration, sayDuration, type VoiceEngine } from '../engine.js';
+import { sayDuration, type VoiceEngine } from '../engine.js';
 import type { Leg, WakeReason } from '../leg.js';
 import { fetchAudio, FETCHED_ATTR, recordAudioFailure, type PlayContext } from '../media-fetch.js';
 import { attrInt, type TwimlNode } from '../twiml-parse.js';
@@ -32,10 +32,7 @@ export async function say(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn
 
 export async function play(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn: Stop = []): Promise<'done' | WakeReason> {
   const digits = node.attrs.digits;
-  if (digits) {
-    engine.transcript.add(leg.sid, 'play', `digits ${digits}`, { digits });
-    return leg.spend(engine.scheduler, digitsDuration(digits), stopOn);
-  }
+  if (digits) return engine.playDigits(leg, digits, stopOn);
   const n = loops(node);
   let fetched: Record<string, unknown> = {};
   if (!node.attrs[FETCHED_ATTR]) {

@@ -252,6 +252,23 @@ export interface TwinEvents extends Record<string, unknown> {
   'flow.saved': FlowRecord;
 }
 
+export interface SyncDocumentRecord {
+  json: {
+    sid: string;
+    unique_name: string | null;
+    revision: string;
+    data: unknown;
+    date_expires: string | null;
+    date_updated: string;
+    [key: string]: unknown;
+  };
+}
+
+export interface SyncServiceRecord {
+  json: { sid: string; friendly_name: string | null; date_updated: string; [key: string]: unknown };
+  documents: Map<string, SyncDocumentRecord>;
+}
+
 export interface Credentials {
   accountSid: string;
   authToken: string;
@@ -269,6 +286,7 @@ export class TwinState {
   credentialLists = new Map<string, CredentialListRecord>();
   services = new Map<string, ServiceRecord>();
   flows = new Map<string, FlowRecord>();
+  syncServices = new Map<string, SyncServiceRecord>();
 
   constructor(
     readonly credentials: Credentials = newCredentials(),
@@ -293,6 +311,7 @@ export class TwinState {
     this.credentialLists = new Map();
     this.services = new Map();
     this.flows = new Map();
+    this.syncServices = new Map();
   }
 }
 

@@ -15,6 +15,7 @@ import { assetTemplates, functionTemplates, TEMPLATES_DIR } from './templates.js
 export const SERVICE_UNIQUE_NAME = 'homephone';
 export const ENVIRONMENT_UNIQUE_NAME = 'production';
 export const CREDENTIAL_LIST_NAME = 'homephone';
+export const SYNC_SERVICE_FRIENDLY_NAME = 'homephone';
 export const RUNTIME = 'node22';
 /** Stand-in for the service's domain before it exists (plans only; never written). */
 export const UNKNOWN_DOMAIN = 'known-after-apply.invalid';
@@ -33,6 +34,8 @@ export interface Facts {
   /** The environment's domain, e.g. homephone-1234.twil.io. */
   domain?: string;
   flowWebhooks: Partial<Record<FlowKey, string>>;
+  /** The Sync service's SID (IS…), once found or created. */
+  syncServiceSid?: string;
 }
 
 export interface DesiredFile {
@@ -50,6 +53,8 @@ export interface DesiredVariable {
   key: string;
   value: string;
   secret: boolean;
+  /** A value known only once something exists (the Sync service's SID): replaces `value`. */
+  fromFacts?: (facts: Facts) => string;
 }
 
 export interface DesiredFlow {
@@ -77,6 +82,8 @@ export interface DesiredSip {
 export interface DesiredState {
   accountSid: string;
   service: { uniqueName: string; friendlyName: string };
+  /** The Sync service for the Functions' durable state (the monitor code's lockout). */
+  sync: { friendlyName: string };
   environment: { uniqueName: string };
   files: DesiredFile[];
   variables: DesiredVariable[];
@@ -186,6 +193,7 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   variable('TENANT_NUMBERS', buzzer.tenants?.map((t) => t.number).join(','));
   variable('RING_TIMEOUT', buzzer.ringTimeout);
   variable('BUZZER_FALLBACK_NUMBER', buzzer.fallbackNumber);
+  variables.push({ key: 'SYNC_SERVICE_SID', value: '', secret: false, fromFacts: (facts) => facts.syncServiceSid ?? '' });
 
   const flows: DesiredFlow[] = FLOWS.map((f) => ({
     key: f.key,
@@ -214,6 +222,7 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   return {
     accountSid,
     service: { uniqueName: SERVICE_UNIQUE_NAME, friendlyName: 'homephone' },
+    sync: { friendlyName: SYNC_SERVICE_FRIENDLY_NAME },
     environment: { uniqueName: ENVIRONMENT_UNIQUE_NAME },
     files,
     variables,

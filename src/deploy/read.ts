@@ -7,6 +7,7 @@ import { ENVIRONMENT_UNIQUE_NAME, type DesiredState } from './desired.js';
 import { isNotFound, twilioCall } from './errors.js';
 import { contentHash, normaliseE164, parseDefinition } from './normalise.js';
 import type { DeployState } from './state.js';
+import { readSyncService } from './sync.js';
 import type { FlowKey } from '../studio/flows.js';
 
 export interface RemoteVersion {
@@ -63,6 +64,7 @@ export interface RemoteNumber {
 
 export interface RemoteState {
   service?: { sid: string; uniqueName: string; friendlyName: string };
+  syncService?: { sid: string; friendlyName: string };
   environment?: { sid: string; uniqueName: string; domainName: string; buildSid: string | null };
   functions: RemoteChild[];
   assets: RemoteChild[];
@@ -102,7 +104,7 @@ export async function readRemote(
   const remote = emptyRemote();
   await readServerless(client, desired, state, remote);
   if (scope.serverlessOnly) return remote;
-  await Promise.all([readFlows(client, desired, remote), readSip(client, desired, remote), readNumbers(client, desired, remote)]);
+  await Promise.all([readSyncService(client, desired, state, remote), readFlows(client, desired, remote), readSip(client, desired, remote), readNumbers(client, desired, remote)]);
   return remote;
 }
 

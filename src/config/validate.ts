@@ -50,12 +50,16 @@ export const sipDomain: Check<string> = (input) => {
 
 export const sipUsername = pattern(/^[A-Za-z0-9._-]{1,32}$/, 'a SIP username is 1 to 32 letters, digits, dots, dashes or underscores');
 
+/**
+ * Extra numbers always dialled directly, beyond the country's emergency numbers (which deploy
+ * takes from libphonenumber's metadata, with 112 and 911): "none" or "" for none.
+ */
 export const emergencyNumbers: Check<string[]> = (input) => {
   const list = input
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  if (list.length === 0) return bad('give at least one emergency number (e.g. 911)');
+  if (list.length === 1 && list[0]!.toLowerCase() === 'none') return ok([]);
   const wrong = list.find((n) => !/^[0-9]{2,6}$/.test(n));
   if (wrong) return bad(`"${wrong}" is not an emergency short code (2 to 6 digits, e.g. 911, 112)`);
   return ok([...new Set(list)]);

@@ -3,6 +3,7 @@
 // are read from `Facts`, which the apply fills in as it goes; a plan shows stand-ins for them.
 import type { HomephoneConfig } from '../config/schema.js';
 import { contactsToJson, type Contact } from '../household/contacts.js';
+import { emergencyNumbersFor } from '../household/emergency.js';
 import { InputError } from '../errors.js';
 import { FLOWS, type FlowKey } from '../studio/flows.js';
 import type { FlowDefinition } from '../studio/widgets.js';
@@ -139,7 +140,8 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   const household = config.household ?? {};
   const buzzer = config.buzzer ?? {};
   const messages = { ...DEFAULT_MESSAGES, ...household.messages };
-  const emergencyNumbers = household.emergencyNumbers ?? [];
+  // The country's emergency numbers (libphonenumber's short-number metadata), 112 and 911, and any extra ones.
+  const emergencyNumbers = emergencyNumbersFor(household.defaultCountry, household.emergencyNumbers ?? []);
 
   const fixed = (content: Buffer) => () => content;
   const files: DesiredFile[] = [...functionTemplates(inputs.templatesDir ?? TEMPLATES_DIR), ...assetTemplates(inputs.templatesDir ?? TEMPLATES_DIR)].map(

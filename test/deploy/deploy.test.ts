@@ -159,7 +159,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     const content = (path: string) =>
       [...serviceRecord.assets.values()].flatMap((a) => [...a.versions.values()]).find((v) => v.json.path === path)!;
     expect(JSON.parse(content('/whitelist.json').content.toString())).toEqual(WHITELIST);
-    expect(JSON.parse(content('/policy.json').content.toString())).toMatchObject({ emergencyNumbers: ['911'], timeZone: 'America/New_York' });
+    expect(JSON.parse(content('/policy.json').content.toString())).toMatchObject({ emergencyNumbers: ['112', '911'], timeZone: 'America/New_York' });
     const wav = content('/ringback.wav');
     expect(wav.content.subarray(0, 4).toString()).toBe('RIFF');
     expect(wav.contentType).toBe('audio/wav');

@@ -7,7 +7,23 @@ import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
 
 const require = createRequire(import.meta.url);
-const lockout = require('../../templates/functions/lib/lockout.js') as typeof import('../../templates/functions/lib/lockout.js');
+interface LockoutState {
+  failures: number;
+  lockedUntil: number;
+  lockouts: number;
+}
+/** The CommonJS library as the Functions use it (its JSDoc types are not visible from here). */
+interface LockoutLib {
+  MAX_FAILURES: number;
+  initialState(): LockoutState;
+  stateOf(data: unknown): LockoutState;
+  isLocked(state: LockoutState, now: number): boolean;
+  coolDownMs(n: number): number;
+  afterFailure(state: LockoutState, now: number): { state: LockoutState; tripped: boolean };
+  read(client: TwilioClient, serviceSid: string): Promise<{ state: LockoutState; revision: string }>;
+  update<T>(client: TwilioClient, serviceSid: string, change: (state: LockoutState) => { state: LockoutState; result: T } | null): Promise<{ state: LockoutState; result: T | null }>;
+}
+const lockout = require('../../templates/functions/lib/lockout.js') as LockoutLib;
 
 const MIN = 60_000;
 

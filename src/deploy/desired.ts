@@ -5,6 +5,7 @@ import type { HomephoneConfig } from '../config/schema.js';
 import { contactsToJson, type Contact } from '../household/contacts.js';
 import { emergencyNumbersFor } from '../household/emergency.js';
 import { InputError } from '../errors.js';
+import { MESSAGE_KEYS, spokenMessage } from '../config/validate.js';
 import { FLOWS, type FlowKey } from '../studio/flows.js';
 import type { FlowDefinition } from '../studio/widgets.js';
 import { playLoop } from '../twiml/templates.js';
@@ -140,6 +141,15 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   const household = config.household ?? {};
   const buzzer = config.buzzer ?? {};
   const messages = { ...DEFAULT_MESSAGES, ...household.messages };
+  // A message edited into the file by hand gets the same check as `config set`.
+  for (const key of MESSAGE_KEYS) {
+    const checked = spokenMessage(messages[key], {});
+    if (!checked.ok) {
+      throw new InputError(`household.messages.${key} cannot be deployed: ${checked.reason}`, {
+        hint: `set it again: homephone config set household.messages.${key} "<words to say>"`,
+      });
+    }
+  }
   // The country's emergency numbers (libphonenumber's short-number metadata), 112 and 911, and any extra ones.
   const emergencyNumbers = emergencyNumbersFor(household.defaultCountry, household.emergencyNumbers ?? []);
 

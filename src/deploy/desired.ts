@@ -3,7 +3,7 @@
 // are read from `Facts`, which the apply fills in as it goes; a plan shows stand-ins for them.
 import type { HomephoneConfig } from '../config/schema.js';
 import { contactsToJson, type Contact } from '../household/contacts.js';
-import { emergencyNumbersFor } from '../household/emergency.js';
+import { countryCallingCode, emergencyNumbersFor } from '../household/emergency.js';
 import { InputError } from '../errors.js';
 import { MESSAGE_KEYS, spokenMessage } from '../config/validate.js';
 import { FLOWS, type FlowKey } from '../studio/flows.js';
@@ -171,6 +171,8 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
     defaultCountry: household.defaultCountry ?? null,
     bedtime: household.bedtime ?? [],
     emergencyNumbers,
+    // Two-digit emergency numbers are dialled with it (Twilio's rule); null for an unknown country.
+    countryCallingCode: countryCallingCode(household.defaultCountry ?? 'US'),
     voicemail: household.voicemail ?? false,
     ringTimeout: household.ringTimeout ?? DEFAULT_PHONE_RING_TIMEOUT,
     messages,

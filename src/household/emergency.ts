@@ -4,6 +4,7 @@
 // get the list in their policy and never need the metadata. The configuration's
 // household.emergencyNumbers only adds numbers to this list.
 import { createRequire } from 'node:module';
+import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js';
 
 /** Dialled directly in every country, whatever the metadata says. */
 export const ALWAYS_EMERGENCY = ['112', '911'] as const;
@@ -65,6 +66,12 @@ export function countryEmergencyNumbers(country: string): string[] {
   }
   cache.set(region, found);
   return [...found];
+}
+
+/** The country calling code ("33" for FR), or null for a country libphonenumber does not know. */
+export function countryCallingCode(country: string): string | null {
+  const region = country.toUpperCase();
+  return isSupportedCountry(region) ? getCountryCallingCode(region) : null;
 }
 
 /** Every number always dialled directly for a household: the country's, 112 and 911, and the extra ones configured. */

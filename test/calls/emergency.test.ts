@@ -111,7 +111,10 @@ describe('through a deployed household', () => {
     ['AU', 'Australia/Sydney', ['000'], true],
     ['IE', 'Europe/Dublin', ['999#'], true],
     ['NZ', 'Pacific/Auckland', ['111'], false],
+    ['FR', 'Europe/Paris', ['18', '112'], true],
   ];
+  /** Twilio connects a two-digit emergency number only with the country code in front. */
+  const target = (country: string, number: string) => (number.length === 2 ? `+${{ FR: '33' }[country]}${number}` : number);
   let homes: Household[] = [];
   beforeAll(async () => {
     homes = await Promise.all(
@@ -126,14 +129,14 @@ describe('through a deployed household', () => {
     await Promise.all(homes.map((h) => h.close()));
   });
 
-  it.each(cases.map((c, i) => [c[0], c[2], c[3], i] as const))('%s: %j are dialled directly from the home number, at bedtime, with no message and no room', async (_country, numbers, connects, i) => {
+  it.each(cases.map((c, i) => [c[0], c[2], c[3], i] as const))('%s: %j are dialled directly from the home number, at bedtime, with no message and no room', async (country, numbers, connects, i) => {
     const h = homes[i]!;
     for (const dialled of numbers) {
       const r = await h.call({ to: 'phone', dial: dialled, hangupAfter: 10 });
       const number = dialled.replace(/#$/, '');
       expect(r.decision, dialled).toMatchObject({ path: 'emergency', number });
-      expect(find(of(r, r.callSid), 'dial', 'dialling')!.data).toMatchObject({ targets: [number], callerId: HOME });
-      if (connects) expect(find(of(r, r.callSid), 'dial', `connected to ${number}`), dialled).toBeDefined();
+      expect(find(of(r, r.callSid), 'dial', 'dialling')!.data).toMatchObject({ targets: [target(country, number)], callerId: HOME });
+      if (connects) expect(find(of(r, r.callSid), 'dial', `connected to ${target(country, number)}`), dialled).toBeDefined();
       expect(said(r)).toEqual([]);
       expect(joined(r, r.callSid)).toEqual([]);
       expect(callsTo(r, OWNER)).toEqual([]);

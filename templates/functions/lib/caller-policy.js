@@ -31,6 +31,7 @@ const dialledNumber = sibling('dialled-number');
  *   defaultCountry?: string | null,
  *   bedtime?: BedtimeWindow[],
  *   emergencyNumbers?: string[],
+ *   countryCallingCode?: string | null,
  *   voicemail?: boolean,
  *   ringTimeout?: number,
  *   messages?: { notWhitelisted?: string, bedtime?: string, phoneUnavailable?: string },

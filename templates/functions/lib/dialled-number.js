@@ -158,4 +158,15 @@ function emergencyDialled(uri, configured) {
   return null;
 }
 
-module.exports = { parseDialled, isEmergencyNumber, emergencyDialled, ALWAYS_EMERGENCY, dialPlan, userPart };
+/**
+ * What to dial for an emergency number: the number itself, except a two-digit one, which Twilio
+ * connects only with the country code in front (France's 15, 17, 18 → +3315…).
+ * @param {string} number
+ * @param {string | null | undefined} countryCallingCode e.g. "33"
+ * @returns {string}
+ */
+function emergencyDialString(number, countryCallingCode) {
+  return number.length === 2 && countryCallingCode && /^\d{1,3}$/.test(countryCallingCode) ? `+${countryCallingCode}${number}` : number;
+}
+
+module.exports = { parseDialled, isEmergencyNumber, emergencyDialled, emergencyDialString, ALWAYS_EMERGENCY, dialPlan, userPart };

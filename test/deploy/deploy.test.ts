@@ -443,4 +443,32 @@ describe('rollback and status', () => {
     await deploy(h.session());
     expect((await deployStatus(h.session())).drift).toEqual([]);
   });
+
+  it('keeps the Sync service: one deleted in the console shows as drift, and the next deploy makes a new one and names it to the Functions', async () => {
+    await deploy(h.session());
+    const [sync] = await sdk.sync.v1.services.list();
+    await sdk.sync.v1.services(sync!.sid).remove();
+    const status = await deployStatus(h.session());
+    expect(status.drift).toContainEqual({ resource: 'Sync service homephone', field: '(resource)', before: 'present', after: '(gone)' });
+    const result = await deploy(h.session());
+    expect(result.plan.changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${c.resource}`)).toEqual([
+      'create Sync service homephone',
+      'update Variable SYNC_SERVICE_SID',
+      'update Deployment to production',
+    ]);
+    const [again, ...others] = await sdk.sync.v1.services.list();
+    expect(others).toEqual([]);
+    const service = await sdk.serverless.v1.services('homephone').fetch();
+    const [env] = await sdk.serverless.v1.services(service.sid).environments.list();
+    const vars = await sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
+    expect(vars.find((v) => v.key === 'SYNC_SERVICE_SID')?.value).toBe(again!.sid);
+    expect((await deployStatus(h.session())).drift).toEqual([]);
+  });
+
+  it('finds its Sync service by name when the deploy state is lost: no second one', async () => {
+    await deploy(h.session());
+    h.store.current = {};
+    expect((await deploy(h.session())).plan.changes.find((c) => c.resource === 'Sync service homephone')?.action).toBe('unchanged');
+    expect(await sdk.sync.v1.services.list()).toHaveLength(1);
+  });
 });

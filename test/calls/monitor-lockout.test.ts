@@ -82,4 +82,12 @@ describe('the lockout across calls', () => {
     const doc = [...services[0]!.documents.values()].find((d) => d.json.unique_name === 'monitor-lockout');
     expect(doc?.json.data).toMatchObject({ failures: 2, lockedUntil: 0 });
   });
+
+  it('fails closed: without its Sync service, even the right code opens nothing', async () => {
+    h.twin.state.syncServices.clear(); // deleted in the console
+    const r = await h.call({ to: 'home', from: OWNER, inProgress: [BOB], press: [{ digits: `${CODE}#` }, { digits: '8' }], hangupAfter: 60 });
+    expect(said(r).at(-1)).toBe('Sorry, nobody can take your call right now. Please try again later.');
+    expect(joined(r, r.callSid)).toEqual([]);
+    expect(said(r).join(' ')).not.toMatch(/in progress|Uncle Bob/);
+  });
 });

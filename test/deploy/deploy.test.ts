@@ -459,8 +459,7 @@ describe('rollback and status', () => {
     const result = await deploy(h.session());
     expect(result.plan.changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${c.resource}`)).toEqual([
       'create Sync service homephone',
-      'update Variable SYNC_SERVICE_SID',
-      'update Deployment to production',
+      'update Variable SYNC_SERVICE_SID', // Variables are live: no redeploy
     ]);
     const [again, ...others] = await sdk.sync.v1.services.list();
     expect(others).toEqual([]);

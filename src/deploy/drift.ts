@@ -21,6 +21,7 @@ const hash = (value: string) => `sha256:${sha256(value).slice(0, 12)}`;
 export function managedView(remote: RemoteState): ManagedView {
   const view: ManagedView = {};
   if (remote.service) view[`Serverless service ${remote.service.uniqueName}`] = { sid: remote.service.sid, friendly_name: remote.service.friendlyName };
+  if (remote.syncService) view[`Sync service ${remote.syncService.friendlyName}`] = { sid: remote.syncService.sid };
   if (remote.environment) {
     view[`Environment ${remote.environment.uniqueName}`] = {
       sid: remote.environment.sid,

@@ -10,6 +10,7 @@ import { contentHash, normaliseE164, parseDefinition } from './normalise.js';
 import { flowDescription, HOMEPHONE_VARIABLE_KEYS, isMarked } from './ownership.js';
 import { LEGACY_CREDENTIAL_LIST_NAME } from './desired.js';
 import type { DeployState } from './state.js';
+import { readSyncService } from './sync.js';
 import type { FlowKey } from '../studio/flows.js';
 
 export interface RemoteVersion {
@@ -70,6 +71,7 @@ export interface RemoteNumber {
 
 export interface RemoteState {
   service?: { sid: string; uniqueName: string; friendlyName: string; owned: boolean };
+  syncService?: { sid: string; friendlyName: string };
   environment?: { sid: string; uniqueName: string; domainName: string; buildSid: string | null };
   functions: RemoteChild[];
   assets: RemoteChild[];
@@ -112,7 +114,7 @@ export async function readRemote(
   const remote = emptyRemote();
   await readServerless(client, desired, state, remote);
   if (scope.serverlessOnly) return remote;
-  await Promise.all([readFlows(client, desired, state, remote), readSip(client, desired, state, remote), readNumbers(client, desired, remote)]);
+  await Promise.all([readSyncService(client, desired, state, remote), readFlows(client, desired, state, remote), readSip(client, desired, state, remote), readNumbers(client, desired, remote)]);
   return remote;
 }
 

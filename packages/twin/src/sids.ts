@@ -21,6 +21,7 @@ export const SidPrefix = {
   flow: 'FW',
   syncService: 'IS',
   syncDocument: 'ET',
+  syncList: 'ES',
 } as const;
 export type SidPrefixValue = (typeof SidPrefix)[keyof typeof SidPrefix];
 

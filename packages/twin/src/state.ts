@@ -266,9 +266,21 @@ export interface SyncDocumentRecord {
   };
 }
 
+export interface SyncListItemRecord {
+  json: { index: number; data: unknown; date_expires: string | null; [key: string]: unknown };
+}
+
+export interface SyncListRecord {
+  json: { sid: string; unique_name: string | null; revision: string; date_updated: string; [key: string]: unknown };
+  items: SyncListItemRecord[];
+  /** The index the next item gets: indexes only grow, never reused. */
+  nextIndex: number;
+}
+
 export interface SyncServiceRecord {
   json: { sid: string; friendly_name: string | null; date_updated: string; [key: string]: unknown };
   documents: Map<string, SyncDocumentRecord>;
+  lists: Map<string, SyncListRecord>;
 }
 
 /** What Twilio keeps per account besides resources (set through the admin API). */

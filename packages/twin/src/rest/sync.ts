@@ -2,12 +2,14 @@
 // Document response carries an ETag equal to its revision; an update or delete sent with an
 // If-Match that is not the current revision is refused (412, 54103), so two writers that read the
 // same revision cannot both win. Unique names address a Document like its SID.
+// Lists: append-only item logs (create, fetch, add an item, read items in either order), each item
+// with its own TTL recorded in date_expires; nothing is evicted (as for Documents).
 import { iso8601 } from '../clock.js';
 import { invalid, TwinError } from '../errors.js';
 import { pageV1 } from '../paging.js';
 import type { RestRequest, RestResponse, Router } from '../router.js';
 import { newSid, SidPrefix } from '../sids.js';
-import type { SyncDocumentRecord, SyncServiceRecord, TwinState } from '../state.js';
+import type { SyncDocumentRecord, SyncListRecord, SyncServiceRecord, TwinState } from '../state.js';
 import { created, isUrlOrEmpty, noContent, ok } from './respond.js';
 
 const SYNC = 'https://sync.twilio.com/v1';
@@ -19,6 +21,7 @@ const MAX_UNIQUE_NAME = 320;
 
 const serviceNotFound = (sid: string) => new TwinError(404, 20404, `The requested resource /Services/${sid} was not found`);
 const documentNotFound = (sid: string) => new TwinError(404, 54100, `Document not found: ${sid}`);
+const listNotFound = (sid: string) => new TwinError(404, 54150, `List not found: ${sid}`);
 
 /** Data: a JSON object (Sync rejects anything that is not one). */
 function parseData(raw: string | undefined): Record<string, unknown> | undefined {
@@ -109,6 +112,7 @@ export function registerSync(router: Router, state: TwinState): void {
         links: { documents: `${url}/Documents`, lists: `${url}/Lists`, maps: `${url}/Maps`, streams: `${url}/Streams` },
       },
       documents: new Map(),
+      lists: new Map(),
     };
     applyServiceFields(s, req);
     state.syncServices.set(sid, s);
@@ -185,5 +189,87 @@ export function registerSync(router: Router, state: TwinState): void {
     checkIfMatch(req, d);
     s.documents.delete(d.json.sid);
     return noContent();
+  });
+  const list = (s: SyncServiceRecord, sidOrName: string | undefined): SyncListRecord => {
+    const key = sidOrName ?? '';
+    const l = s.lists.get(key) ?? [...s.lists.values()].find((x) => x.json.unique_name === key);
+    if (!l) throw listNotFound(key);
+    return l;
+  };
+  /** ItemTtl, or its alias Ttl (ignored when both are sent, as documented). */
+  const itemExpiry = (req: RestRequest): string | null => {
+    const ttl = req.form.int('ItemTtl', 0, MAX_TTL) ?? req.form.int('Ttl', 0, MAX_TTL) ?? 0;
+    return ttl === 0 ? null : iso8601(new Date(state.now().getTime() + ttl * 1000));
+  };
+
+  add('POST', '/v1/Services/{ServiceSid}/Lists', (req) => {
+    const s = service(req.params.ServiceSid);
+    const uniqueName = req.form.get('UniqueName');
+    if (uniqueName !== undefined) {
+      if (uniqueName === '' || uniqueName.length > MAX_UNIQUE_NAME || /^[A-Z]{2}[a-f0-9]{32}$/.test(uniqueName)) {
+        throw new TwinError(400, 54302, `Invalid unique name: ${uniqueName}`);
+      }
+      if ([...s.lists.values()].some((l) => l.json.unique_name === uniqueName)) {
+        throw new TwinError(409, 54301, `Unique name already exists: ${uniqueName}`);
+      }
+    }
+    const expires = ttlExpiry(req) ?? null;
+    const sid = newSid(SidPrefix.syncList);
+    const url = `${SYNC}/Services/${s.json.sid}/Lists/${sid}`;
+    const stamp = now();
+    const l: SyncListRecord = {
+      json: {
+        sid,
+        unique_name: uniqueName ?? null,
+        account_sid: state.accountSid,
+        service_sid: s.json.sid,
+        url,
+        links: { items: `${url}/Items`, permissions: `${url}/Permissions` },
+        revision: '0',
+        date_expires: expires,
+        date_created: stamp,
+        date_updated: stamp,
+        created_by: 'system',
+      },
+      items: [],
+      nextIndex: 0,
+    };
+    s.lists.set(sid, l);
+    return created(l.json);
+  });
+  add('GET', '/v1/Services/{ServiceSid}/Lists/{Sid}', (req) => ok(list(service(req.params.ServiceSid), req.params.Sid).json));
+  add('POST', '/v1/Services/{ServiceSid}/Lists/{ListSid}/Items', (req) => {
+    const s = service(req.params.ServiceSid);
+    const l = list(s, req.params.ListSid);
+    const data = parseData(req.form.get('Data'));
+    if (data === undefined) throw invalid('Data is required');
+    const index = l.nextIndex++;
+    const stamp = now();
+    const item = {
+      json: {
+        index,
+        account_sid: state.accountSid,
+        service_sid: s.json.sid,
+        list_sid: l.json.sid,
+        url: `${SYNC}/Services/${s.json.sid}/Lists/${l.json.sid}/Items/${index}`,
+        revision: '0',
+        data,
+        date_expires: itemExpiry(req),
+        date_created: stamp,
+        date_updated: stamp,
+        created_by: 'system',
+      },
+    };
+    l.items.push(item);
+    l.json.revision = String(Number(l.json.revision) + 1);
+    l.json.date_updated = stamp;
+    return created(item.json);
+  });
+  add('GET', '/v1/Services/{ServiceSid}/Lists/{ListSid}/Items', (req) => {
+    const l = list(service(req.params.ServiceSid), req.params.ListSid);
+    const order = req.query.get('Order') ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') throw invalid(`Invalid Order: ${order}`);
+    const items = l.items.map((i) => i.json);
+    return ok(pageV1(req, 'items', order === 'desc' ? items.reverse() : items));
   });
 }

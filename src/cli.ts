@@ -31,6 +31,7 @@ group(['sip'], async () => (await import('./commands/sip/index.js')).registerSip
 group(['hue'], async () => (await import('./commands/hue/index.js')).registerHue);
 group(['doctor'], async () => (await import('./commands/doctor/index.js')).registerDoctor);
 group(['monitor'], async () => (await import('./commands/monitor/index.js')).registerMonitor);
+group(['calls'], async () => (await import('./commands/calls/index.js')).registerCalls);
 group(['twin'], async () => (await import('./commands/twin/index.js')).registerTwin);
 group(['agent'], async () => (await import('./commands/agent/index.js')).registerAgent);
 group(['buzzer'], async () => (await import('./commands/buzzer/index.js')).registerBuzzer);

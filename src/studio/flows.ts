@@ -49,7 +49,7 @@ export function incomingFlow(inputs: FlowInputs): FlowDefinition {
       sayPlay({ name: 'unavailable', say: inputs.unavailableMessage, offset: col(0, 3) }),
       // The owner: a call in progress asks for the monitor code first (caller ID can be forged,
       // so nothing about the call is said before it); none connects to the home phone.
-      runFunction({ name: 'find_calls', url: `${f}/calls-in-progress`, next: { success: 'any_calls', fail: 'connect_home' }, offset: col(1, 2) }),
+      runFunction({ name: 'find_calls', url: `${f}/calls-in-progress`, parameters: [{ key: 'call', value: '{{trigger.call.CallSid}}' }, { key: 'from', value: '{{trigger.call.From}}' }], next: { success: 'any_calls', fail: 'connect_home' }, offset: col(1, 2) }),
       splitOn({
         name: 'any_calls',
         input: '{{widgets.find_calls.parsed.count}}',

@@ -12,9 +12,11 @@ const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./
 const household = lib('household');
 /** @type {typeof import('./lib/rooms.js')} */
 const rooms = lib('rooms');
+/** @type {typeof import('./lib/history.js')} */
+const history = lib('history');
 
 /** @type {HomephoneAsyncHandler} */
-exports.handler = async (context, _event, callback) => {
+exports.handler = async (context, event, callback) => {
   const active = await rooms.activeRooms(context.getTwilioClient());
   const latest = active[0];
   household.report({
@@ -25,5 +27,9 @@ exports.handler = async (context, _event, callback) => {
     room: latest?.name ?? null,
     reason: active.length ? `${active.length} call(s) in progress: the monitor code is asked first` : 'no call in progress: connected to the home phone',
   });
+  // Only the menu is this Function's to record: with no call in progress /incoming records the owner's call.
+  if (active.length && event.call) {
+    await history.record(context, { call: String(event.call), line: 'home', direction: 'inbound', from: String(event.from ?? context.OWNER_CELL ?? ''), to: String(context.HOME_NUMBER ?? ''), decision: 'owner-menu', person: 'the owner' });
+  }
   return callback(null, { count: active.length, room: latest?.name ?? '' });
 };

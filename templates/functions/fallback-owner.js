@@ -16,11 +16,14 @@ const household = lib('household');
 /** @type {typeof import('./lib/replies.js')} */
 const replies = lib('replies');
 
+/** @type {typeof import('./lib/history.js')} */
+const history = lib('history');
+
 const E164 = /^\+[1-9]\d{1,14}$/;
 const UNAVAILABLE = 'Sorry, nobody can take your call right now. Please try again later.';
 
-/** @type {HomephoneHandler} */
-exports.handler = (context, event, callback) => {
+/** @type {HomephoneAsyncHandler} */
+exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
   const { policy } = household.loadHousehold();
   const unavailable = policy.messages?.phoneUnavailable ?? UNAVAILABLE;
@@ -31,13 +34,18 @@ exports.handler = (context, event, callback) => {
   }
   const owner = context.OWNER_CELL;
   const from = event.From ?? '';
+  /** @param {string} decision */
+  const remember = (decision) =>
+    history.record(context, { call: String(event.CallSid ?? ''), line: 'home', direction: 'inbound', from, to: String(context.HOME_NUMBER ?? ''), decision });
   if (dialStatus !== undefined || !owner || !E164.test(owner) || from === owner) {
     console.log(`fallback: ${dialStatus !== undefined ? `the owner's cell: ${dialStatus}` : 'no owner to ring'}; ${policy.voicemail ? 'voicemail' : 'message'}`);
+    await remember(policy.voicemail === true ? 'voicemail' : 'missed');
     replies.endWith(twiml, unavailable, { voicemail: policy.voicemail === true });
     return callback(null, twiml);
   }
   console.log(`fallback: ringing the owner's cell${event.reason ? ` (the home phone: ${event.reason}${event.code ? `, ${event.code}` : ''})` : ''}`);
   // Show the caller's own number to the owner when there is one (Twilio allows the calling number).
+  await remember('fallback');
   const callerId = E164.test(from) ? from : context.HOME_NUMBER;
   twiml
     .dial({ ...(callerId ? { callerId } : {}), answerOnBridge: true, timeout: callerPolicy.ringTimeout(policy), action: '/fallback-owner' })

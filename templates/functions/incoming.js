@@ -18,6 +18,9 @@ const rooms = lib('rooms');
 /** @type {typeof import('./lib/replies.js')} */
 const replies = lib('replies');
 
+/** @type {typeof import('./lib/history.js')} */
+const history = lib('history');
+
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** @type {HomephoneAsyncHandler} */
@@ -26,6 +29,17 @@ exports.handler = async (context, event, callback) => {
   const { policy, whitelist } = household.loadHousehold();
   const decision = callerPolicy.decideInbound({ from: event.From, ownerCell: context.OWNER_CELL, whitelist, policy, now: new Date() });
   household.report(decision);
+  const recorded = { 'not-whitelisted': 'blocked', bedtime: 'bedtime', ring: 'rang', owner: 'owner' }[decision.path] ?? decision.path;
+  await history.record(context, {
+    call: String(event.CallSid ?? ''),
+    line: 'home',
+    direction: 'inbound',
+    from: String(event.From ?? ''),
+    to: String(event.To ?? context.HOME_NUMBER ?? ''),
+    decision: recorded,
+    person: decision.person ?? null,
+    reason: decision.reason,
+  });
   const messages = policy.messages ?? {};
 
   if (decision.path === 'not-whitelisted' || decision.path === 'bedtime') {

@@ -18,12 +18,26 @@ const rooms = lib('rooms');
 /** @type {typeof import('./lib/dialled-number.js')} */
 const dialledNumber = lib('dialled-number');
 
+/** @type {typeof import('./lib/history.js')} */
+const history = lib('history');
+
 /** @type {HomephoneAsyncHandler} */
 exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
   const { policy, whitelist } = household.loadHousehold();
   const decision = callerPolicy.decideOutbound({ to: event.To, whitelist, policy, ownerCell: context.OWNER_CELL });
   household.report(decision);
+  const recorded = { emergency: 'emergency', whitelisted: 'rang', owner: 'owner', unparsable: 'blocked' }[decision.path] ?? decision.path;
+  await history.record(context, {
+    call: String(event.CallSid ?? ''),
+    line: 'home',
+    direction: 'outbound',
+    from: String(event.From ?? ''),
+    to: String(decision.number ?? event.To ?? ''),
+    decision: recorded,
+    person: decision.person ?? null,
+    reason: decision.reason,
+  });
   const home = context.HOME_NUMBER;
   const callerId = home ? { callerId: home } : {};
 

@@ -47,11 +47,21 @@ export class Notifier {
   }
 
   missed(tenants: readonly Tenant[], at: Date, buzz: string, why = 'nobody answered the front door'): Promise<void> {
-    return this.text(tenants, `Missed buzz at ${this.time(at)}: ${why}.`, 'missed', buzz);
+    return Promise.all([this.text(tenants, `Missed buzz at ${this.time(at)}: ${why}.`, 'missed', buzz), this.record(buzz, 'missed-buzz', null)]).then(() => {});
   }
 
   opened(tenants: readonly Tenant[], at: Date, by: string, buzz: string): Promise<void> {
-    return this.text(tenants, `Front door opened at ${this.time(at)} by ${by}.`, 'opened', buzz);
+    return Promise.all([this.text(tenants, `Front door opened at ${this.time(at)} by ${by}.`, 'opened', buzz), this.record(buzz, 'buzz-opened', by)]).then(() => {});
+  }
+
+  /** The buzz's outcome in the call history (`homephone calls`); a failure is logged, never thrown. */
+  private async record(buzz: string, decision: 'buzz-opened' | 'missed-buzz', person: string | null): Promise<void> {
+    if (!this.rest.recordBuzz) return;
+    try {
+      await this.rest.recordBuzz({ call: buzz, decision, person });
+    } catch (err) {
+      this.log.error('history.failed', { buzz, error: errorText(err) });
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The three Twilio REST operations the agent makes, behind a narrow port so the buzz logic does not
 // depend on the SDK's shapes (and the SDK loads once, at start, never during a webhook).
 import type { TwilioClient } from '../twilio/client.js';
+import { appendBuzzRecord, findHistoryService, type BuzzRecord } from '../history/calls.js';
 
 export type CallEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
 
@@ -24,9 +25,12 @@ export interface AgentRest {
   /** status canceled (queued/ringing), completed (any), or new TwiML. */
   updateCall(sid: string, update: { status: 'canceled' | 'completed' } | { twiml: string }): Promise<CallInfo>;
   sendSms(to: string, from: string, body: string): Promise<{ sid: string }>;
+  /** Appends a buzz's outcome to the household's call history (Sync), when one is deployed. */
+  recordBuzz?(record: BuzzRecord): Promise<void>;
 }
 
 export function restOverTwilio(client: TwilioClient): AgentRest {
+  let historyService: Promise<string | null> | undefined;
   return {
     async createCall(call) {
       const c = await client.calls.create({
@@ -48,6 +52,11 @@ export function restOverTwilio(client: TwilioClient): AgentRest {
     async sendSms(to, from, body) {
       const m = await client.messages.create({ to, from, body });
       return { sid: m.sid };
+    },
+    async recordBuzz(record) {
+      historyService ??= findHistoryService(client);
+      const sid = await historyService;
+      if (sid) await appendBuzzRecord(client, sid, record, new Date());
     },
   };
 }

@@ -21,7 +21,8 @@ export const ENVIRONMENT_UNIQUE_NAME = 'production';
 export const CREDENTIAL_LIST_NAME = withMark('homephone');
 /** What versions before the mark named the list: such a list may be adopted (never one holding other users). */
 export const LEGACY_CREDENTIAL_LIST_NAME = 'homephone';
-export const SYNC_SERVICE_FRIENDLY_NAME = 'homephone';
+export { SYNC_SERVICE_FRIENDLY_NAME } from './sync-name.js';
+import { SYNC_SERVICE_FRIENDLY_NAME } from './sync-name.js';
 export const RUNTIME = 'node22';
 /** Stand-in for the service's domain before it exists (plans only; never written). */
 export const UNKNOWN_DOMAIN = 'known-after-apply.invalid';

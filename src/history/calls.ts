@@ -3,7 +3,7 @@
 // Calls API for when a call started and how long it lasted. The latest record of a call is its
 // decision (a call that rang and then fell back to the owner shows "fallback to the owner").
 import type { TwilioClient } from '../twilio/client.js';
-import { SYNC_SERVICE_FRIENDLY_NAME } from '../deploy/desired.js';
+import { SYNC_SERVICE_FRIENDLY_NAME } from '../deploy/sync-name.js';
 
 /** The list the Functions write; their records expire after 90 days (lib/history.js). */
 export const HISTORY_LIST = 'calls';
@@ -81,6 +81,36 @@ const statusOf = (e: unknown): number | undefined => {
   const s = (e as { status?: unknown } | null)?.status;
   return typeof s === 'number' ? s : undefined;
 };
+
+export interface BuzzRecord {
+  call: string;
+  decision: 'buzz-opened' | 'missed-buzz';
+  /** Who or what opened the door. */
+  person: string | null;
+}
+
+/**
+ * Appends a buzz's outcome (the agent's part of the history), with the Functions' TTL, creating the
+ * list if no call has been recorded yet. From and to come from the call itself.
+ */
+export async function appendBuzzRecord(client: TwilioClient, serviceSid: string, record: BuzzRecord, now: Date): Promise<void> {
+  const call = await client.calls(record.call).fetch();
+  const data = { ...record, line: 'buzzer', direction: 'inbound', from: call.from, to: call.to, at: now.toISOString() };
+  const lists = client.sync.v1.services(serviceSid).syncLists;
+  const add = () => lists(HISTORY_LIST).syncListItems.create({ data, itemTtl: RETENTION_DAYS * 86_400 });
+  try {
+    await add();
+    return;
+  } catch (e) {
+    if (statusOf(e) !== 404) throw e;
+  }
+  try {
+    await lists.create({ uniqueName: HISTORY_LIST });
+  } catch (e) {
+    if (statusOf(e) !== 409) throw e;
+  }
+  await add();
+}
 
 /** Every unexpired record, newest first, folded into one entry per call. */
 export async function readHistory(client: TwilioClient, serviceSid: string, now: Date): Promise<HistoryEntry[]> {

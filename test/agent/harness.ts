@@ -32,10 +32,12 @@ export interface HarnessOptions {
   hue?: HueBridge;
   /** The token the agent checks signatures with (default: the twin's, which signs). */
   authToken?: string;
+  /** The twin's clock starts here (default START). */
+  startTime?: Date;
 }
 
 export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerHarness> {
-  const twin = await startTwin({ numbers: [BUZZER], startTime: START });
+  const twin = await startTwin({ numbers: [BUZZER], startTime: options.startTime ?? START });
   const { accountSid, authToken } = twin.credentials;
   const client = createTwilioClient({ accountSid, authToken, twinUrl: twin.url }, {}, { retry: { sleep: async () => {} } });
   const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: BUZZER });

@@ -74,7 +74,10 @@ export const calls: Action = async (ctx, _args, opts) => {
       name: w.name,
       number: w.number,
       decision: e.decision,
-      decisionText: DECISION_LABELS[e.decision] + (e.decision === 'buzz-opened' && e.person ? ` by ${e.person}` : ''),
+      decisionText:
+        e.decision === 'owner' && e.direction === 'outbound'
+          ? "put through the owner's cell"
+          : DECISION_LABELS[e.decision] + (e.decision === 'buzz-opened' && e.person ? ` by ${e.person}` : ''),
       durationSeconds: e.durationSeconds,
     };
   });

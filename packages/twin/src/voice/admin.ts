@@ -4,6 +4,7 @@ import type { AdminResponse } from '../admin.js';
 import { InvalidCallerIdError } from '../model/caller-id.js';
 import type { VoiceEngine } from './engine.js';
 import { checkScript, parsePress, type PhoneScript } from './phones.js';
+import { UnknownNumberError } from './inbound-sms.js';
 
 function error(status: number, message: string): AdminResponse {
   return { status, body: { error: message } };
@@ -19,7 +20,7 @@ function scriptFrom(body: Record<string, unknown>): PhoneScript {
   return script;
 }
 
-export const VOICE_ADMIN_PATHS = ['/_twin/phones', '/_twin/calls', '/_twin/transcript', '/_twin/settle'];
+export const VOICE_ADMIN_PATHS = ['/_twin/phones', '/_twin/calls', '/_twin/transcript', '/_twin/settle', '/_twin/messages'];
 
 export async function handleVoiceAdmin(engine: VoiceEngine, method: string, path: string, body: unknown): Promise<AdminResponse | undefined> {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
@@ -66,6 +67,19 @@ export async function handleVoiceAdmin(engine: VoiceEngine, method: string, path
     case 'GET /_twin/transcript': {
       const events = engine.transcript.events;
       return { status: 200, body: { events, transcript: engine.result('', [...events]).text } };
+    }
+    case 'POST /_twin/messages': {
+      const from = typeof b.from === 'string' ? b.from : '';
+      const to = typeof b.to === 'string' ? b.to : '';
+      const text = typeof b.body === 'string' ? b.body : '';
+      if (!from || !to || !text) return error(400, 'give {"from":"+15550001111","to":"+15551230001","body":"status"}');
+      try {
+        const r = await engine.receiveSms({ from, to, body: text });
+        return { status: 200, body: { message: r.message, webhook_status: r.webhookStatus, replies: r.replies, error: r.error } };
+      } catch (e) {
+        if (e instanceof UnknownNumberError) return error(404, e.message);
+        throw e;
+      }
     }
     case 'POST /_twin/settle': {
       const mark = engine.transcript.events.length;

@@ -18,6 +18,7 @@ import { renderTranscript, Transcript, type CallSummary, type TranscriptEvent } 
 import { parseTwiml, type TwimlNode } from './twiml-parse.js';
 import { runVerbs, type Outcome } from './verbs/index.js';
 import { Webhooks } from './webhooks.js';
+import { deliverInboundSms, type InboundSms, type InboundSmsResult } from './inbound-sms.js';
 
 export interface EngineOptions {
   scheduler: Scheduler;
@@ -176,6 +177,11 @@ export class VoiceEngine {
     const call = this.startCall(input);
     await this.settle();
     return this.result(call.json.sid, this.transcript.since(mark));
+  }
+
+  /** A text to one of the account's numbers, delivered to its sms_url (inbound-sms.ts). */
+  receiveSms(sms: InboundSms): Promise<InboundSmsResult> {
+    return deliverInboundSms(this.state, this.webhooks, sms);
   }
 
   result(callSid: string, events: TranscriptEvent[]): ScenarioResult {

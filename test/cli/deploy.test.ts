@@ -53,7 +53,7 @@ describe('homephone deploy against a twin', () => {
     const applied = await homephone(['--json', 'deploy'], { dir, env });
     expect(applied.exitCode).toBe(0);
     const doc = JSON.parse(applied.stdout);
-    expect(doc.applied.writes).toBe(70);
+    expect(doc.applied.writes).toBe(72);
     expect(doc.applied.operations).toHaveLength(70);
     expect(doc.applied.breakdown).toMatchObject({ 'create Function': 19, 'upload version Function': 19, 'create Sync service': 1, 'update phone number': 2 });
     expect(writes()).toHaveLength(70);

@@ -1,16 +1,23 @@
-// The buzz: what the agent does with each webhook. The visitor is answered at once; everything
-// slow (Hue, Twilio's REST API, texts) happens after the answer has gone out. Tenants are called
-// through the REST API, each hearing a one-key menu: 1 talks (joins the visitor's room), 9 opens
-// the door (the agent plays the door digits on the enterphone's own call). A voicemail presses
-// nothing, so it can never win; the first 1 or 9 claims the buzz and the other calls are ended.
+// The buzz: what the agent does with each webhook. The visitor is answered at once with ONE
+// <Dial> that rings every tenant in parallel (<Number url> per tenant: Dial legs are not limited by
+// the account's calls per second, REST-created calls are). Each tenant who picks up hears a
+// one-key menu while still being screened; a voicemail presses nothing, is screened out, and the
+// others keep ringing. 1 or 9 accepts: Twilio bridges that tenant and hangs up the rest, and the
+// agent moves the tenant's leg on (REST) so the visitor's <Dial> action decides what the visitor
+// gets next: a per-buzz room to talk in, or the door digits (<Play digits>) on the visitor's call.
+// While talking, * takes the tenant out of the room (<Dial hangupOnStar>) to a menu where 9 opens
+// the door: the agent knows who opened it. Every wait of the visitor is bounded in its TwiML.
 import type { EntryCode, Tenant } from '../config/schema.js';
 import type { HueBridge } from '../hue/bridge.js';
 import {
   dialNumber,
   emptyResponse,
   gatherDigit,
+  hangup,
   joinRoom,
+  pauseThenRedirect,
   playLoop,
+  ringNumbers,
   roomForCall,
   sayAndHangup,
   sendDoorDigits,
@@ -48,11 +55,18 @@ export interface Reply {
 
 export const MESSAGES = {
   rejected: 'Sorry, this number only takes calls from the front door. Goodbye.',
-  tenantPrompt: 'Someone is at the front door. Press 1 to talk, press 9 to open the door.',
+  tenantPrompt: 'Someone is at the front door. Press 1 to talk, press 9 to open the door. While you talk, press star, then 9, to open the door.',
   tenantRepeat: 'Press 1 to talk to the visitor, or 9 to open the door.',
+  starMenu: 'Press 9 to open the door, or 1 to go back to the visitor.',
+  opening: 'Opening the door.',
   doorOpenedTenant: 'The door is open. Goodbye.',
-  doorFailedTenant: 'Sorry, the door could not be opened. The visitor may have hung up. Goodbye.',
+  doorVisitorGoneTenant: 'Sorry, the visitor hung up before the door could be opened. Goodbye.',
+  doorFailedTenant: 'Sorry, the door could not be opened. Everyone is being rung again, and you will all get a text. Goodbye.',
   doorOpenedVisitor: 'The door is open. Please come in.',
+  visitorGoneTenant: 'The visitor has hung up. Goodbye.',
+  talkerGoneVisitor: 'The person who answered has hung up. Please buzz again if you need to. Goodbye.',
+  holdVisitor: 'Please hold.',
+  holdTooLongVisitor: 'Sorry, nobody could let you in. Please try again later. Goodbye.',
   missedVisitor: 'Nobody is answering. Please try again later. Goodbye.',
   entryPrompt: 'Enter your entry code, then press pound. Or stay on the line to ring the apartment.',
   entryWrong: 'That code is not right.',
@@ -65,12 +79,19 @@ export const MESSAGES = {
   },
 } as const;
 
-/** Seconds a tenant who picked up may still press a key after the ring timeout (once per buzz). */
-export const PROMPT_GRACE = 15;
 /** Wrong entry codes before the tenants are rung instead. */
 export const MAX_CODE_TRIES = 3;
+/** Twilio rings at most 10 numbers from one <Dial>. */
+export const MAX_TENANTS_RUNG = 10;
+/** Seconds a talk in the room may last: bounds the visitor's stay whatever else fails. */
+export const MAX_TALK = 300;
+/** One-second holds the visitor may sit through while the tenant is at the star menu. */
+export const MAX_HOLDS = 90;
+/** Seconds the tenant waits for the door to be confirmed before being told it failed. */
+export const DOOR_CONFIRM_WAIT = 12;
+/** Times the REST update moving a tenant's leg is tried (the same TwiML: safe to repeat). */
+const MOVE_TRIES = 3;
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
-const STAND_IN_SID = `CA${'0'.repeat(31)}f`;
 const xml = (body: string): Reply => ({ status: 200, type: 'text/xml; charset=utf-8', body });
 
 export interface BuzzDeps {
@@ -90,7 +111,6 @@ export interface BuzzDeps {
 export class BuzzHandlers {
   readonly buzzes = new BuzzRegistry();
   private readonly notify: Notifier;
-  private roomTemplate: string | undefined;
 
   constructor(private readonly d: BuzzDeps) {
     this.notify = new Notifier(d.rest, d.settings.buzzerNumber, d.settings.timeZone, d.log);
@@ -100,9 +120,13 @@ export class BuzzHandlers {
     return this.notify;
   }
 
+  private to(path: string, buzz: Buzz, leg?: TenantLeg, extra = ''): string {
+    return this.d.url.to(`${path}?buzz=${buzz.callSid}${leg ? `&t=${leg.index}` : ''}${extra}`);
+  }
+
   // ---- The enterphone's call ------------------------------------------------------------------
 
-  /** The buzzer number's voice webhook: answers synchronously; the fan-out runs after. */
+  /** The buzzer number's voice webhook: answers synchronously; Hue flashes after. */
   voice(req: AgentRequest): Reply {
     const { CallSid: sid = '', From: from = '' } = req.params;
     const { settings, log } = this.d;
@@ -119,9 +143,10 @@ export class BuzzHandlers {
     if (modes.openUntil && modes.openUntil.getTime() > now.getTime()) {
       buzz.claim('opened');
       buzz.openedBy = 'the delivery window';
+      buzz.door = 'opened';
       log.info('buzz.opened', { buzz: sid, by: 'delivery window', until: modes.openUntil.toISOString() });
       this.d.work.later(() => this.notify.opened(settings.tenants, now, 'the delivery window (homephone buzzer open-for)', sid));
-      return xml(this.doorTwiml());
+      return xml(this.doorFinal());
     }
     if (modes.entryCodes.length) return xml(this.entryPrompt(buzz, false));
     return xml(this.startRinging(buzz, req.arrivedAt));
@@ -144,10 +169,11 @@ export class BuzzHandlers {
     if (name !== undefined) {
       buzz.claim('opened');
       buzz.openedBy = `entry code "${name}"`;
+      buzz.door = 'opened';
       this.d.log.info('buzz.opened', { buzz: buzz.callSid, by: 'entry code', name });
       const at = this.d.clock.now();
       this.d.work.later(() => this.notify.opened(this.d.settings.tenants, at, `entry code "${name}"`, buzz.callSid));
-      return xml(this.doorTwiml());
+      return xml(this.doorFinal());
     }
     buzz.codeTries += 1;
     this.d.log.warn('buzz.entry-code-wrong', { buzz: buzz.callSid, tries: buzz.codeTries });
@@ -161,63 +187,102 @@ export class BuzzHandlers {
   }
 
   private startRinging(buzz: Buzz, arrivedAt: number): string {
-    const { settings } = this.d;
+    const { settings, log } = this.d;
     buzz.phase = 'ringing';
-    buzz.legs = settings.tenants.map((tenant, index) => ({
+    buzz.winner = undefined;
+    buzz.talker = 'joining';
+    buzz.legs = settings.tenants.slice(0, MAX_TENANTS_RUNG).map((tenant, index) => ({
       index,
       tenant,
-      status: 'creating',
+      status: 'queued',
       answered: false,
       prompting: false,
-      cancelling: false,
     }));
-    buzz.creating = buzz.legs.length;
-    buzz.ringTimer = this.d.clock.after(settings.ringTimeout, () => this.onRingDeadline(buzz));
-    if (this.d.hue) this.d.background.later(() => this.flash(buzz));
-    this.d.work.later(() => this.callTenants(buzz, arrivedAt));
-    return this.visitorRoom(buzz);
+    if (settings.tenants.length > MAX_TENANTS_RUNG) {
+      log.warn('buzz.too-many-tenants', { buzz: buzz.callSid, tenants: settings.tenants.length, rung: MAX_TENANTS_RUNG });
+    }
+    if (this.d.hue && buzz.reoffers === 0) this.d.background.later(() => this.flash(buzz));
+    const twiml = this.ringTwiml(buzz);
+    log.info('buzz.ringing', {
+      buzz: buzz.callSid,
+      tenants: buzz.legs.length,
+      again: buzz.reoffers > 0,
+      answerMs: Math.round((performance.now() - arrivedAt) * 100) / 100,
+    });
+    return twiml;
   }
 
-  /**
-   * The visitor's TwiML. Built once by the typed template for a stand-in CallSid, then the real
-   * one (checked: CA + 32 hex digits, nothing to escape) is put in its place: the hot path does not
-   * build XML.
-   */
+  /** Every tenant at once from the visitor's own call: one <Dial>, one screened <Number> each. */
+  private ringTwiml(buzz: Buzz): string {
+    return ringNumbers({
+      action: this.to('/dialed', buzz),
+      timeout: this.d.settings.ringTimeout,
+      targets: buzz.legs.map((leg) => ({
+        number: leg.tenant.number,
+        screenUrl: this.to('/tenant', buzz, leg),
+        statusCallback: this.to('/status', buzz, leg),
+        statusCallbackEvents: ['initiated', 'ringing', 'answered', 'completed'],
+      })),
+    });
+  }
+
+  /** The visitor in the buzz's room, talking (or about to): bounded by MAX_TALK. */
   private visitorRoom(buzz: Buzz): string {
-    this.roomTemplate ??= joinRoom({
-      room: roomForCall('bz', STAND_IN_SID),
+    return joinRoom({
+      room: buzz.room,
       waitUrl: this.d.url.to('/ringback'),
       waitMethod: 'POST',
       startConferenceOnEnter: false,
       endConferenceOnExit: true,
       beep: false,
-      statusCallback: this.d.url.to(`/conference?buzz=${STAND_IN_SID}`),
-      statusCallbackEvents: ['leave', 'end'],
+      statusCallback: this.to('/conference', buzz),
+      statusCallbackEvents: ['join', 'leave', 'end'],
+      dial: { action: this.to('/visitor/after', buzz), timeLimit: MAX_TALK },
     });
-    return this.roomTemplate.replaceAll(STAND_IN_SID, buzz.callSid);
+  }
+
+  /** The talking tenant in the room; * leaves it for the star menu (the agent hears the key). */
+  private tenantRoom(buzz: Buzz, leg: TenantLeg): string {
+    return joinRoom({
+      room: buzz.room,
+      waitUrl: '',
+      startConferenceOnEnter: true,
+      endConferenceOnExit: true,
+      beep: false,
+      statusCallback: this.to('/conference', buzz),
+      statusCallbackEvents: ['join', 'leave', 'end'],
+      dial: { action: this.to('/tenant/star', buzz, leg), hangupOnStar: true, timeLimit: MAX_TALK },
+    });
   }
 
   /** The same call asks again (a retried webhook, a late redirect): answer for where it is now. */
   private visitorAgain(buzz: Buzz): string {
-    if (buzz.phase === 'ringing' || buzz.phase === 'talking') return this.visitorRoom(buzz);
+    if (buzz.phase === 'ringing') return this.ringTwiml(buzz);
+    if (buzz.phase === 'talking') return this.visitorRoom(buzz);
     if (buzz.phase === 'entry') return this.entryPrompt(buzz, false);
-    if (buzz.phase === 'opened') return this.doorTwiml();
+    if (buzz.phase === 'opened') return this.doorFinal();
     return sayAndHangup({ message: MESSAGES.missedVisitor });
   }
 
   private entryPrompt(buzz: Buzz, again: boolean): string {
     return gatherDigit({
       prompt: again ? `${MESSAGES.entryWrong} ${MESSAGES.entryPrompt}` : MESSAGES.entryPrompt,
-      action: this.d.url.to(`/entry?buzz=${buzz.callSid}`),
+      action: this.to('/entry', buzz),
       numDigits: 8,
       finishOnKey: '#',
       timeout: 5,
-      onNoInput: { redirectUrl: this.d.url.to(`/ring?buzz=${buzz.callSid}`) },
+      onNoInput: { redirectUrl: this.to('/ring', buzz) },
     });
   }
 
-  private doorTwiml(): string {
+  /** The door for a delivery window or an entry code: digits, a word, hang up. */
+  private doorFinal(): string {
     return sendDoorDigits({ digits: this.d.settings.doorDigits, leadingWaits: 2, message: MESSAGES.doorOpenedVisitor, hangup: true });
+  }
+
+  /** The door for a tenant: digits, then back to the agent, which so learns they were played. */
+  private doorForTenant(buzz: Buzz): string {
+    return sendDoorDigits({ digits: this.d.settings.doorDigits, leadingWaits: 2, thenRedirect: this.to('/door-done', buzz) });
   }
 
   private async flash(buzz: Buzz): Promise<void> {
@@ -226,69 +291,9 @@ export class BuzzHandlers {
     else this.d.log.warn('hue.flash-failed', { buzz: buzz.callSid, error: result.error.message });
   }
 
-  // ---- Calling the tenants --------------------------------------------------------------------
+  // ---- The tenants, while they are screened -----------------------------------------------------
 
-  private async callTenants(buzz: Buzz, arrivedAt: number): Promise<void> {
-    await Promise.all(buzz.legs.map((leg) => this.callTenant(buzz, leg)));
-    const created = buzz.legs.filter((l) => l.callSid).length;
-    this.d.log.info('buzz.tenants-called', {
-      buzz: buzz.callSid,
-      tenants: buzz.legs.length,
-      created,
-      fanOutMs: Math.round((performance.now() - arrivedAt) * 100) / 100,
-    });
-    if (buzz.ringing && buzz.allLegsOver) this.missed(buzz, 'no tenant could be called');
-  }
-
-  private async callTenant(buzz: Buzz, leg: TenantLeg): Promise<void> {
-    const { settings, url, rest, log } = this.d;
-    const q = `buzz=${buzz.callSid}&t=${leg.index}`;
-    try {
-      const call = await rest.createCall({
-        to: leg.tenant.number,
-        from: settings.buzzerNumber,
-        url: url.to(`/tenant?${q}`),
-        statusCallback: url.to(`/status?${q}`),
-        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-        timeout: settings.ringTimeout,
-      });
-      leg.callSid ??= call.sid;
-      if (leg.status === 'creating') leg.status = call.status;
-      log.info('tenant.calling', { buzz: buzz.callSid, tenant: leg.tenant.name, call: call.sid });
-    } catch (err) {
-      leg.status = 'not-created';
-      log.error('tenant.call-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: errorText(err) });
-    } finally {
-      buzz.creating -= 1;
-    }
-    // Decided while this call was being made (someone answered, the visitor left): end it now.
-    if (!buzz.ringing && leg.index !== buzz.winner) await this.endLeg(buzz, leg);
-  }
-
-  /** Cancels a ringing leg, hangs up an answered one; a leg already over is left alone. */
-  private async endLeg(buzz: Buzz, leg: TenantLeg): Promise<void> {
-    const sid = leg.callSid;
-    if (!sid || leg.cancelling || isTerminalCallStatus(leg.status) || leg.status === 'not-created') return;
-    leg.cancelling = true;
-    const { rest, log } = this.d;
-    try {
-      let call = await rest.updateCall(sid, { status: leg.answered ? 'completed' : 'canceled' });
-      // 'canceled' does nothing to a call that was answered meanwhile.
-      if (call.status === 'in-progress') call = await rest.updateCall(sid, { status: 'completed' });
-      if (isTerminalCallStatus(call.status)) leg.status = call.status;
-      log.info('tenant.ended', { buzz: buzz.callSid, tenant: leg.tenant.name, call: sid, status: call.status });
-    } catch (err) {
-      const code = (err as { code?: number }).code;
-      if (code === 21220) return; // it ended by itself meanwhile
-      log.error('tenant.end-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, call: sid, error: errorText(err) });
-    }
-  }
-
-  private endOtherLegs(buzz: Buzz): Promise<unknown> {
-    return Promise.all(buzz.legs.filter((l) => l.index !== buzz.winner).map((l) => this.endLeg(buzz, l)));
-  }
-
-  /** The tenant's call was answered: the menu (a voicemail hears it too, and presses nothing). */
+  /** A tenant picked up (<Number url>): the menu. A voicemail hears it too, and presses nothing. */
   tenant(req: AgentRequest): Reply {
     const found = this.legOf(req);
     if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
@@ -300,8 +305,8 @@ export class BuzzHandlers {
     return xml(this.menu(buzz, leg, MESSAGES.tenantPrompt));
   }
 
-  /** The tenant pressed a key. */
-  async tenantAnswer(req: AgentRequest): Promise<Reply> {
+  /** The tenant pressed a key while screened. 1 or 9 accepts the call: Twilio bridges it. */
+  tenantAnswer(req: AgentRequest): Reply {
     const found = this.legOf(req);
     if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
     const { buzz, leg } = found;
@@ -309,37 +314,46 @@ export class BuzzHandlers {
     const digit = (req.params.Digits ?? '').slice(0, 1);
     if (digit === '1' && buzz.claim('talking', leg.index)) {
       this.d.log.info('buzz.answered', { buzz: buzz.callSid, tenant: leg.tenant.name });
-      this.d.work.later(() => this.endOtherLegs(buzz));
-      return xml(joinRoom({ room: buzz.room, startConferenceOnEnter: true, endConferenceOnExit: true, beep: false }));
+      this.d.work.later(() => this.moveTenant(buzz, leg, this.tenantRoom(buzz, leg)));
+      return xml(emptyResponse());
     }
-    if (digit === '9' && buzz.claim('opened', leg.index)) return xml(await this.openDoor(buzz, leg));
+    if (digit === '9' && buzz.claim('opened', leg.index)) {
+      buzz.openedBy = leg.tenant.name;
+      this.d.log.info('buzz.door-requested', { buzz: buzz.callSid, tenant: leg.tenant.name, from: 'menu' });
+      this.d.work.later(() => this.moveTenant(buzz, leg, this.tenantWaitsForDoor(buzz, leg, 0)));
+      return xml(emptyResponse());
+    }
     if (!buzz.ringing) return xml(this.over(buzz));
     leg.prompting = true;
     return xml(this.menu(buzz, leg, MESSAGES.tenantRepeat));
   }
 
-  /** Plays the door digits on the enterphone's call: no key press has to cross a conference. */
-  private async openDoor(buzz: Buzz, leg: TenantLeg): Promise<string> {
-    const { rest, log, clock, settings } = this.d;
-    buzz.openedBy = leg.tenant.name;
-    this.d.work.later(() => this.endOtherLegs(buzz));
-    try {
-      await rest.updateCall(buzz.callSid, { twiml: this.doorTwiml() });
-    } catch (err) {
-      log.error('buzz.open-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: errorText(err) });
-      return sayAndHangup({ message: MESSAGES.doorFailedTenant });
+  /**
+   * Takes the accepted tenant's leg out of the bridge with new TwiML; the visitor's <Dial> then
+   * ends and its action (/dialed) decides what the visitor gets. The same TwiML is safe to send
+   * again, so failures are retried; if the leg can't be moved, a door request goes straight to
+   * the visitor's call instead (which ends the bridge too).
+   */
+  private async moveTenant(buzz: Buzz, leg: TenantLeg, twiml: string): Promise<void> {
+    const { rest, log } = this.d;
+    let lastError = '';
+    for (let attempt = 1; attempt <= MOVE_TRIES && leg.callSid; attempt++) {
+      try {
+        await rest.updateCall(leg.callSid, { twiml });
+        return;
+      } catch (err) {
+        lastError = errorText(err);
+        if ((err as { code?: number }).code === 21220) break; // the tenant's call is over
+      }
     }
-    log.info('buzz.opened', { buzz: buzz.callSid, by: 'tenant', tenant: leg.tenant.name });
-    const others = settings.tenants.filter((_, i) => i !== leg.index);
-    const at = clock.now();
-    this.d.work.later(() => this.notify.opened(others, at, leg.tenant.name, buzz.callSid));
-    return sayAndHangup({ message: MESSAGES.doorOpenedTenant });
+    log.error('tenant.move-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: lastError || 'no call SID' });
+    if (buzz.phase === 'opened' && buzz.door === 'idle') await this.requestDoor(buzz);
   }
 
   private menu(buzz: Buzz, leg: TenantLeg, prompt: string): string {
     return gatherDigit({
       prompt,
-      action: this.d.url.to(`/tenant/answer?buzz=${buzz.callSid}&t=${leg.index}`),
+      action: this.to('/tenant/answer', buzz, leg),
       timeout: 6,
       repeat: 2,
       onNoInput: { message: 'Goodbye.' },
@@ -356,13 +370,220 @@ export class BuzzHandlers {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
     const leg = buzz?.leg(Number(req.query.get('t') ?? -1));
     if (!buzz || !leg) return undefined;
-    if (req.params.CallSid && CALL_SID.test(req.params.CallSid)) leg.callSid ??= req.params.CallSid;
+    if (req.params.CallSid && CALL_SID.test(req.params.CallSid)) leg.callSid = req.params.CallSid;
     return { buzz, leg };
+  }
+
+  // ---- The visitor after the ringing ------------------------------------------------------------
+
+  /** The visitor's ringing <Dial> ended: a tenant accepted, or nobody did, or the visitor left. */
+  dialed(req: AgentRequest): Reply {
+    const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
+    if (!buzz) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    const status = req.params.DialCallStatus ?? '';
+    if (isTerminalCallStatus(req.params.CallStatus ?? '')) {
+      buzz.visitorGone = true;
+      if (buzz.claim('gone')) {
+        this.d.log.info('buzz.abandoned', { buzz: buzz.callSid });
+        this.d.work.later(() => this.notify.missed(this.d.settings.tenants, buzz.at, buzz.callSid, 'the visitor hung up'));
+      }
+      return xml(emptyResponse());
+    }
+    if (buzz.ringing) return xml(this.missed(buzz, status === 'completed' ? 'no tenant accepted' : `no tenant accepted (${status || 'no status'})`));
+    if (buzz.phase === 'talking') return xml(this.visitorRoom(buzz));
+    if (buzz.phase === 'opened' && buzz.door !== 'opened') return xml(this.serveDoor(buzz, 'dial action'));
+    return xml(hangup());
+  }
+
+  /** The visitor left the room (the room ended, or the time limit), or asks again while on hold. */
+  visitorAfter(req: AgentRequest): Reply {
+    const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
+    if (!buzz) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    if (isTerminalCallStatus(req.params.CallStatus ?? '')) {
+      buzz.visitorGone = true;
+      this.d.log.info('buzz.visitor-left', { buzz: buzz.callSid, phase: buzz.phase });
+      return xml(emptyResponse());
+    }
+    // The visitor is here, asking: a door request that failed did not take effect. Serve it now.
+    if (buzz.door === 'unknown') return xml(this.serveDoor(buzz, 'hold request'));
+    if (buzz.door === 'requesting' || buzz.door === 'applied') return xml(this.hold(buzz, false));
+    if (buzz.phase === 'ringing') return xml(this.ringTwiml(buzz)); // offered again
+    if (buzz.phase === 'opened' && buzz.door === 'served') return xml(this.doorForTenant(buzz));
+    if (buzz.phase !== 'talking') return xml(hangup());
+    if (buzz.talker === 'gone') {
+      this.d.log.info('buzz.ended', { buzz: buzz.callSid, tenant: buzz.winnerLeg?.tenant.name, reason: 'the tenant hung up' });
+      return xml(sayAndHangup({ message: MESSAGES.talkerGoneVisitor }));
+    }
+    if (buzz.talker === 'room' || buzz.talker === 'joining') return xml(this.visitorRoom(buzz));
+    if (buzz.holds >= MAX_HOLDS) {
+      this.d.log.warn('buzz.hold-too-long', { buzz: buzz.callSid });
+      return xml(sayAndHangup({ message: MESSAGES.holdTooLongVisitor }));
+    }
+    return xml(this.hold(buzz, buzz.holds === 0));
+  }
+
+  /** One second of silence, then the visitor's call asks again: every wait is its own request. */
+  private hold(buzz: Buzz, first: boolean): string {
+    buzz.holds += 1;
+    return pauseThenRedirect({ ...(first ? { message: MESSAGES.holdVisitor } : {}), seconds: 1, url: this.to('/visitor/after', buzz) });
+  }
+
+  // ---- Talking, then opening --------------------------------------------------------------------
+
+  /** The talking tenant's <Dial> ended: * pressed, the room ended, the time limit, or a hang-up. */
+  async tenantStar(req: AgentRequest): Promise<Reply> {
+    const found = this.legOf(req);
+    if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    const { buzz, leg } = found;
+    if (isTerminalCallStatus(req.params.CallStatus ?? '')) {
+      this.talkerGone(buzz, leg);
+      return xml(emptyResponse());
+    }
+    if (buzz.door === 'opened') return xml(sayAndHangup({ message: MESSAGES.doorOpenedTenant }));
+    if (buzz.visitorGone || (await this.visitorLeft(buzz))) {
+      buzz.talker = 'gone';
+      return xml(sayAndHangup({ message: MESSAGES.visitorGoneTenant }));
+    }
+    buzz.talker = 'menu';
+    return xml(this.starMenu(buzz, leg));
+  }
+
+  private starMenu(buzz: Buzz, leg: TenantLeg): string {
+    return gatherDigit({
+      prompt: MESSAGES.starMenu,
+      action: this.to('/tenant/star/answer', buzz, leg),
+      timeout: 6,
+      onNoInput: { redirectUrl: this.to('/tenant/star/answer', buzz, leg) },
+    });
+  }
+
+  /** At the star menu: 9 opens the door, anything else (or nothing) goes back to the visitor. */
+  tenantStarAnswer(req: AgentRequest): Reply {
+    const found = this.legOf(req);
+    if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    const { buzz, leg } = found;
+    if (buzz.door === 'opened') return xml(sayAndHangup({ message: MESSAGES.doorOpenedTenant }));
+    if (buzz.visitorGone) return xml(sayAndHangup({ message: MESSAGES.visitorGoneTenant }));
+    if (buzz.phase !== 'talking' || buzz.winner !== leg.index) return xml(this.over(buzz));
+    if ((req.params.Digits ?? '').startsWith('9')) {
+      if (buzz.door === 'idle' || buzz.door === 'failed') {
+        buzz.openedBy = leg.tenant.name;
+        buzz.door = 'requesting';
+        buzz.doorFailure = undefined;
+        this.d.log.info('buzz.door-requested', { buzz: buzz.callSid, tenant: leg.tenant.name, from: 'talk' });
+        this.d.work.later(() => this.requestDoor(buzz));
+      }
+      return xml(this.tenantWaitsForDoor(buzz, leg, 0));
+    }
+    buzz.talker = 'joining';
+    return xml(this.tenantRoom(buzz, leg));
+  }
+
+  /**
+   * Plays the door digits on the visitor's call through the REST API. Only a definite answer is
+   * trusted: a 5xx, a timeout or a lost answer leave the door 'unknown', and the visitor's own
+   * next hold request proves the update did not take effect (a call running the door TwiML
+   * makes no hold requests), so the door is then served in that request's answer instead.
+   */
+  private async requestDoor(buzz: Buzz): Promise<void> {
+    const { rest, log } = this.d;
+    buzz.door = 'requesting';
+    try {
+      await rest.updateCall(buzz.callSid, { twiml: this.doorForTenant(buzz) });
+      if (buzz.door === 'requesting') buzz.door = 'applied';
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      log.error('buzz.open-request-failed', { buzz: buzz.callSid, error: errorText(err) });
+      if (buzz.door !== 'requesting') return; // served or confirmed meanwhile
+      if (code === 21220) {
+        buzz.door = 'failed';
+        buzz.doorFailure = 'visitor-gone';
+        buzz.visitorGone = true;
+        return;
+      }
+      buzz.door = 'unknown';
+    }
+  }
+
+  /** Hands the door TwiML to the visitor's call in a webhook's answer (no REST involved). */
+  private serveDoor(buzz: Buzz, via: string): string {
+    buzz.door = 'served';
+    this.d.log.info('buzz.door-served', { buzz: buzz.callSid, via });
+    return this.doorForTenant(buzz);
+  }
+
+  /** The door TwiML came back after its digits: the door was opened, once. */
+  doorDone(req: AgentRequest): Reply {
+    const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
+    if (!buzz) return xml(sayAndHangup({ message: MESSAGES.doorOpenedVisitor }));
+    if (buzz.door !== 'opened') {
+      buzz.door = 'opened';
+      buzz.phase = 'opened';
+      const winner = buzz.winnerLeg;
+      const by = winner?.tenant.name ?? buzz.openedBy ?? 'a tenant';
+      this.d.log.info('buzz.opened', { buzz: buzz.callSid, by: 'tenant', tenant: by });
+      const others = this.d.settings.tenants.filter((t) => t !== winner?.tenant);
+      const at = this.d.clock.now();
+      this.d.work.later(() => this.notify.opened(others, at, by, buzz.callSid));
+    }
+    return xml(sayAndHangup({ message: MESSAGES.doorOpenedVisitor }));
+  }
+
+  /** "Opening the door", then the tenant's call asks every second until it is known. */
+  private tenantWaitsForDoor(buzz: Buzz, leg: TenantLeg, n: number): string {
+    return pauseThenRedirect({ ...(n === 0 ? { message: MESSAGES.opening } : {}), seconds: 1, url: this.to('/tenant/door', buzz, leg, `&n=${n + 1}`) });
+  }
+
+  /** The tenant waiting to hear whether the door opened: the truth, as soon as it is known. */
+  tenantDoor(req: AgentRequest): Reply {
+    const found = this.legOf(req);
+    if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    const { buzz, leg } = found;
+    if (buzz.door === 'opened') return xml(sayAndHangup({ message: MESSAGES.doorOpenedTenant }));
+    if (buzz.door === 'failed' && buzz.doorFailure === 'visitor-gone') return xml(sayAndHangup({ message: MESSAGES.doorVisitorGoneTenant }));
+    if (buzz.visitorGone) return xml(sayAndHangup({ message: MESSAGES.doorVisitorGoneTenant }));
+    const n = Number(req.query.get('n') ?? 1);
+    if (n < DOOR_CONFIRM_WAIT) return xml(this.tenantWaitsForDoor(buzz, leg, n));
+    // No sign of the door in time: say so, ring everyone again, and text them.
+    this.doorFailed(buzz, leg);
+    return xml(sayAndHangup({ message: MESSAGES.doorFailedTenant }));
+  }
+
+  private doorFailed(buzz: Buzz, leg: TenantLeg): void {
+    const { log, settings } = this.d;
+    buzz.door = 'failed';
+    buzz.doorFailure = 'no-answer';
+    buzz.reoffers += 1;
+    log.error('buzz.open-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, reoffer: buzz.reoffers });
+    const at = this.d.clock.now();
+    this.d.work.later(() =>
+      this.notify.text(settings.tenants, `Front door at ${this.notify.time(at)}: ${leg.tenant.name} could not open it. The visitor is being put through to everyone again.`, 'open-failed', buzz.callSid),
+    );
+    // The visitor's next hold request gets the ringing <Dial> again.
+    this.startRinging(buzz, performance.now());
+    buzz.door = 'failed';
+  }
+
+  private talkerGone(buzz: Buzz, leg: TenantLeg): void {
+    if (buzz.winner !== leg.index || buzz.talker === 'gone') return;
+    buzz.talker = 'gone';
+    this.d.log.info('tenant.hung-up', { buzz: buzz.callSid, tenant: leg.tenant.name, phase: buzz.phase });
+  }
+
+  /** Asks Twilio whether the visitor's call is over (an error counts as "still there"). */
+  private async visitorLeft(buzz: Buzz): Promise<boolean> {
+    try {
+      const call = await this.d.rest.fetchCall(buzz.callSid);
+      if (isTerminalCallStatus(call.status)) buzz.visitorGone = true;
+    } catch (err) {
+      this.d.log.warn('buzz.visitor-check-failed', { buzz: buzz.callSid, error: errorText(err) });
+    }
+    return buzz.visitorGone;
   }
 
   // ---- Callbacks ------------------------------------------------------------------------------
 
-  /** A tenant call's progress. */
+  /** A tenant leg's progress (its <Number statusCallback>). */
   status(req: AgentRequest): Reply {
     const found = this.legOf(req);
     if (!found) return xml(emptyResponse());
@@ -370,62 +591,41 @@ export class BuzzHandlers {
     const status = req.params.CallStatus ?? '';
     if (status === 'in-progress') leg.answered = true;
     if (!isTerminalCallStatus(leg.status) && status) leg.status = status === 'initiated' ? 'queued' : status;
+    if (status === 'ringing') this.d.log.info('tenant.ringing', { buzz: buzz.callSid, tenant: leg.tenant.name, call: leg.callSid });
     if (isTerminalCallStatus(status)) {
       leg.prompting = false;
       this.d.log.info('tenant.call-over', { buzz: buzz.callSid, tenant: leg.tenant.name, status });
-      if (buzz.ringing && buzz.allLegsOver) this.missed(buzz, 'no tenant accepted');
+      if (buzz.phase === 'talking') this.talkerGone(buzz, leg);
     }
     return xml(emptyResponse());
   }
 
-  /** The visitor's room: the visitor leaving (hanging up) while tenants ring cancels them all. */
+  /** The buzz's room: who is in it. */
   conference(req: AgentRequest): Reply {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
-    const event = req.params.StatusCallbackEvent ?? '';
     if (!buzz) return xml(emptyResponse());
-    const visitorLeft = event === 'participant-leave' && req.params.CallSid === buzz.callSid;
-    if (visitorLeft || event === 'conference-end') {
-      if (buzz.claim('gone')) {
-        this.d.log.info('buzz.abandoned', { buzz: buzz.callSid });
-        this.d.work.later(() =>
-          Promise.all([this.endOtherLegs(buzz), this.notify.missed(this.d.settings.tenants, buzz.at, buzz.callSid, 'the visitor hung up')]),
-        );
-      } else if (buzz.phase === 'talking' && event === 'conference-end') {
-        this.d.log.info('buzz.ended', { buzz: buzz.callSid, tenant: buzz.winner === undefined ? undefined : buzz.legs[buzz.winner]?.tenant.name });
-      }
+    const event = req.params.StatusCallbackEvent ?? '';
+    const sid = req.params.CallSid;
+    const talker = buzz.winnerLeg;
+    if (talker && sid && sid === talker.callSid) {
+      if (event === 'participant-join' && buzz.talker !== 'gone') buzz.talker = 'room';
+      if (event === 'participant-leave' && buzz.talker === 'room') buzz.talker = 'left';
+    }
+    if (event === 'conference-end' && buzz.phase === 'talking') {
+      this.d.log.info('buzz.room-ended', { buzz: buzz.callSid, tenant: talker?.tenant.name });
     }
     return xml(emptyResponse());
   }
 
   // ---- Nobody answered ------------------------------------------------------------------------
 
-  private onRingDeadline(buzz: Buzz): void {
-    if (!buzz.ringing) return;
-    // Someone picked up moments ago and is hearing the menu: give them the time to press.
-    if (!buzz.graceUsed && buzz.legs.some((l) => l.prompting && !isTerminalCallStatus(l.status))) {
-      buzz.graceUsed = true;
-      buzz.ringTimer = this.d.clock.after(PROMPT_GRACE, () => this.onRingDeadline(buzz));
-      return;
-    }
-    this.missed(buzz, 'ring timeout');
-  }
-
-  private missed(buzz: Buzz, reason: string): void {
-    if (!buzz.claim('missed')) return;
-    const { settings, rest, log } = this.d;
+  /** Nobody accepted: the visitor hears a message or is forwarded (in this very answer). */
+  private missed(buzz: Buzz, reason: string): string {
+    const { settings, log } = this.d;
+    buzz.claim('missed');
     log.info('buzz.missed', { buzz: buzz.callSid, reason, fallback: settings.fallbackNumber ? 'forward' : 'message' });
-    const twiml = settings.fallbackNumber
-      ? dialNumber({ number: settings.fallbackNumber, timeout: 30 })
-      : sayAndHangup({ message: MESSAGES.missedVisitor });
-    this.d.work.later(() =>
-      Promise.all([
-        rest.updateCall(buzz.callSid, { twiml }).catch((err: unknown) => {
-          if ((err as { code?: number }).code !== 21220) log.error('buzz.visitor-update-failed', { buzz: buzz.callSid, error: errorText(err) });
-        }),
-        this.endOtherLegs(buzz),
-        this.notify.missed(settings.tenants, buzz.at, buzz.callSid),
-      ]),
-    );
+    this.d.work.later(() => this.notify.missed(settings.tenants, buzz.at, buzz.callSid));
+    return settings.fallbackNumber ? dialNumber({ number: settings.fallbackNumber, timeout: 30 }) : sayAndHangup({ message: MESSAGES.missedVisitor });
   }
 
   /** Tenants for the start-up text (seed behaviour: tenant 1). */

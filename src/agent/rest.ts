@@ -1,4 +1,4 @@
-// The three Twilio REST operations the agent makes, behind a narrow port so the buzz logic does not
+// The Twilio REST operations the agent makes, behind a narrow port so the buzz logic does not
 // depend on the SDK's shapes (and the SDK loads once, at start, never during a webhook).
 import type { TwilioClient } from '../twilio/client.js';
 
@@ -24,6 +24,8 @@ export interface AgentRest {
   /** status canceled (queued/ringing), completed (any), or new TwiML. */
   updateCall(sid: string, update: { status: 'canceled' | 'completed' } | { twiml: string }): Promise<CallInfo>;
   sendSms(to: string, from: string, body: string): Promise<{ sid: string }>;
+  /** The call's current status (is the visitor still on the line?). */
+  fetchCall(sid: string): Promise<CallInfo>;
 }
 
 export function restOverTwilio(client: TwilioClient): AgentRest {
@@ -43,6 +45,10 @@ export function restOverTwilio(client: TwilioClient): AgentRest {
     },
     async updateCall(sid, update) {
       const c = await client.calls(sid).update(update);
+      return { sid: c.sid, status: c.status };
+    },
+    async fetchCall(sid) {
+      const c = await client.calls(sid).fetch();
       return { sid: c.sid, status: c.status };
     },
     async sendSms(to, from, body) {

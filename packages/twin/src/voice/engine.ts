@@ -327,6 +327,13 @@ export class VoiceEngine {
   /** The far end presses keys: they reach a <Gather> or <Record> listening on this leg, nothing else. */
   pressDigits(leg: Leg, digits: string): void {
     if (leg.ended) return;
+    if (leg.onStar && digits.includes('*')) {
+      const endDial = leg.onStar;
+      leg.onStar = undefined;
+      this.transcript.add(leg.sid, 'digits-sent', `far end pressed ${digits} (* ends <Dial hangupOnStar>)`, { digits, delivered: true, hangupOnStar: true });
+      endDial();
+      return;
+    }
     const g = leg.gather;
     let delivered: string;
     if (g && !g.complete) {

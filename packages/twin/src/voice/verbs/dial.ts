@@ -72,7 +72,24 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
   const conference = node.children.find((c) => c.name === 'Conference');
   if (conference) {
     engine.answer(leg);
-    const { result, conferenceSid } = await engine.rooms.joinByTwiml(leg, conference, docUrl);
+    // hangupOnStar: the calling party's `*` ends the <Dial> (it leaves the room, the TwiML goes on).
+    // timeLimit: the most seconds the <Dial> lasts, a room included.
+    if (attrBool(node, 'hangupOnStar', false)) {
+      leg.onStar = () => {
+        if (engine.rooms.leave(leg)) engine.transcript.add(leg.sid, 'dial', 'left the room: * pressed (hangupOnStar)', { hangupOnStar: true });
+      };
+    }
+    const roomLimit = node.attrs.timeLimit === undefined ? undefined : attrInt(node, 'timeLimit', 14_400, 1, 14_400);
+    const limitTimer =
+      roomLimit === undefined
+        ? undefined
+        : engine.scheduler.after(roomLimit, () => {
+            if (engine.rooms.leave(leg)) engine.transcript.add(leg.sid, 'dial', `left the room: <Dial timeLimit> ${roomLimit}s`, { timeLimit: roomLimit });
+          });
+    const { result, conferenceSid } = await engine.rooms.joinByTwiml(leg, conference, docUrl).finally(() => {
+      leg.onStar = undefined;
+      limitTimer?.cancel();
+    });
     if (result === 'stop' && !leg.ended) return STOP;
     return afterDial({ DialCallStatus: 'completed', ConferenceSid: conferenceSid });
   }
@@ -94,6 +111,8 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
   const children: Leg[] = [];
   let winner: Leg | undefined;
   let over = false;
+  /** The winner took new REST instructions before the parent could bridge it. */
+  let releasedEarly = false;
 
   const runChild = async (child: Leg, target: Target) => {
     engine.postStatus(child.call, 'initiated');
@@ -131,6 +150,7 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       else if (bridged) break;
       await child.wait(engine.scheduler, Infinity);
     }
+    if (!bridged) releasedEarly = true;
     if (child.ended) return;
     if (!child.pendingUpdate) {
       engine.endCall(child, 'completed', 'the bridge ended');
@@ -194,6 +214,10 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
 
   const child: Leg = winner;
   hangUpOthers(child);
+  if (releasedEarly || child.ended) {
+    engine.transcript.add(leg.sid, 'dial', `result: completed (${child.call.json.to} left before the bridge)`, { DialCallStatus: 'completed' });
+    return afterDial({ DialCallStatus: 'completed', DialCallSid: child.sid, DialCallDuration: '0', DialBridged: 'false' });
+  }
   engine.answer(leg);
   leg.bridge = child;
   child.bridge = leg;

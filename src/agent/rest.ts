@@ -2,25 +2,12 @@
 // depend on the SDK's shapes (and the SDK loads once, at start, never during a webhook).
 import type { TwilioClient } from '../twilio/client.js';
 
-export type CallEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
-
-export interface NewCall {
-  to: string;
-  from: string;
-  url: string;
-  statusCallback: string;
-  statusCallbackEvent: CallEvent[];
-  /** Seconds to ring before Twilio gives up (no-answer). */
-  timeout: number;
-}
-
 export interface CallInfo {
   sid: string;
   status: string;
 }
 
 export interface AgentRest {
-  createCall(call: NewCall): Promise<CallInfo>;
   /** status canceled (queued/ringing), completed (any), or new TwiML. */
   updateCall(sid: string, update: { status: 'canceled' | 'completed' } | { twiml: string }): Promise<CallInfo>;
   sendSms(to: string, from: string, body: string): Promise<{ sid: string }>;
@@ -30,19 +17,6 @@ export interface AgentRest {
 
 export function restOverTwilio(client: TwilioClient): AgentRest {
   return {
-    async createCall(call) {
-      const c = await client.calls.create({
-        to: call.to,
-        from: call.from,
-        url: call.url,
-        method: 'POST',
-        statusCallback: call.statusCallback,
-        statusCallbackMethod: 'POST',
-        statusCallbackEvent: call.statusCallbackEvent,
-        timeout: call.timeout,
-      });
-      return { sid: c.sid, status: c.status };
-    },
     async updateCall(sid, update) {
       const c = await client.calls(sid).update(update);
       return { sid: c.sid, status: c.status };

@@ -11,14 +11,13 @@ const CALL = 'CA0123456789abcdef0123456789abcdef';
 
 function fakeRest(): AgentRest & { calls: unknown[] } {
   const calls: unknown[] = [];
-  let n = 0;
   return {
     calls,
-    createCall: async (c) => {
-      calls.push(c);
-      return { sid: `CA${String(++n).padStart(32, '0')}`, status: 'queued' };
+    updateCall: async (sid, update) => {
+      calls.push({ sid, update });
+      return { sid, status: 'in-progress' };
     },
-    updateCall: async (sid) => ({ sid, status: 'canceled' }),
+    fetchCall: async (sid) => ({ sid, status: 'in-progress' }),
     sendSms: async () => ({ sid: 'SM0' }),
   };
 }
@@ -66,16 +65,13 @@ describe('the agent over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
     const body = await res.text();
-    expect(body).toContain(`<Conference`);
-    expect(body).toContain(`bz-${CALL}</Conference>`);
-    expect(body).toContain('waitUrl="https://buzz.example.org/buzzer/ringback"');
+    // One <Dial> rings the tenants from the visitor's own call, each screened by the agent.
+    expect(body).toContain(`<Dial action="https://buzz.example.org/buzzer/dialed?buzz=${CALL}" timeout="30">`);
+    expect(body).toContain(`url="https://buzz.example.org/buzzer/tenant?buzz=${CALL}&amp;t=0"`);
+    expect(body).toContain(`statusCallback="https://buzz.example.org/buzzer/status?buzz=${CALL}&amp;t=0"`);
     await agent.idle();
-    expect(rest.calls).toHaveLength(1);
-    expect(rest.calls[0]).toMatchObject({
-      url: `https://buzz.example.org/buzzer/tenant?buzz=${CALL}&t=0`,
-      statusCallback: `https://buzz.example.org/buzzer/status?buzz=${CALL}&t=0`,
-      timeout: 30,
-    });
+    // Nothing is created through the REST API: no call waits for the account's calls per second.
+    expect(rest.calls).toHaveLength(0);
   });
 
   it('also accepts a proxy that strips the prefix', async () => {

@@ -60,6 +60,8 @@ export class Buzz {
   visitorGone = false;
   /** Hold requests the visitor made while the tenant was away from the room. */
   holds = 0;
+  /** The tenant who opened could not hear it was done: text them too. */
+  textOpener = false;
   /** Times the buzz was offered to the tenants again after a failed opening. */
   reoffers = 0;
 

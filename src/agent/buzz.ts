@@ -71,7 +71,7 @@ export const MESSAGES = {
   entryPrompt: 'Enter your entry code, then press pound. Or stay on the line to ring the apartment.',
   entryWrong: 'That code is not right.',
   over: {
-    talking: 'Someone else has answered the door. Goodbye.',
+    talking: 'Someone else has answered. Goodbye.',
     opened: 'The door has already been opened. Goodbye.',
     missed: 'The visitor could not wait. Goodbye.',
     gone: 'The visitor has hung up. Goodbye.',
@@ -87,6 +87,8 @@ export const MAX_TENANTS_RUNG = 10;
 export const MAX_TALK = 300;
 /** One-second holds the visitor may sit through while the tenant is at the star menu. */
 export const MAX_HOLDS = 90;
+/** Seconds a buzz may keep the visitor's call at all, talks included: the last bound. */
+export const MAX_BUZZ = 900;
 /** Seconds the tenant waits for the door to be confirmed before being told it failed. */
 export const DOOR_CONFIRM_WAIT = 12;
 /** Times the REST update moving a tenant's leg is tried (the same TwiML: safe to repeat). */
@@ -237,8 +239,13 @@ export class BuzzHandlers {
       beep: false,
       statusCallback: this.to('/conference', buzz),
       statusCallbackEvents: ['join', 'leave', 'end'],
-      dial: { action: this.to('/visitor/after', buzz), timeLimit: MAX_TALK },
+      dial: { action: this.to('/visitor/after', buzz), timeLimit: Math.max(1, Math.min(MAX_TALK, MAX_BUZZ - this.elapsed(buzz))) },
     });
+  }
+
+  /** Seconds since the buzz arrived (the agent's clock). */
+  private elapsed(buzz: Buzz): number {
+    return Math.round((this.d.clock.now().getTime() - buzz.at.getTime()) / 1000);
   }
 
   /** The talking tenant in the room; * leaves it for the star menu (the agent hears the key). */
@@ -315,7 +322,8 @@ export class BuzzHandlers {
     if (digit === '1' && buzz.claim('talking', leg.index)) {
       this.d.log.info('buzz.answered', { buzz: buzz.callSid, tenant: leg.tenant.name });
       this.d.work.later(() => this.moveTenant(buzz, leg, this.tenantRoom(buzz, leg)));
-      return xml(emptyResponse());
+      return xml(emptyResponse()); // screening done: Twilio connects this leg, hangs up the others
+
     }
     if (digit === '9' && buzz.claim('opened', leg.index)) {
       buzz.openedBy = leg.tenant.name;
@@ -347,7 +355,11 @@ export class BuzzHandlers {
       }
     }
     log.error('tenant.move-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: lastError || 'no call SID' });
-    if (buzz.phase === 'opened' && buzz.door === 'idle') await this.requestDoor(buzz);
+    if (buzz.phase === 'opened' && buzz.door === 'idle') {
+      // The door request ends the bridge and with it the tenant's call: the text will tell them.
+      buzz.textOpener = true;
+      await this.requestDoor(buzz);
+    }
   }
 
   private menu(buzz: Buzz, leg: TenantLeg, prompt: string): string {
@@ -407,6 +419,12 @@ export class BuzzHandlers {
     // The visitor is here, asking: a door request that failed did not take effect. Serve it now.
     if (buzz.door === 'unknown') return xml(this.serveDoor(buzz, 'hold request'));
     if (buzz.door === 'requesting' || buzz.door === 'applied') return xml(this.hold(buzz, false));
+    if (this.elapsed(buzz) >= MAX_BUZZ) {
+      this.d.log.warn('buzz.too-long', { buzz: buzz.callSid, phase: buzz.phase });
+      return xml(sayAndHangup({ message: MESSAGES.holdTooLongVisitor }));
+    }
+    // The room ended: the talking tenant left it (* or a hang-up), whatever callbacks said so far.
+    if (req.query.get('hold') === null && buzz.talker === 'room') buzz.talker = 'left';
     if (buzz.phase === 'ringing') return xml(this.ringTwiml(buzz)); // offered again
     if (buzz.phase === 'opened' && buzz.door === 'served') return xml(this.doorForTenant(buzz));
     if (buzz.phase !== 'talking') return xml(hangup());
@@ -425,7 +443,7 @@ export class BuzzHandlers {
   /** One second of silence, then the visitor's call asks again: every wait is its own request. */
   private hold(buzz: Buzz, first: boolean): string {
     buzz.holds += 1;
-    return pauseThenRedirect({ ...(first ? { message: MESSAGES.holdVisitor } : {}), seconds: 1, url: this.to('/visitor/after', buzz) });
+    return pauseThenRedirect({ ...(first ? { message: MESSAGES.holdVisitor } : {}), seconds: 1, url: this.to('/visitor/after', buzz, undefined, '&hold=1') });
   }
 
   // ---- Talking, then opening --------------------------------------------------------------------
@@ -522,7 +540,7 @@ export class BuzzHandlers {
       const winner = buzz.winnerLeg;
       const by = winner?.tenant.name ?? buzz.openedBy ?? 'a tenant';
       this.d.log.info('buzz.opened', { buzz: buzz.callSid, by: 'tenant', tenant: by });
-      const others = this.d.settings.tenants.filter((t) => t !== winner?.tenant);
+      const others = this.d.settings.tenants.filter((t) => buzz.textOpener || t !== winner?.tenant);
       const at = this.d.clock.now();
       this.d.work.later(() => this.notify.opened(others, at, by, buzz.callSid));
     }

@@ -155,3 +155,61 @@ describe('refusing to start', () => {
     expect(() => agentSettings(base, {}, { tlsCert: '/x/cert.pem' })).toThrow(/both a certificate and a key/);
   });
 });
+
+describe('a door nobody can confirm (over HTTP, with Twilio failing every door request)', () => {
+  const PUBLIC = 'https://buzz.example.org';
+  const TENANT = 'CA' + 'b'.repeat(32);
+  let agent: Agent;
+  const texts: Array<{ to: string; body: string }> = [];
+  const updates: string[] = [];
+  beforeAll(async () => {
+    const rest: AgentRest = {
+      updateCall: async (sid) => {
+        updates.push(sid);
+        if (sid === CALL) throw Object.assign(new Error('Internal Server Error'), { status: 500, code: 20500 });
+        return { sid, status: 'in-progress' };
+      },
+      fetchCall: async (sid) => ({ sid, status: 'in-progress' }),
+      sendSms: async (to, _from, body) => {
+        texts.push({ to, body });
+        return { sid: 'SM0' };
+      },
+    };
+    agent = await startAgent({ settings: { ...settings(PUBLIC), tenants: [{ name: 'Alex', number: '+15551110000' }, { name: 'Sam', number: '+15551110001' }] }, rest, startupSms: false });
+  });
+  afterAll(async () => agent.close());
+
+  const ask = async (path: string, params: Record<string, string>) => {
+    const res = await fetch(`${agent.localUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sign(`${PUBLIC}${path}`, params) },
+      body: form(params),
+    });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  it('the tenant hears the truth, everyone is texted, and the visitor is offered to the tenants again', async () => {
+    const q = `?buzz=${CALL}&t=0`;
+    expect(await ask('/', buzzParams)).toContain('<Dial');
+    expect(await ask(`/tenant${q}`, { CallSid: TENANT, CallStatus: 'in-progress' })).toContain('Press 1 to talk');
+    await ask(`/tenant/answer${q}`, { CallSid: TENANT, CallStatus: 'in-progress', Digits: '1' });
+    expect(await ask(`/dialed?buzz=${CALL}`, { CallSid: CALL, CallStatus: 'in-progress', DialCallStatus: 'completed' })).toContain(`bz-${CALL}</Conference>`);
+    await agent.idle();
+    expect(await ask(`/tenant/star${q}`, { CallSid: TENANT, CallStatus: 'in-progress' })).toContain('Press 9 to open the door');
+    expect(await ask(`/tenant/star/answer${q}`, { CallSid: TENANT, CallStatus: 'in-progress', Digits: '9' })).toContain('Opening the door.');
+    await agent.idle();
+    expect(updates).toEqual([TENANT, CALL]);
+    // The visitor's call never asked again and nothing confirmed the door: after the wait, the truth.
+    expect(await ask(`/tenant/door${q}&n=3`, { CallSid: TENANT, CallStatus: 'in-progress' })).toContain('<Redirect');
+    const truth = await ask(`/tenant/door${q}&n=12`, { CallSid: TENANT, CallStatus: 'in-progress' });
+    expect(truth).toContain('Sorry, the door could not be opened. Everyone is being rung again');
+    await agent.idle();
+    expect(texts.map((t) => t.to).sort()).toEqual(['+15551110000', '+15551110001']);
+    expect(texts[0]?.body).toMatch(/Alex could not open it\. The visitor is being put through to everyone again\.$/);
+    // The visitor's next request rings every tenant again.
+    const again = await ask(`/visitor/after?buzz=${CALL}&hold=1`, { CallSid: CALL, CallStatus: 'in-progress' });
+    expect(again).toContain(`<Dial action="${PUBLIC}/dialed?buzz=${CALL}"`);
+    expect(again).toContain('+15551110001</Number>');
+  });
+});

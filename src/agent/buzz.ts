@@ -218,6 +218,7 @@ export class BuzzHandlers {
   private ringTwiml(buzz: Buzz): string {
     return ringNumbers({
       action: this.to('/dialed', buzz),
+      callerId: this.d.settings.buzzerNumber, // the tenants see the buzzer's number, as before
       timeout: this.d.settings.ringTimeout,
       targets: buzz.legs.map((leg) => ({
         number: leg.tenant.number,

@@ -66,7 +66,7 @@ describe('the agent over HTTP', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
     const body = await res.text();
     // One <Dial> rings the tenants from the visitor's own call, each screened by the agent.
-    expect(body).toContain(`<Dial action="https://buzz.example.org/buzzer/dialed?buzz=${CALL}" timeout="30">`);
+    expect(body).toContain(`<Dial action="https://buzz.example.org/buzzer/dialed?buzz=${CALL}" callerId="+15551239999" timeout="30">`);
     expect(body).toContain(`url="https://buzz.example.org/buzzer/tenant?buzz=${CALL}&amp;t=0"`);
     expect(body).toContain(`statusCallback="https://buzz.example.org/buzzer/status?buzz=${CALL}&amp;t=0"`);
     await agent.idle();
@@ -209,7 +209,7 @@ describe('a door nobody can confirm (over HTTP, with Twilio failing every door r
     expect(texts[0]?.body).toMatch(/Alex could not open it\. The visitor is being put through to everyone again\.$/);
     // The visitor's next request rings every tenant again.
     const again = await ask(`/visitor/after?buzz=${CALL}&hold=1`, { CallSid: CALL, CallStatus: 'in-progress' });
-    expect(again).toContain(`<Dial action="${PUBLIC}/dialed?buzz=${CALL}"`);
+    expect(again).toContain(`<Dial action="${PUBLIC}/dialed?buzz=${CALL}" callerId=`);
     expect(again).toContain('+15551110001</Number>');
   });
 });

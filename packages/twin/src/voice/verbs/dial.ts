@@ -127,7 +127,9 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
     const screen = target.node.attrs.url;
     if (screen && !child.interrupted) {
       engine.transcript.add(child.sid, 'dial', `screening ${child.call.json.to} with ${screen}`, { screenUrl: screen });
+      child.screening = true;
       const done = await engine.runTwiml(child, { kind: 'url', url: engine.resolveUrl(screen, docUrl), method: target.node.attrs.method ?? 'POST' });
+      child.screening = false;
       if (done !== 'done' || child.ended) {
         results.set(child, 'screened-out');
         leg.wake('dial');

@@ -23,9 +23,17 @@ export function goto(engine: VoiceEngine, raw: string, base: string, method: str
   return { kind: 'goto', url: engine.resolveUrl(raw, base), method: (method ?? 'POST').toUpperCase(), ...(params ? { params } : {}) };
 }
 
+/** What a <Number url> screening document may contain (Twilio's <Number> page: no other verb). */
+const SCREENING_VERBS = new Set(['Say', 'Play', 'Gather', 'Hangup']);
+
 export async function runVerbs(engine: VoiceEngine, leg: Leg, verbs: TwimlNode[], docUrl: string): Promise<Outcome> {
   for (const node of verbs) {
     if (leg.interrupted) return STOP;
+    if (leg.screening && !SCREENING_VERBS.has(node.name)) {
+      // Stricter than a skip: the screened leg fails, so it can never be connected by accident.
+      await engine.appError(leg, 12200, `<${node.name}> is not allowed in a <Number url> screening document (only Say, Play, Gather, Hangup)`);
+      return STOP;
+    }
     let outcome: Outcome = NEXT;
     switch (node.name) {
       case 'Say':

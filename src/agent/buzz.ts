@@ -404,7 +404,9 @@ export class BuzzHandlers {
     }
     if (buzz.ringing) return xml(this.missed(buzz, status === 'completed' ? 'no tenant accepted' : `no tenant accepted (${status || 'no status'})`));
     if (buzz.phase === 'talking') return xml(this.visitorRoom(buzz));
-    if (buzz.phase === 'opened' && buzz.door !== 'opened') return xml(this.serveDoor(buzz, 'dial action'));
+    if (buzz.phase === 'opened' && buzz.door === 'idle') return xml(this.serveDoor(buzz, 'dial action'));
+    // A door request on the visitor's call is under way (or was lost): ask again in a second.
+    if (buzz.phase === 'opened' && buzz.door !== 'opened' && buzz.door !== 'served') return xml(this.hold(buzz, false));
     return xml(hangup());
   }
 
@@ -417,15 +419,19 @@ export class BuzzHandlers {
       this.d.log.info('buzz.visitor-left', { buzz: buzz.callSid, phase: buzz.phase });
       return xml(emptyResponse());
     }
-    // The visitor is here, asking: a door request that failed did not take effect. Serve it now.
-    if (buzz.door === 'unknown') return xml(this.serveDoor(buzz, 'hold request'));
+    // A hold request proves a failed door request did not take effect (a call running the door
+    // TwiML makes none): serve the door in this answer. Other requests prove nothing: Twilio also
+    // requests a <Dial> action when a REST update moves the call on (and ignores the answer).
+    const isHold = req.query.get('hold') === '1';
+    if (buzz.door === 'unknown' && isHold) return xml(this.serveDoor(buzz, 'hold request'));
+    if (buzz.door === 'unknown') return xml(this.hold(buzz, false));
     if (buzz.door === 'requesting' || buzz.door === 'applied') return xml(this.hold(buzz, false));
     if (this.elapsed(buzz) >= MAX_BUZZ) {
       this.d.log.warn('buzz.too-long', { buzz: buzz.callSid, phase: buzz.phase });
       return xml(sayAndHangup({ message: MESSAGES.holdTooLongVisitor }));
     }
     // The room ended: the talking tenant left it (* or a hang-up), whatever callbacks said so far.
-    if (req.query.get('hold') === null && buzz.talker === 'room') buzz.talker = 'left';
+    if (!isHold && buzz.talker === 'room') buzz.talker = 'left';
     if (buzz.phase === 'ringing') return xml(this.ringTwiml(buzz)); // offered again
     if (buzz.phase === 'opened' && buzz.door === 'served') return xml(this.doorForTenant(buzz));
     if (buzz.phase !== 'talking') return xml(hangup());

@@ -72,6 +72,10 @@ describe('<Dial> with screened <Number url> legs', () => {
     const r = await h.twin.engine.placeCall({ from: CALLER, to: HOME });
     const a = r.calls.find((c) => c.to === A)!.sid;
     expect(of(r.events, a, 'error')[0]?.text).toMatch(/^12200 <Pause> is not allowed in a <Number url> screening document/);
+    app.route('/screen', twiml('<Dial><Conference>room</Conference></Dial>'));
+    const d = await h.twin.engine.placeCall({ from: CALLER, to: HOME });
+    const a2 = d.calls.find((c) => c.to === A)!.sid;
+    expect(of(d.events, a2, 'error')[0]?.data.code).toBe(13201);
     expect(of(r.events, r.callSid, 'dial').some((e) => e.text.startsWith('connected'))).toBe(false);
     expect(app.requests.find((q) => q.path === '/after')?.params.DialCallStatus).toBe('no-answer');
   });
@@ -106,6 +110,18 @@ describe('<Dial> around a <Conference>', () => {
     expect(at(r.events, of(r.events, r.callSid, 'conference-leave')[0])).toBe(6);
     expect(app.requests.find((q) => q.path === '/star')?.params.CallStatus).toBe('in-progress');
     expect(of(r.events, r.callSid, 'say').map((e) => e.data.text)).toEqual(['Menu']);
+  });
+
+  it('a REST update moving the caller on still requests the <Dial> action, and its answer is ignored', async () => {
+    app.route('/voice', twiml('<Dial action="/after"><Conference>moved-room</Conference></Dial>'));
+    app.route('/after', twiml('<Say>Never heard</Say>'));
+    const mark = h.twin.engine.transcript.events.length;
+    const call = h.twin.engine.startCall({ from: CALLER, to: HOME });
+    h.twin.engine.at(5, () => h.client.calls(call.json.sid).update({ twiml: '<Response><Say>Moved on</Say></Response>' }));
+    await h.twin.engine.settle();
+    const r = h.twin.engine.result(call.json.sid, h.twin.engine.transcript.since(mark));
+    expect(app.requests.filter((q) => q.path === '/after')).toHaveLength(1);
+    expect(of(r.events, r.callSid, 'say').map((e) => e.data.text)).toEqual(['Moved on']);
   });
 
   it('timeLimit: the caller leaves the room after that many seconds and goes on to the action', async () => {

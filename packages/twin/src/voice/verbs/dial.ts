@@ -55,8 +55,9 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
   const action = node.attrs.action;
   const method = node.attrs.method;
   const afterDial = (params: Params): Outcome => {
-    if (leg.ended) {
-      // Twilio still requests the action when the caller hung up, and ignores the answer.
+    if (leg.ended || leg.pendingUpdate) {
+      // Twilio still requests the action when the caller hung up, or when a REST update moved the
+      // call to new TwiML (changelog 2021-05-24), and ignores the answer.
       if (action) {
         engine.postInOrder(`${leg.sid}:dial-action`, engine.resolveUrl(action, docUrl), method ?? 'POST', {
           ...engine.callParams(leg),
@@ -65,7 +66,6 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       }
       return STOP;
     }
-    if (leg.pendingUpdate) return STOP;
     return action ? goto(engine, action, docUrl, method, params) : NEXT;
   };
 

@@ -31,7 +31,9 @@ export async function runVerbs(engine: VoiceEngine, leg: Leg, verbs: TwimlNode[]
     if (leg.interrupted) return STOP;
     if (leg.screening && !SCREENING_VERBS.has(node.name)) {
       // Stricter than a skip: the screened leg fails, so it can never be connected by accident.
-      await engine.appError(leg, 12200, `<${node.name}> is not allowed in a <Number url> screening document (only Say, Play, Gather, Hangup)`);
+      // 13201 is Twilio's own error for a <Dial> there ("Cannot Dial out from a Dial Call Segment").
+      const code = node.name === 'Dial' ? 13201 : 12200;
+      await engine.appError(leg, code, `<${node.name}> is not allowed in a <Number url> screening document (only Say, Play, Gather, Hangup)`);
       return STOP;
     }
     let outcome: Outcome = NEXT;

@@ -90,7 +90,7 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       leg.onStar = undefined;
       limitTimer?.cancel();
     });
-    if (result === 'stop' && !leg.ended) return STOP;
+    if (result === 'stop' && !leg.ended && !leg.pendingUpdate) return STOP;
     return afterDial({ DialCallStatus: 'completed', ConferenceSid: conferenceSid });
   }
 

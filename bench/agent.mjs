@@ -4,15 +4,15 @@
 //     own CallSid, signed over the public URL, the agent in its own process: bursts of 200
 //     simultaneous requests (each burst waits for the last answer), and autocannon keeping 200
 //     connections busy for DURATION seconds (a closed loop: there latency = 200 / throughput).
-// (b) from the webhook's arrival to the last tenant call created, with an in-process twin behind
-//     the agent (the real SDK over HTTP on 127.0.0.1), against the seed's order: flash the Hue
-//     lights first, then call the tenants one after the other.
+// (b) from the webhook's arrival to the answer that rings every tenant (one <Dial>: no REST call
+//     is on the way), with an in-process twin behind the agent, against the seed's order: flash
+//     the Hue lights first, then call the tenants one after the other.
 import { fork } from 'node:child_process';
 import { Agent as HttpAgent, createServer, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import twilio from 'twilio';
-import { startTwin } from '../dist/twin/index.js';
+import { startTwin } from '@homephone/twin';
 import { createTwilioClient } from '../dist/twilio/client.js';
 import { startAgent, restOverTwilio, createLogger } from '../dist/agent/index.js';
 import { createNodeHueBridge } from '../dist/hue/index.js';
@@ -147,7 +147,7 @@ async function fanOut(withHue) {
   for (const t of TENANTS) twin.engine.phones.set(t.number, { behaviour: 'no-answer' });
   for (let i = 0; i < BUZZES + 3; i++) await twin.engine.placeCall({ from: ENTERPHONE, to: BUZZER });
   await agent.idle();
-  const ms = records.filter((r) => r.event === 'buzz.tenants-called').slice(3).map((r) => r.fanOutMs);
+  const ms = records.filter((r) => r.event === 'buzz.ringing').slice(3).map((r) => r.answerMs);
 
   // The seed's order, as a webhook server on the same twin and bridge: flash the lights (and wait
   // for the bridge), then call the tenants one after the other, then answer the enterphone.

@@ -305,7 +305,7 @@ export const SCENARIOS: readonly DemoScenario[] = [
     name: 'buzz-talk',
     system: 'buzzer',
     title: 'A visitor buzzes on Saturday morning; Alex presses 1, asks who it is, then * and 9',
-    expected: 'Alex talks to the visitor, then opens; Sam cancelled, then texted',
+    expected: 'Alex talks, then * and 9 open the door; Sam texted',
     at: '2026-11-21 11:00',
     play: { kind: 'buzz', tenants: { Alex: tenantTalksThenOpens, Sam: { behaviour: 'no-answer' } } },
     checks: [

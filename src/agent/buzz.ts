@@ -15,6 +15,7 @@ import {
   gatherDigit,
   hangup,
   joinRoom,
+  MAX_DIAL_NUMBERS,
   pauseThenRedirect,
   playLoop,
   ringNumbers,
@@ -81,8 +82,6 @@ export const MESSAGES = {
 
 /** Wrong entry codes before the tenants are rung instead. */
 export const MAX_CODE_TRIES = 3;
-/** Twilio rings at most 10 numbers from one <Dial>. */
-export const MAX_TENANTS_RUNG = 10;
 /** Seconds a talk in the room may last: bounds the visitor's stay whatever else fails. */
 export const MAX_TALK = 300;
 /** One-second holds the visitor may sit through while the tenant is at the star menu. */
@@ -193,16 +192,14 @@ export class BuzzHandlers {
     buzz.phase = 'ringing';
     buzz.winner = undefined;
     buzz.talker = 'joining';
-    buzz.legs = settings.tenants.slice(0, MAX_TENANTS_RUNG).map((tenant, index) => ({
+    // The configuration allows at most 10 tenants, which is what one <Dial> can ring.
+    buzz.legs = settings.tenants.slice(0, MAX_DIAL_NUMBERS).map((tenant, index) => ({
       index,
       tenant,
       status: 'queued',
       answered: false,
       prompting: false,
     }));
-    if (settings.tenants.length > MAX_TENANTS_RUNG) {
-      log.warn('buzz.too-many-tenants', { buzz: buzz.callSid, tenants: settings.tenants.length, rung: MAX_TENANTS_RUNG });
-    }
     if (this.d.hue && buzz.reoffers === 0) this.d.background.later(() => this.flash(buzz));
     const twiml = this.ringTwiml(buzz);
     log.info('buzz.ringing', {

@@ -281,6 +281,9 @@ export interface RingTarget {
   statusCallbackEvents?: ReadonlyArray<'initiated' | 'ringing' | 'answered' | 'completed'>;
 }
 
+/** Twilio rings at most this many `<Number>` nouns from one `<Dial>`. */
+export const MAX_DIAL_NUMBERS = 10;
+
 /**
  * One `<Dial>` ringing up to 10 numbers at once (Twilio's limit), each screened by its own URL:
  * `<Dial action timeout><Number url statusCallback…>+1…</Number>…</Dial>`. Dial legs are not
@@ -288,7 +291,9 @@ export interface RingTarget {
  */
 export function ringNumbers(options: DialCommon & { targets: readonly RingTarget[] }): string {
   const { targets } = options;
-  if (!Array.isArray(targets) || targets.length < 1 || targets.length > 10) throw new Error('a <Dial> rings 1 to 10 numbers');
+  if (!Array.isArray(targets) || targets.length < 1 || targets.length > MAX_DIAL_NUMBERS) {
+    throw new Error(`a <Dial> rings 1 to ${MAX_DIAL_NUMBERS} numbers`);
+  }
   const response = new VoiceResponse();
   const dial = response.dial(dialAttributes(options));
   for (const t of targets) {

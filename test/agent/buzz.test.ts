@@ -44,6 +44,19 @@ describe('a buzz', () => {
     expect(h.twin.log.all().filter((q) => q.method === 'POST' && /\/Calls\.json$/.test(q.path))).toEqual([]);
   });
 
+  it.each([5, 10])('%i tenants at the account\'s default calls per second: every phone starts ringing at the same instant', async (n) => {
+    const tenants = Array.from({ length: n }, (_, i) => ({ name: `T${i}`, number: `+1555222${String(i).padStart(4, '0')}` }));
+    h = await startBuzzer({ tenants });
+    for (const t of tenants) h.twin.engine.phones.set(t.number, { behaviour: 'no-answer' });
+    const r = await h.buzz();
+    const starts = tenants.map((t) => secondsAt(r, eventsOf(r, callTo(r, t.number)[0], 'ringing')[0]));
+    expect(starts).toHaveLength(n);
+    expect(Math.max(...starts) - Math.min(...starts)).toBe(0);
+    expect(Math.min(...starts)).toBe(0);
+    // None of them is a REST-created call, the only kind Twilio queues at the account's CPS.
+    expect(r.calls.filter((c) => c.direction === 'outbound-api')).toEqual([]);
+  });
+
   it('tenant A presses 1: A and the visitor talk in the buzz\'s room, B is cancelled while ringing', async () => {
     h = await startBuzzer();
     h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 20 });

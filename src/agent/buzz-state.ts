@@ -2,7 +2,6 @@
 // that ends the ringing (talk, open, missed, the visitor gone) is one synchronous claim: the first
 // claim wins and every later one fails, however the webhooks interleave.
 import type { Tenant } from '../config/schema.js';
-import type { AgentTimer } from './runtime.js';
 
 /**
  * entry: the visitor may type an entry code; ringing: tenants are being rung;
@@ -51,7 +50,6 @@ export class Buzz {
   openedBy: string | undefined;
   /** Wrong entry codes typed so far. */
   codeTries = 0;
-  ringTimer: AgentTimer | undefined;
   door: DoorState = 'idle';
   /** Why the door failed, for the tenant. */
   doorFailure: 'visitor-gone' | 'no-answer' | undefined;
@@ -84,8 +82,6 @@ export class Buzz {
     if (this.phase !== 'ringing' && this.phase !== 'entry') return false;
     this.phase = outcome;
     this.winner = winner;
-    this.ringTimer?.cancel();
-    this.ringTimer = undefined;
     return true;
   }
 

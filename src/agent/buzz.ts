@@ -557,7 +557,7 @@ export class BuzzHandlers {
   }
 
   /** The tenant waiting to hear whether the door opened: the truth, as soon as it is known. */
-  tenantDoor(req: AgentRequest): Reply {
+  async tenantDoor(req: AgentRequest): Promise<Reply> {
     const found = this.legOf(req);
     if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
     const { buzz, leg } = found;
@@ -566,7 +566,13 @@ export class BuzzHandlers {
     if (buzz.visitorGone) return xml(sayAndHangup({ message: MESSAGES.doorVisitorGoneTenant }));
     const n = Number(req.query.get('n') ?? 1);
     if (n < DOOR_CONFIRM_WAIT) return xml(this.tenantWaitsForDoor(buzz, leg, n));
-    // No sign of the door in time: say so, ring everyone again, and text them.
+    if (await this.visitorLeft(buzz)) {
+      buzz.door = 'failed';
+      buzz.doorFailure = 'visitor-gone';
+      this.d.log.warn('buzz.open-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, reason: 'the visitor hung up' });
+      return xml(sayAndHangup({ message: MESSAGES.doorVisitorGoneTenant }));
+    }
+    // No sign of the door in time and the visitor still there: say so, ring everyone again, text them.
     this.doorFailed(buzz, leg);
     return xml(sayAndHangup({ message: MESSAGES.doorFailedTenant }));
   }

@@ -224,7 +224,10 @@ export function joinRoom(options: JoinRoomOptions & { dial?: RoomDialOptions }):
   const attributes: VoiceResponse.DialAttributes = {};
   const d = options.dial ?? {};
   if (d.action !== undefined) attributes.action = webhookUrl(d.action, 'action');
-  if (d.hangupOnStar !== undefined) attributes.hangupOnStar = d.hangupOnStar === true;
+  if (d.hangupOnStar !== undefined) {
+    if (typeof d.hangupOnStar !== 'boolean') throw new Error('hangupOnStar must be true or false');
+    attributes.hangupOnStar = d.hangupOnStar;
+  }
   if (d.timeLimit !== undefined) attributes.timeLimit = integerIn(d.timeLimit, 1, 14_400, 'timeLimit (seconds)');
   response.dial(attributes).conference(conferenceAttributes(options), room);
   return response.toString();

@@ -50,6 +50,8 @@ export class Buzz {
   openedBy: string | undefined;
   /** Wrong entry codes typed so far. */
   codeTries = 0;
+  /** When the tenants were first rung (after any entry-code prompt), on the agent's clock. */
+  ringingSince: Date | undefined;
   door: DoorState = 'idle';
   /** Why the door failed, for the tenant. */
   doorFailure: 'visitor-gone' | 'no-answer' | undefined;

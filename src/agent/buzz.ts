@@ -191,6 +191,7 @@ export class BuzzHandlers {
     const { settings, log } = this.d;
     buzz.phase = 'ringing';
     buzz.winner = undefined;
+    buzz.ringingSince ??= this.d.clock.now();
     buzz.talker = 'joining';
     // The configuration allows at most 10 tenants, which is what one <Dial> can ring.
     buzz.legs = settings.tenants.slice(0, MAX_DIAL_NUMBERS).map((tenant, index) => ({
@@ -212,12 +213,12 @@ export class BuzzHandlers {
   }
 
   /** Every tenant at once from the visitor's own call: one <Dial>, one screened <Number> each. */
-  private ringTwiml(buzz: Buzz): string {
+  private ringTwiml(buzz: Buzz, legs: readonly TenantLeg[] = buzz.legs, timeout = this.d.settings.ringTimeout): string {
     return ringNumbers({
       action: this.to('/dialed', buzz),
       callerId: this.d.settings.buzzerNumber, // the tenants see the buzzer's number, as before
-      timeout: this.d.settings.ringTimeout,
-      targets: buzz.legs.map((leg) => ({
+      timeout,
+      targets: legs.map((leg) => ({
         number: leg.tenant.number,
         screenUrl: this.to('/tenant', buzz, leg),
         statusCallback: this.to('/status', buzz, leg),
@@ -399,12 +400,34 @@ export class BuzzHandlers {
       }
       return xml(emptyResponse());
     }
-    if (buzz.ringing) return xml(this.missed(buzz, status === 'completed' ? 'no tenant accepted' : `no tenant accepted (${status || 'no status'})`));
+    if (buzz.ringing) {
+      const again = this.ringAgain(buzz);
+      if (again) return xml(again);
+      return xml(this.missed(buzz, status === 'completed' ? 'no tenant accepted' : `no tenant accepted (${status || 'no status'})`));
+    }
     if (buzz.phase === 'talking') return xml(this.visitorRoom(buzz));
     if (buzz.phase === 'opened' && buzz.door === 'idle') return xml(this.serveDoor(buzz, 'dial action'));
     // A door request on the visitor's call is under way (or was lost): ask again in a second.
     if (buzz.phase === 'opened' && buzz.door !== 'opened' && buzz.door !== 'served') return xml(this.hold(buzz, false));
     return xml(hangup());
+  }
+
+  /**
+   * The <Dial> ended with nobody accepting while some tenants' phones were stopped before they
+   * could pick up (Twilio may hang the others up as soon as one leg, say a voicemail, picks up:
+   * TWIN-FIDELITY.md, Unconfirmed). While ring time is left, those tenants are rung again.
+   */
+  private ringAgain(buzz: Buzz): string | undefined {
+    const stopped = buzz.legs.filter((l) => l.status === 'canceled' && !l.answered);
+    const since = buzz.ringingSince ?? buzz.at;
+    const left = this.d.settings.ringTimeout - Math.round((this.d.clock.now().getTime() - since.getTime()) / 1000);
+    if (!stopped.length || left < 5) return undefined;
+    for (const leg of stopped) {
+      leg.status = 'queued';
+      leg.callSid = undefined;
+    }
+    this.d.log.info('buzz.ringing-again', { buzz: buzz.callSid, tenants: stopped.map((l) => l.tenant.name), seconds: left });
+    return this.ringTwiml(buzz, stopped, Math.min(600, left));
   }
 
   /** The visitor left the room (the room ended, or the time limit), or asks again while on hold. */

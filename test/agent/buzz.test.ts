@@ -97,6 +97,24 @@ describe('a buzz', () => {
     expect(secondsAt(r, eventsOf(r, alex, 'answered')[0])).toBe(25);
   });
 
+  it('under the other reading (a pick-up hangs up the other phones), a voicemail costs time but not the buzz', async () => {
+    h = await startBuzzer({ ringTimeout: 60 });
+    h.twin.engine.readings.screenedDial = 'others-hung-up-on-pickup';
+    h.twin.engine.phones.set(SAM, { behaviour: 'voicemail', answerAfter: 8 });
+    h.twin.engine.phones.set(ALEX, { answerAfter: 10, press: [{ digits: '1', at: 2 }], hangupAfter: 20 });
+    const r = await h.buzz();
+    const [first, again] = callTo(r, ALEX);
+    // Sam's voicemail picked up at 8 s and Twilio stopped Alex's phone; the voicemail screened itself out.
+    expect(eventsOf(r, first, 'hangup')[0]?.data).toMatchObject({ status: 'canceled', by: 'another leg picked up' });
+    expect(secondsAt(r, eventsOf(r, first, 'hangup')[0])).toBe(8);
+    // The <Dial> ended with ring time left: Alex is rung again, answers and talks to the visitor.
+    expect(h.logs.find((l) => l.event === 'buzz.ringing-again')).toMatchObject({ tenants: ['Alex'] });
+    expect(again).toBeDefined();
+    expect(new Set(rooms(r).get(`bz-${r.callSid}`))).toEqual(new Set([r.callSid, again]));
+    expect(eventsOf(r, callTo(r, SAM)[0], 'conference-join')).toHaveLength(0);
+    expect(sms(r)).toEqual([]);
+  });
+
   it('a tenant presses 9: the door digits are played on the enterphone leg, the others are cancelled, texts go out', async () => {
     h = await startBuzzer();
     h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '9', at: 2 }] });

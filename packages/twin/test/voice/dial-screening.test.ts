@@ -51,6 +51,24 @@ describe('<Dial> with screened <Number url> legs', () => {
     expect(of(r.events, r.callSid, 'dial').some((e) => e.text === `connected to ${B}`)).toBe(true);
   });
 
+  it("the other reading, switched on: the first leg to pick up hangs up the legs still ringing", async () => {
+    h.twin.engine.readings.screenedDial = 'others-hung-up-on-pickup';
+    try {
+      h.twin.engine.phones.set(A, { behaviour: 'voicemail', answerAfter: 4 });
+      h.twin.engine.phones.set(B, { answerAfter: 12, press: [{ digits: '1', at: 2 }], hangupAfter: 10 });
+      app.route('/voice', twiml(`<Dial action="/after" timeout="30"><Number url="/screen">${A}</Number><Number url="/screen">${B}</Number></Dial>`));
+      app.route('/screen', SCREEN);
+      app.route('/after', twiml('<Hangup/>'));
+      const r = await h.twin.engine.placeCall({ from: CALLER, to: HOME });
+      const b = r.calls.find((c) => c.to === B)!.sid;
+      expect(of(r.events, b, 'hangup')[0]?.data).toMatchObject({ status: 'canceled', by: 'another leg picked up' });
+      expect(at(r.events, of(r.events, b, 'hangup')[0])).toBe(4);
+      expect(app.requests.find((q) => q.path === '/after')?.params.DialCallStatus).toBe('no-answer');
+    } finally {
+      h.twin.engine.readings.screenedDial = 'others-ring-on';
+    }
+  });
+
   it('the first leg to finish its screen is connected; a leg still screening is hung up then', async () => {
     h.twin.engine.phones.set(A, { answerAfter: 2, press: [{ digits: '1', at: 1 }], hangupAfter: 10 });
     h.twin.engine.phones.set(B, { answerAfter: 2 });

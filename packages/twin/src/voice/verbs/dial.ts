@@ -113,6 +113,7 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
   let over = false;
   /** The winner took new REST instructions before the parent could bridge it. */
   let releasedEarly = false;
+  let pickedUp = false;
 
   const runChild = async (child: Leg, target: Target) => {
     engine.postStatus(child.call, 'initiated');
@@ -122,9 +123,20 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       leg.wake('dial');
       return;
     }
+    const screen = target.node.attrs.url;
+    if (screen && !pickedUp && engine.readings.screenedDial === 'others-hung-up-on-pickup') {
+      // The other reading of "the first call to pick up is connected… the rest are hung up".
+      for (const other of children) {
+        if (other === child || other.ended || results.has(other)) continue;
+        if (other.call.json.status === 'queued' || other.call.json.status === 'ringing') {
+          results.set(other, 'canceled');
+          engine.endCall(other, 'canceled', 'another leg picked up');
+        }
+      }
+    }
+    pickedUp = true;
     const digits = target.node.attrs.sendDigits;
     if (digits) await engine.playDigits(child, digits);
-    const screen = target.node.attrs.url;
     if (screen && !child.interrupted) {
       engine.transcript.add(child.sid, 'dial', `screening ${child.call.json.to} with ${screen}`, { screenUrl: screen });
       child.screening = true;

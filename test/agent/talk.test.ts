@@ -51,6 +51,18 @@ describe('talk, then open', () => {
     expect(sms(r)).toEqual([]);
   });
 
+  it('the tenant presses * and then hangs up at the menu: the visitor on hold is told within a second or two', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }, { digits: '*', at: 10 }], hangupAfter: 12 });
+    const r = await h.buzz();
+    const told = eventsOf(r, r.callSid, 'say').find((e) => e.data.text === MESSAGES.talkerGoneVisitor);
+    expect(said(r, r.callSid)[0]).toBe(MESSAGES.holdVisitor);
+    expect(secondsAt(r, told)).toBeGreaterThanOrEqual(15);
+    expect(secondsAt(r, told)).toBeLessThanOrEqual(17);
+    expect(hangupStatus(r, r.callSid)).toBe('completed');
+    expect(doorDigits(r, r.callSid)).toEqual([]);
+  });
+
   it('the visitor hangs up while they talk: the tenant who presses * hears it, and no door is tried', async () => {
     h = await startBuzzer();
     h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }, { digits: '*', at: 20 }] });

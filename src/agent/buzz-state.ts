@@ -37,8 +37,6 @@ export interface TenantLeg {
   status: string;
   /** Picked up (a person or a voicemail: the agent cannot tell). */
   answered: boolean;
-  /** Hearing the "press 1 / press 9" prompt right now. */
-  prompting: boolean;
 }
 
 export class Buzz {

@@ -199,7 +199,6 @@ export class BuzzHandlers {
       tenant,
       status: 'queued',
       answered: false,
-      prompting: false,
     }));
     if (this.d.hue && buzz.reoffers === 0) this.d.background.later(() => this.flash(buzz));
     const twiml = this.ringTwiml(buzz);
@@ -306,7 +305,6 @@ export class BuzzHandlers {
     const { buzz, leg } = found;
     leg.answered = true;
     if (!buzz.ringing) return xml(this.over(buzz));
-    leg.prompting = true;
     this.d.log.info('tenant.answered', { buzz: buzz.callSid, tenant: leg.tenant.name });
     return xml(this.menu(buzz, leg, MESSAGES.tenantPrompt));
   }
@@ -316,13 +314,11 @@ export class BuzzHandlers {
     const found = this.legOf(req);
     if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
     const { buzz, leg } = found;
-    leg.prompting = false;
     const digit = (req.params.Digits ?? '').slice(0, 1);
     if (digit === '1' && buzz.claim('talking', leg.index)) {
       this.d.log.info('buzz.answered', { buzz: buzz.callSid, tenant: leg.tenant.name });
       this.d.work.later(() => this.moveTenant(buzz, leg, this.tenantRoom(buzz, leg)));
       return xml(emptyResponse()); // screening done: Twilio connects this leg, hangs up the others
-
     }
     if (digit === '9' && buzz.claim('opened', leg.index)) {
       buzz.openedBy = leg.tenant.name;
@@ -331,7 +327,6 @@ export class BuzzHandlers {
       return xml(emptyResponse());
     }
     if (!buzz.ringing) return xml(this.over(buzz));
-    leg.prompting = true;
     return xml(this.menu(buzz, leg, MESSAGES.tenantRepeat));
   }
 
@@ -444,26 +439,23 @@ export class BuzzHandlers {
     // requests a <Dial> action when a REST update moves the call on (and ignores the answer).
     const isHold = req.query.get('hold') === '1';
     if (buzz.door === 'unknown' && isHold) return xml(this.serveDoor(buzz, 'hold request'));
-    if (buzz.door === 'unknown') return xml(this.hold(buzz, false));
-    if (buzz.door === 'requesting' || buzz.door === 'applied') return xml(this.hold(buzz, false));
-    if (this.elapsed(buzz) >= MAX_BUZZ) {
-      this.d.log.warn('buzz.too-long', { buzz: buzz.callSid, phase: buzz.phase });
+    if (this.elapsed(buzz) >= MAX_BUZZ || buzz.holds >= MAX_HOLDS) {
+      this.d.log.warn('buzz.hold-too-long', { buzz: buzz.callSid, phase: buzz.phase, holds: buzz.holds });
       return xml(sayAndHangup({ message: MESSAGES.holdTooLongVisitor }));
+    }
+    // The door is on its way (a request in flight or taken, its digits served): wait for it.
+    if (buzz.door === 'unknown' || buzz.door === 'requesting' || buzz.door === 'applied' || buzz.door === 'served') {
+      return xml(this.hold(buzz, false));
     }
     // The room ended: the talking tenant left it (* or a hang-up), whatever callbacks said so far.
     if (!isHold && buzz.talker === 'room') buzz.talker = 'left';
     if (buzz.phase === 'ringing') return xml(this.ringTwiml(buzz)); // offered again
-    if (buzz.phase === 'opened' && buzz.door === 'served') return xml(this.doorForTenant(buzz));
     if (buzz.phase !== 'talking') return xml(hangup());
     if (buzz.talker === 'gone') {
       this.d.log.info('buzz.ended', { buzz: buzz.callSid, tenant: buzz.winnerLeg?.tenant.name, reason: 'the tenant hung up' });
       return xml(sayAndHangup({ message: MESSAGES.talkerGoneVisitor }));
     }
     if (buzz.talker === 'room' || buzz.talker === 'joining') return xml(this.visitorRoom(buzz));
-    if (buzz.holds >= MAX_HOLDS) {
-      this.d.log.warn('buzz.hold-too-long', { buzz: buzz.callSid });
-      return xml(sayAndHangup({ message: MESSAGES.holdTooLongVisitor }));
-    }
     return xml(this.hold(buzz, buzz.holds === 0));
   }
 
@@ -644,8 +636,7 @@ export class BuzzHandlers {
     if (!isTerminalCallStatus(leg.status) && status) leg.status = status === 'initiated' ? 'queued' : status;
     if (status === 'ringing') this.d.log.info('tenant.ringing', { buzz: buzz.callSid, tenant: leg.tenant.name, call: leg.callSid });
     if (isTerminalCallStatus(status)) {
-      leg.prompting = false;
-      this.d.log.info('tenant.call-over', { buzz: buzz.callSid, tenant: leg.tenant.name, status });
+        this.d.log.info('tenant.call-over', { buzz: buzz.callSid, tenant: leg.tenant.name, status });
       if (buzz.phase === 'talking') this.talkerGone(buzz, leg);
     }
     return xml(emptyResponse());

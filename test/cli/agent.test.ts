@@ -165,6 +165,17 @@ describe('homephone simulate buzz', () => {
     expect((await homephone(['simulate', 'buzz', '--tenant', 'Alex=dances'], { dir })).exitCode).toBe(2);
   });
 
+  it('five tenants at the twin\'s default calls per second: every phone starts ringing within 0.5 s of the first', async () => {
+    const r = await homephone(['--json', 'simulate', 'buzz', ...['A', 'B', 'C', 'D', 'E'].flatMap((n) => ['--tenant', `${n}=no-answer`])], { dir: tempDir() });
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout) as { tenants: Array<{ number: string }>; calls: Array<{ sid: string; to: string; direction: string }>; events: Array<{ type: string; callSid: string | null; atMs: number }> };
+    expect(out.tenants).toHaveLength(5);
+    const legs = out.calls.filter((c) => out.tenants.some((t) => t.number === c.to));
+    expect(legs.map((c) => c.direction)).toEqual(Array(5).fill('outbound-dial'));
+    const starts = legs.map((c) => out.events.find((e) => e.type === 'ringing' && e.callSid === c.sid)!.atMs);
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThanOrEqual(500);
+  });
+
   it('talk, then open: Alex=answers:1,*9@20 opens the door once, and the text names Alex', async () => {
     const dir = await household();
     const r = await homephone(['--json', 'simulate', 'buzz', '--tenant', 'Alex=answers:1,*9@20', '--tenant', 'Sam=no-answer', '--at', '2026-11-20 14:02'], { dir });

@@ -54,6 +54,8 @@ export class Buzz {
   /** Why the door failed, for the tenant. */
   doorFailure: 'visitor-gone' | 'no-answer' | undefined;
   talker: TalkerState = 'joining';
+  /** Moving the accepted tenant's leg failed: the tenant and the visitor stayed bridged. */
+  moveFailed = false;
   /** The visitor's call is over (hung up, or its TwiML ended). */
   visitorGone = false;
   /** Hold requests the visitor made while the tenant was away from the room. */

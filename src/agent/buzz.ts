@@ -349,6 +349,7 @@ export class BuzzHandlers {
       }
     }
     log.error('tenant.move-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: lastError || 'no call SID' });
+    buzz.moveFailed = true;
     if (buzz.phase === 'opened' && buzz.door === 'idle') {
       // The door request ends the bridge and with it the tenant's call: the text will tell them.
       buzz.textOpener = true;
@@ -399,6 +400,11 @@ export class BuzzHandlers {
       const again = this.ringAgain(buzz);
       if (again) return xml(again);
       return xml(this.missed(buzz, status === 'completed' ? 'no tenant accepted' : `no tenant accepted (${status || 'no status'})`));
+    }
+    if (buzz.phase === 'talking' && buzz.moveFailed) {
+      // They stayed connected directly, and that bridge has ended: the tenant hung up.
+      this.d.log.info('buzz.ended', { buzz: buzz.callSid, tenant: buzz.winnerLeg?.tenant.name, reason: 'the tenant hung up' });
+      return xml(sayAndHangup({ message: MESSAGES.talkerGoneVisitor }));
     }
     if (buzz.phase === 'talking') return xml(this.visitorRoom(buzz));
     if (buzz.phase === 'opened' && buzz.door === 'idle') return xml(this.serveDoor(buzz, 'dial action'));

@@ -79,6 +79,20 @@ describe('moving the accepted tenant fails', () => {
     expect(h.logs.find((l) => l.event === 'tenant.move-failed')).toBeUndefined();
   });
 
+  it('every try fails after a 1: they talk over the direct bridge, and when Alex hangs up the visitor is told', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 20 });
+    h.twin.admin.addFault({ method: 'POST', path: '/api/2010-04-01/Accounts/*/Calls/CA*.json', fault: '500', times: 3 });
+    const r = await h.buzz();
+    const [alex] = callTo(r, ALEX);
+    expect(h.logs.find((l) => l.event === 'tenant.move-failed')).toBeDefined();
+    expect(eventsOf(r, r.callSid, 'dial').some((e) => e.text === `connected to ${ALEX}`)).toBe(true);
+    expect(eventsOf(r, alex, 'conference-join')).toHaveLength(0);
+    const told = eventsOf(r, r.callSid, 'say').find((e) => e.data.text === MESSAGES.talkerGoneVisitor);
+    expect(secondsAt(r, told)).toBe(23);
+    expect(eventsOf(r, r.callSid, 'conference-join')).toHaveLength(0);
+  });
+
   it('every try fails after a 9: the door request goes to the visitor\'s call itself, and Alex is texted', async () => {
     h = await startBuzzer();
     h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '9', at: 2 }] });

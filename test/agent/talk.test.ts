@@ -32,6 +32,26 @@ describe('talk, then open', () => {
     expect(h.agent.buzzes.get(visitor)).toMatchObject({ phase: 'opened', door: 'opened', winner: 0 });
   });
 
+  it('the enterphone hears the door key exactly once, from the agent\'s <Play digits>, not from the tenant\'s phone', async () => {
+    h = await startBuzzer();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }, { digits: '*', at: 20 }, { digits: '9', at: 21 }], hangupAfter: 60 });
+    const r = await h.buzz({ onHear: { '9': 'door-opens' } });
+    const opened = eventsOf(r, r.callSid, 'reaction');
+    expect(opened.map((e) => e.data.reaction)).toEqual(['door-opens']);
+    expect(secondsAt(r, opened[0])).toBeGreaterThan(secondsAt(r, doorDigits(r, r.callSid)[0]));
+  });
+
+  it('a 9 pressed while talking only reaches the enterphone as sound: the door may open, but the agent cannot know who opened it', async () => {
+    h = await startBuzzer();
+    // What `simulate buzz --tenant Alex=answers:1,9@20` scripts: no star, so no menu.
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }, { digits: '9', at: 20 }], hangupAfter: 30 });
+    const r = await h.buzz({ onHear: { '9': 'door-opens' } });
+    expect(eventsOf(r, r.callSid, 'reaction').map((e) => e.data.reaction)).toEqual(['door-opens']);
+    expect(doorDigits(r, r.callSid)).toEqual([]);
+    expect(h.logs.find((l) => l.event === 'buzz.opened')).toBeUndefined();
+    expect(sms(r)).toEqual([]);
+  });
+
   it('at the star menu, 1 (or nothing) goes back to the visitor and the talk goes on', async () => {
     h = await startBuzzer();
     h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }, { digits: '*', at: 10 }, { digits: '1', at: 11 }], hangupAfter: 40 });

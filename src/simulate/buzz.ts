@@ -161,7 +161,10 @@ export async function simulateBuzz(sim: BuzzSimulation): Promise<BuzzSimulationR
         const behaviour = [...sim.tenants].find(([name]) => name.toLowerCase() === t.name.toLowerCase())?.[1] ?? { kind: 'no-answer' as const };
         twin.engine.phones.set(t.number, script(behaviour));
       }
+      // The enterphone opens the door when it hears its digits (as tones, whoever plays them).
+      const doorKeys = settings.doorDigits.replace(/[wW]/g, '');
       const visitor: PhoneScript = {
+        onHear: { [doorKeys]: 'door-opens' },
         ...(sim.visitorPress ? { press: [{ digits: sim.visitorPress, at: 1 }] } : {}),
         ...(sim.visitorHangupAfter !== undefined ? { hangupAfter: sim.visitorHangupAfter } : {}),
       };

@@ -188,6 +188,8 @@ describe('homephone simulate buzz', () => {
     expect(door[0]!.atMs).toBeGreaterThan(star!.atMs);
     expect(out.events.some((e) => e.type === 'conference-join')).toBe(true);
     expect(out.sms).toEqual([{ to: '+15551110001', body: 'Front door opened at 14:02 by Alex.' }]);
+    // The enterphone heard its door digits once: the door opened once.
+    expect(out.events.filter((e) => e.type === 'reaction').map((e) => e.data.reaction)).toEqual(['door-opens']);
     const help = await homephone(['simulate', 'buzz', '--help'], { dir });
     expect(help.stdout).toContain('answers:1,*9@20');
     const bad = await homephone(['simulate', 'buzz', '--tenant', 'Alex=answers:1,*9'], { dir });

@@ -6,7 +6,8 @@
 // agent moves the tenant's leg on (REST) so the visitor's <Dial> action decides what the visitor
 // gets next: a per-buzz room to talk in, or the door digits (<Play digits>) on the visitor's call.
 // While talking, * takes the tenant out of the room (<Dial hangupOnStar>) to a menu where 9 opens
-// the door: the agent knows who opened it. Every wait of the visitor is bounded in its TwiML.
+// the door: the agent knows who opened it (door.ts). Every wait of the visitor is bounded in its
+// TwiML.
 import type { EntryCode, Tenant } from '../config/schema.js';
 import type { HueBridge } from '../hue/bridge.js';
 import {
@@ -24,8 +25,10 @@ import {
   sendDoorDigits,
 } from '../twiml/index.js';
 import { Buzz, BuzzRegistry, isTerminalCallStatus, type TenantLeg } from './buzz-state.js';
+import { Door } from './door.js';
 import { matchEntryCode } from './entry-codes.js';
 import type { AgentLogger } from './logger.js';
+import { MAX_BUZZ, MAX_CODE_TRIES, MAX_HOLDS, MAX_TALK, MESSAGES } from './messages.js';
 import { errorText, Notifier } from './notify.js';
 import type { AgentRest } from './rest.js';
 import type { AgentClock, WorkTracker } from './runtime.js';
@@ -54,42 +57,8 @@ export interface Reply {
   body: string | Buffer;
 }
 
-export const MESSAGES = {
-  rejected: 'Sorry, this number only takes calls from the front door. Goodbye.',
-  tenantPrompt: 'Someone is at the front door. Press 1 to talk, press 9 to open the door. While you talk, press star, then 9, to open the door.',
-  tenantRepeat: 'Press 1 to talk to the visitor, or 9 to open the door.',
-  starMenu: 'Press 9 to open the door, or 1 to go back to the visitor.',
-  opening: 'Opening the door.',
-  doorOpenedTenant: 'The door is open. Goodbye.',
-  doorVisitorGoneTenant: 'Sorry, the visitor hung up before the door could be opened. Goodbye.',
-  doorFailedTenant: 'Sorry, the door could not be opened. Everyone is being rung again, and you will all get a text. Goodbye.',
-  doorOpenedVisitor: 'The door is open. Please come in.',
-  visitorGoneTenant: 'The visitor has hung up. Goodbye.',
-  talkerGoneVisitor: 'The person who answered has hung up. Please buzz again if you need to. Goodbye.',
-  holdVisitor: 'Please hold.',
-  holdTooLongVisitor: 'Sorry, nobody could let you in. Please try again later. Goodbye.',
-  missedVisitor: 'Nobody is answering. Please try again later. Goodbye.',
-  entryPrompt: 'Enter your entry code, then press pound. Or stay on the line to ring the apartment.',
-  entryWrong: 'That code is not right.',
-  over: {
-    talking: 'Someone else has answered. Goodbye.',
-    opened: 'The door has already been opened. Goodbye.',
-    missed: 'The visitor could not wait. Goodbye.',
-    gone: 'The visitor has hung up. Goodbye.',
-    unknown: 'This buzz is over. Goodbye.',
-  },
-} as const;
+export { MESSAGES } from './messages.js';
 
-/** Wrong entry codes before the tenants are rung instead. */
-export const MAX_CODE_TRIES = 3;
-/** Seconds a talk in the room may last: bounds the visitor's stay whatever else fails. */
-export const MAX_TALK = 300;
-/** One-second holds the visitor may sit through while the tenant is at the star menu. */
-export const MAX_HOLDS = 90;
-/** Seconds a buzz may keep the visitor's call at all, talks included: the last bound. */
-export const MAX_BUZZ = 900;
-/** Seconds the tenant waits for the door to be confirmed before being told it failed. */
-export const DOOR_CONFIRM_WAIT = 12;
 /** Times the REST update moving a tenant's leg is tried (the same TwiML: safe to repeat). */
 const MOVE_TRIES = 3;
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
@@ -113,8 +82,16 @@ export class BuzzHandlers {
   readonly buzzes = new BuzzRegistry();
   private readonly notify: Notifier;
 
+  private readonly door: Door;
+
   constructor(private readonly d: BuzzDeps) {
     this.notify = new Notifier(d.rest, d.settings.buzzerNumber, d.settings.timeZone, d.log);
+    this.door = new Door({
+      ...d,
+      notify: this.notify,
+      to: (path, buzz, leg, extra) => this.to(path, buzz, leg, extra),
+      reoffer: (buzz) => void this.startRinging(buzz, performance.now()),
+    });
   }
 
   get notifier(): Notifier {
@@ -285,11 +262,6 @@ export class BuzzHandlers {
     return sendDoorDigits({ digits: this.d.settings.doorDigits, leadingWaits: 2, message: MESSAGES.doorOpenedVisitor, hangup: true });
   }
 
-  /** The door for a tenant: digits, then back to the agent, which so learns they were played. */
-  private doorForTenant(buzz: Buzz): string {
-    return sendDoorDigits({ digits: this.d.settings.doorDigits, leadingWaits: 2, thenRedirect: this.to('/door-done', buzz) });
-  }
-
   private async flash(buzz: Buzz): Promise<void> {
     const result = await this.d.hue!.flash(this.d.settings.hueLights);
     if (result.ok) this.d.log.info('hue.flashed', { buzz: buzz.callSid, lights: result.lights });
@@ -323,7 +295,7 @@ export class BuzzHandlers {
     if (digit === '9' && buzz.claim('opened', leg.index)) {
       buzz.openedBy = leg.tenant.name;
       this.d.log.info('buzz.door-requested', { buzz: buzz.callSid, tenant: leg.tenant.name, from: 'menu' });
-      this.d.work.later(() => this.moveTenant(buzz, leg, this.tenantWaitsForDoor(buzz, leg, 0)));
+      this.d.work.later(() => this.moveTenant(buzz, leg, this.door.tenantWaits(buzz, leg, 0)));
       return xml(emptyResponse());
     }
     if (!buzz.ringing) return xml(this.over(buzz));
@@ -353,7 +325,7 @@ export class BuzzHandlers {
     if (buzz.phase === 'opened' && buzz.door === 'idle') {
       // The door request ends the bridge and with it the tenant's call: the text will tell them.
       buzz.textOpener = true;
-      await this.requestDoor(buzz);
+      await this.door.request(buzz);
     }
   }
 
@@ -407,7 +379,7 @@ export class BuzzHandlers {
       return xml(sayAndHangup({ message: MESSAGES.talkerGoneVisitor }));
     }
     if (buzz.phase === 'talking') return xml(this.visitorRoom(buzz));
-    if (buzz.phase === 'opened' && buzz.door === 'idle') return xml(this.serveDoor(buzz, 'dial action'));
+    if (buzz.phase === 'opened' && buzz.door === 'idle') return xml(this.door.serve(buzz, 'dial action'));
     // A door request on the visitor's call is under way (or was lost): ask again in a second.
     if (buzz.phase === 'opened' && buzz.door !== 'opened' && buzz.door !== 'served') return xml(this.hold(buzz, false));
     return xml(hangup());
@@ -444,7 +416,7 @@ export class BuzzHandlers {
     // TwiML makes none): serve the door in this answer. Other requests prove nothing: Twilio also
     // requests a <Dial> action when a REST update moves the call on (and ignores the answer).
     const isHold = req.query.get('hold') === '1';
-    if (buzz.door === 'unknown' && isHold) return xml(this.serveDoor(buzz, 'hold request'));
+    if (buzz.door === 'unknown' && isHold) return xml(this.door.serve(buzz, 'hold request'));
     if (this.elapsed(buzz) >= MAX_BUZZ || buzz.holds >= MAX_HOLDS) {
       this.d.log.warn('buzz.hold-too-long', { buzz: buzz.callSid, phase: buzz.phase, holds: buzz.holds });
       return xml(sayAndHangup({ message: MESSAGES.holdTooLongVisitor }));
@@ -483,7 +455,7 @@ export class BuzzHandlers {
       return xml(emptyResponse());
     }
     if (buzz.door === 'opened') return xml(sayAndHangup({ message: MESSAGES.doorOpenedTenant }));
-    if (buzz.visitorGone || (await this.visitorLeft(buzz))) {
+    if (buzz.visitorGone || (await this.door.visitorLeft(buzz))) {
       buzz.talker = 'gone';
       return xml(sayAndHangup({ message: MESSAGES.visitorGoneTenant }));
     }
@@ -514,120 +486,32 @@ export class BuzzHandlers {
         buzz.door = 'requesting';
         buzz.doorFailure = undefined;
         this.d.log.info('buzz.door-requested', { buzz: buzz.callSid, tenant: leg.tenant.name, from: 'talk' });
-        this.d.work.later(() => this.requestDoor(buzz));
+        this.d.work.later(() => this.door.request(buzz));
       }
-      return xml(this.tenantWaitsForDoor(buzz, leg, 0));
+      return xml(this.door.tenantWaits(buzz, leg, 0));
     }
     buzz.talker = 'joining';
     return xml(this.tenantRoom(buzz, leg));
   }
 
-  /**
-   * Plays the door digits on the visitor's call through the REST API. Only a definite answer is
-   * trusted: a 5xx, a timeout or a lost answer leave the door 'unknown', and the visitor's own
-   * next hold request proves the update did not take effect (a call running the door TwiML
-   * makes no hold requests), so the door is then served in that request's answer instead.
-   */
-  private async requestDoor(buzz: Buzz): Promise<void> {
-    const { rest, log } = this.d;
-    buzz.door = 'requesting';
-    try {
-      await rest.updateCall(buzz.callSid, { twiml: this.doorForTenant(buzz) });
-      if (buzz.door === 'requesting') buzz.door = 'applied';
-    } catch (err) {
-      const code = (err as { code?: number }).code;
-      log.error('buzz.open-request-failed', { buzz: buzz.callSid, error: errorText(err) });
-      if (buzz.door !== 'requesting') return; // served or confirmed meanwhile
-      if (code === 21220) {
-        buzz.door = 'failed';
-        buzz.doorFailure = 'visitor-gone';
-        buzz.visitorGone = true;
-        return;
-      }
-      buzz.door = 'unknown';
-    }
-  }
-
-  /** Hands the door TwiML to the visitor's call in a webhook's answer (no REST involved). */
-  private serveDoor(buzz: Buzz, via: string): string {
-    buzz.door = 'served';
-    this.d.log.info('buzz.door-served', { buzz: buzz.callSid, via });
-    return this.doorForTenant(buzz);
-  }
-
-  /** The door TwiML came back after its digits: the door was opened, once. */
+  /** The door TwiML came back after its digits: the door was opened. */
   doorDone(req: AgentRequest): Reply {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
     if (!buzz) return xml(sayAndHangup({ message: MESSAGES.doorOpenedVisitor }));
-    if (buzz.door !== 'opened') {
-      buzz.door = 'opened';
-      buzz.phase = 'opened';
-      const winner = buzz.winnerLeg;
-      const by = winner?.tenant.name ?? buzz.openedBy ?? 'a tenant';
-      this.d.log.info('buzz.opened', { buzz: buzz.callSid, by: 'tenant', tenant: by });
-      const others = this.d.settings.tenants.filter((t) => buzz.textOpener || t !== winner?.tenant);
-      const at = this.d.clock.now();
-      this.d.work.later(() => this.notify.opened(others, at, by, buzz.callSid));
-    }
-    return xml(sayAndHangup({ message: MESSAGES.doorOpenedVisitor }));
+    return xml(this.door.done(buzz));
   }
 
-  /** "Opening the door", then the tenant's call asks every second until it is known. */
-  private tenantWaitsForDoor(buzz: Buzz, leg: TenantLeg, n: number): string {
-    return pauseThenRedirect({ ...(n === 0 ? { message: MESSAGES.opening } : {}), seconds: 1, url: this.to('/tenant/door', buzz, leg, `&n=${n + 1}`) });
-  }
-
-  /** The tenant waiting to hear whether the door opened: the truth, as soon as it is known. */
+  /** The tenant waiting to hear whether the door opened. */
   async tenantDoor(req: AgentRequest): Promise<Reply> {
     const found = this.legOf(req);
     if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
-    const { buzz, leg } = found;
-    if (buzz.door === 'opened') return xml(sayAndHangup({ message: MESSAGES.doorOpenedTenant }));
-    if (buzz.door === 'failed' && buzz.doorFailure === 'visitor-gone') return xml(sayAndHangup({ message: MESSAGES.doorVisitorGoneTenant }));
-    if (buzz.visitorGone) return xml(sayAndHangup({ message: MESSAGES.doorVisitorGoneTenant }));
-    const n = Number(req.query.get('n') ?? 1);
-    if (n < DOOR_CONFIRM_WAIT) return xml(this.tenantWaitsForDoor(buzz, leg, n));
-    if (await this.visitorLeft(buzz)) {
-      buzz.door = 'failed';
-      buzz.doorFailure = 'visitor-gone';
-      this.d.log.warn('buzz.open-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, reason: 'the visitor hung up' });
-      return xml(sayAndHangup({ message: MESSAGES.doorVisitorGoneTenant }));
-    }
-    // No sign of the door in time and the visitor still there: say so, ring everyone again, text them.
-    this.doorFailed(buzz, leg);
-    return xml(sayAndHangup({ message: MESSAGES.doorFailedTenant }));
-  }
-
-  private doorFailed(buzz: Buzz, leg: TenantLeg): void {
-    const { log, settings } = this.d;
-    buzz.door = 'failed';
-    buzz.doorFailure = 'no-answer';
-    buzz.reoffers += 1;
-    log.error('buzz.open-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, reoffer: buzz.reoffers });
-    const at = this.d.clock.now();
-    this.d.work.later(() =>
-      this.notify.text(settings.tenants, `Front door at ${this.notify.time(at)}: ${leg.tenant.name} could not open it. The visitor is being put through to everyone again.`, 'open-failed', buzz.callSid),
-    );
-    // The visitor's next hold request gets the ringing <Dial> again.
-    this.startRinging(buzz, performance.now());
-    buzz.door = 'failed';
+    return xml(await this.door.tenantAsks(found.buzz, found.leg, Number(req.query.get('n') ?? 1)));
   }
 
   private talkerGone(buzz: Buzz, leg: TenantLeg): void {
     if (buzz.winner !== leg.index || buzz.talker === 'gone') return;
     buzz.talker = 'gone';
     this.d.log.info('tenant.hung-up', { buzz: buzz.callSid, tenant: leg.tenant.name, phase: buzz.phase });
-  }
-
-  /** Asks Twilio whether the visitor's call is over (an error counts as "still there"). */
-  private async visitorLeft(buzz: Buzz): Promise<boolean> {
-    try {
-      const call = await this.d.rest.fetchCall(buzz.callSid);
-      if (isTerminalCallStatus(call.status)) buzz.visitorGone = true;
-    } catch (err) {
-      this.d.log.warn('buzz.visitor-check-failed', { buzz: buzz.callSid, error: errorText(err) });
-    }
-    return buzz.visitorGone;
   }
 
   // ---- Callbacks ------------------------------------------------------------------------------

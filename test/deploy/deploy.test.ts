@@ -152,7 +152,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     // The Sync service for the monitor code's lockout, named to the Functions by a Variable.
     const [sync, ...otherSyncs] = await sdk.sync.v1.services.list();
     expect(otherSyncs).toEqual([]);
-    expect(sync!.friendlyName).toBe('homephone');
+    expect(sync!.friendlyName).toBe('homephone [managed by homephone]');
     expect(variables.SYNC_SERVICE_SID).toBe(sync!.sid);
     // Uploaded content: the whitelist in the seed format, the policy, a real WAV, TwiML for the wait.
     const serviceRecord = h.twin.state.services.get(service.sid)!;

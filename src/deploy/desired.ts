@@ -23,6 +23,8 @@ export const CREDENTIAL_LIST_NAME = withMark('homephone');
 export const LEGACY_CREDENTIAL_LIST_NAME = 'homephone';
 export { SYNC_SERVICE_FRIENDLY_NAME } from './sync-name.js';
 import { SYNC_SERVICE_FRIENDLY_NAME } from './sync-name.js';
+/** How plans, progress and drift name the Sync service (its friendly name also carries the mark). */
+export const SYNC_SERVICE_LABEL = 'Sync service homephone';
 export const RUNTIME = 'node22';
 /** Stand-in for the service's domain before it exists (plans only; never written). */
 export const UNKNOWN_DOMAIN = 'known-after-apply.invalid';

@@ -4,13 +4,12 @@
 // found is marked `owned` when homephone made it (ownership.ts). Only GETs.
 import type { TwilioClient } from '../twilio/client.js';
 import type { Visibility } from '../twilio/upload.js';
-import { ENVIRONMENT_UNIQUE_NAME, type DesiredState } from './desired.js';
+import { ENVIRONMENT_UNIQUE_NAME, SYNC_SERVICE_LABEL, type DesiredState } from './desired.js';
 import { isNotFound, twilioCall } from './errors.js';
 import { contentHash, normaliseE164, parseDefinition } from './normalise.js';
 import { flowDescription, HOMEPHONE_VARIABLE_KEYS, isMarked } from './ownership.js';
 import { LEGACY_CREDENTIAL_LIST_NAME } from './desired.js';
 import type { DeployState } from './state.js';
-import { readSyncService } from './sync.js';
 import type { FlowKey } from '../studio/flows.js';
 
 export interface RemoteVersion {
@@ -116,6 +115,29 @@ export async function readRemote(
   if (scope.serverlessOnly) return remote;
   await Promise.all([readSyncService(client, desired, state, remote), readFlows(client, desired, state, remote), readSip(client, desired, state, remote), readNumbers(client, desired, remote)]);
   return remote;
+}
+
+/** The Sync service: by the SID the state recorded, else by its (marked) friendly name. */
+async function readSyncService(client: TwilioClient, desired: DesiredState, state: DeployState, remote: RemoteState): Promise<void> {
+  const services = client.sync.v1.services;
+  const name = desired.sync.friendlyName;
+  if (state.syncServiceSid) {
+    const known = await twilioCall(SYNC_SERVICE_LABEL, async () => {
+      try {
+        return await services(state.syncServiceSid!).fetch();
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+    if (known) {
+      remote.syncService = { sid: known.sid, friendlyName: known.friendlyName };
+      return;
+    }
+  }
+  const all = await twilioCall('Sync services', () => services.list({ limit: 200 }));
+  const found = all.find((s) => s.friendlyName === name);
+  if (found) remote.syncService = { sid: found.sid, friendlyName: found.friendlyName };
 }
 
 async function readServerless(client: TwilioClient, desired: DesiredState, state: DeployState, remote: RemoteState) {

@@ -78,7 +78,7 @@ describe('the lockout across calls', () => {
   it('the count lives on Twilio, in a Sync Document of the Sync service deploy created', async () => {
     await h.call({ to: 'home', from: OWNER, inProgress: [BOB], press: wrongCodes(2), hangupAfter: 120 });
     const services = [...h.twin.state.syncServices.values()];
-    expect(services.map((s) => s.json.friendly_name)).toEqual(['homephone']);
+    expect(services.map((s) => s.json.friendly_name)).toEqual(['homephone [managed by homephone]']);
     const doc = [...services[0]!.documents.values()].find((d) => d.json.unique_name === 'monitor-lockout');
     expect(doc?.json.data).toMatchObject({ failures: 2, lockedUntil: 0 });
   });

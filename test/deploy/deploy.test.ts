@@ -154,7 +154,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     // The Sync service for the monitor code's lockout, named to the Functions by a Variable.
     const [sync, ...otherSyncs] = await sdk.sync.v1.services.list();
     expect(otherSyncs).toEqual([]);
-    expect(sync!.friendlyName).toBe('homephone');
+    expect(sync!.friendlyName).toBe('homephone [managed by homephone]');
     expect(variables.SYNC_SERVICE_SID).toBe(sync!.sid);
     // Uploaded content: the whitelist in the seed format, the policy, a real WAV, TwiML for the wait.
     const serviceRecord = h.twin.state.services.get(service.sid)!;
@@ -478,4 +478,18 @@ describe('rollback and status', () => {
     expect((await deploy(h.session())).plan.changes.find((c) => c.resource === 'Sync service homephone')?.action).toBe('unchanged');
     expect(await sdk.sync.v1.services.list()).toHaveLength(1);
   });
+
+  it("never uses another party's Sync service, even one named homephone", async () => {
+    const foreign = await sdk.sync.v1.services.create({ friendlyName: 'homephone' });
+    await deploy(h.session());
+    const all = await sdk.sync.v1.services.list();
+    expect(all.map((x) => x.friendlyName).sort()).toEqual(['homephone', 'homephone [managed by homephone]']);
+    const ours = all.find((x) => x.sid !== foreign.sid)!;
+    const service = await sdk.serverless.v1.services('homephone').fetch();
+    const [env] = await sdk.serverless.v1.services(service.sid).environments.list();
+    const vars = await sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
+    expect(vars.find((v) => v.key === 'SYNC_SERVICE_SID')?.value).toBe(ours.sid);
+    expect((await sdk.sync.v1.services(foreign.sid).fetch()).friendlyName).toBe('homephone');
+  });
 });
+

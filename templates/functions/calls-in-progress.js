@@ -29,7 +29,8 @@ exports.handler = async (context, event, callback) => {
   });
   // Only the menu is this Function's to record: with no call in progress /incoming records the owner's call.
   if (active.length && event.call) {
-    await history.record(context, { call: String(event.call), line: 'home', direction: 'inbound', from: String(event.from ?? context.OWNER_CELL ?? ''), to: String(context.HOME_NUMBER ?? ''), decision: 'owner-menu', person: 'the owner' });
+    const recording = history.record(context, { call: String(event.call), line: 'home', direction: 'inbound', from: String(event.from ?? context.OWNER_CELL ?? ''), to: String(context.HOME_NUMBER ?? ''), decision: 'owner-menu', person: 'the owner' });
+    if (recording) await recording;
   }
   return callback(null, { count: active.length, room: latest?.name ?? '' });
 };

@@ -39,13 +39,15 @@ exports.handler = async (context, event, callback) => {
     history.record(context, { call: String(event.CallSid ?? ''), line: 'home', direction: 'inbound', from, to: String(context.HOME_NUMBER ?? ''), decision });
   if (dialStatus !== undefined || !owner || !E164.test(owner) || from === owner) {
     console.log(`fallback: ${dialStatus !== undefined ? `the owner's cell: ${dialStatus}` : 'no owner to ring'}; ${policy.voicemail ? 'voicemail' : 'message'}`);
-    await remember(policy.voicemail === true ? 'voicemail' : 'missed');
+    const recording = remember(policy.voicemail === true ? 'voicemail' : 'missed');
+    if (recording) await recording;
     replies.endWith(twiml, unavailable, { voicemail: policy.voicemail === true });
     return callback(null, twiml);
   }
   console.log(`fallback: ringing the owner's cell${event.reason ? ` (the home phone: ${event.reason}${event.code ? `, ${event.code}` : ''})` : ''}`);
   // Show the caller's own number to the owner when there is one (Twilio allows the calling number).
-  await remember('fallback');
+  const recording = remember('fallback');
+  if (recording) await recording;
   const callerId = E164.test(from) ? from : context.HOME_NUMBER;
   twiml
     .dial({ ...(callerId ? { callerId } : {}), answerOnBridge: true, timeout: callerPolicy.ringTimeout(policy), action: '/fallback-owner' })

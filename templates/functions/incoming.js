@@ -30,7 +30,7 @@ exports.handler = async (context, event, callback) => {
   const decision = callerPolicy.decideInbound({ from: event.From, ownerCell: context.OWNER_CELL, whitelist, policy, now: new Date() });
   household.report(decision);
   const recorded = { 'not-whitelisted': 'blocked', bedtime: 'bedtime', ring: 'rang', owner: 'owner' }[decision.path] ?? decision.path;
-  await history.record(context, {
+  const recording = history.record(context, {
     call: String(event.CallSid ?? ''),
     line: 'home',
     direction: 'inbound',
@@ -40,6 +40,7 @@ exports.handler = async (context, event, callback) => {
     person: decision.person ?? null,
     reason: decision.reason,
   });
+  if (recording) await recording;
   const messages = policy.messages ?? {};
 
   if (decision.path === 'not-whitelisted' || decision.path === 'bedtime') {

@@ -28,7 +28,7 @@ exports.handler = async (context, event, callback) => {
   const decision = callerPolicy.decideOutbound({ to: event.To, whitelist, policy, ownerCell: context.OWNER_CELL });
   household.report(decision);
   const recorded = { emergency: 'emergency', whitelisted: 'rang', owner: 'owner', unparsable: 'blocked' }[decision.path] ?? decision.path;
-  await history.record(context, {
+  const recording = history.record(context, {
     call: String(event.CallSid ?? ''),
     line: 'home',
     direction: 'outbound',
@@ -38,6 +38,7 @@ exports.handler = async (context, event, callback) => {
     person: decision.person ?? null,
     reason: decision.reason,
   });
+  if (recording) await recording;
   const home = context.HOME_NUMBER;
   const callerId = home ? { callerId: home } : {};
 

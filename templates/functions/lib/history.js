@@ -61,18 +61,18 @@ async function append(client, serviceSid, record) {
 }
 
 /**
- * Records a decision when the Sync service is deployed; never throws.
+ * Records a decision when the Sync service is deployed; never rejects. Returns null (and stays
+ * synchronous) when there is no Sync service, so a Function without one answers at once.
  * @param {HomephoneContext} context
  * @param {HistoryRecord} record
+ * @returns {Promise<void> | null}
  */
-async function record(context, record) {
+function record(context, record) {
   const serviceSid = String(context.SYNC_SERVICE_SID ?? '');
-  if (!serviceSid) return;
-  try {
-    await append(context.getTwilioClient(), serviceSid, record);
-  } catch (e) {
+  if (!serviceSid) return null;
+  return append(context.getTwilioClient(), serviceSid, record).catch((e) => {
     console.log(`could not record the call in the history: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  });
 }
 
 module.exports = { RETENTION_DAYS, LIST, record };

@@ -96,6 +96,7 @@ describe('deploy inputs', () => {
       '/lib/call-summary private',
       '/lib/caller-policy private',
       '/lib/dialled-number private',
+      '/lib/history private',
       '/lib/household private',
       '/lib/lockout private',
       '/lib/monitor-code private',

@@ -16,8 +16,8 @@ import {
   sendDoorDigits,
 } from '../twiml/index.js';
 import { Buzz, BuzzRegistry, isTerminalCallStatus, type TenantLeg } from './buzz-state.js';
-import { matchEntryCode } from './entry-codes.js';
-import type { AgentLogger } from './logger.js';
+import { EntryCodeGuard, matchEntryCode } from './entry-codes.js';
+import { maskNumber, type AgentLogger } from './logger.js';
 import { errorText, Notifier } from './notify.js';
 import type { AgentRest } from './rest.js';
 import type { AgentClock, WorkTracker } from './runtime.js';
@@ -54,6 +54,7 @@ export const MESSAGES = {
   doorFailedTenant: 'Sorry, the door could not be opened. The visitor may have hung up. Goodbye.',
   doorOpenedVisitor: 'The door is open. Please come in.',
   missedVisitor: 'Nobody is answering. Please try again later. Goodbye.',
+  stoppingVisitor: 'Sorry, the door system is restarting. Please buzz again in a minute. Goodbye.',
   entryPrompt: 'Enter your entry code, then press pound. Or stay on the line to ring the apartment.',
   entryWrong: 'That code is not right.',
   over: {
@@ -85,15 +86,20 @@ export interface BuzzDeps {
   /** Hue flashes: counted apart (a hung bridge must not hold a test's virtual time). */
   background: WorkTracker;
   modes: () => BuzzModes;
+  /** Buzzes remembered at most (default 500). */
+  maxBuzzes?: number | undefined;
 }
 
 export class BuzzHandlers {
-  readonly buzzes = new BuzzRegistry();
+  readonly buzzes: BuzzRegistry;
+  /** Wrong entry codes across buzzes (journalled with the buzzes). */
+  readonly entryGuard = new EntryCodeGuard();
   private readonly notify: Notifier;
   private roomTemplate: string | undefined;
 
   constructor(private readonly d: BuzzDeps) {
     this.notify = new Notifier(d.rest, d.settings.buzzerNumber, d.settings.timeZone, d.log);
+    this.buzzes = new BuzzRegistry(d.maxBuzzes);
   }
 
   get notifier(): Notifier {
@@ -107,7 +113,7 @@ export class BuzzHandlers {
     const { CallSid: sid = '', From: from = '' } = req.params;
     const { settings, log } = this.d;
     if (from !== settings.enterphoneNumber || !CALL_SID.test(sid)) {
-      log.warn('buzz.rejected', { call: sid, from, reason: 'not the enterphone' });
+      log.warn('buzz.rejected', { call: sid, from: maskNumber(from), reason: 'not the enterphone' });
       return xml(sayAndHangup({ message: MESSAGES.rejected }));
     }
     const existing = this.buzzes.get(sid);
@@ -123,7 +129,7 @@ export class BuzzHandlers {
       this.d.work.later(() => this.notify.opened(settings.tenants, now, 'the delivery window (homephone buzzer open-for)', sid));
       return xml(this.doorTwiml());
     }
-    if (modes.entryCodes.length) return xml(this.entryPrompt(buzz, false));
+    if (modes.entryCodes.length && this.codesAllowed(buzz)) return xml(this.entryPrompt(buzz, false));
     return xml(this.startRinging(buzz, req.arrivedAt));
   }
 
@@ -131,7 +137,10 @@ export class BuzzHandlers {
   ring(req: AgentRequest): Reply {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
     if (!buzz) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
-    if (buzz.phase === 'entry') return xml(this.startRinging(buzz, req.arrivedAt));
+    if (buzz.phase === 'entry') {
+      this.entryGuard.giveBack(this.d.settings.enterphoneNumber, buzz.callSid); // chose to ring: no code tried
+      return xml(this.startRinging(buzz, req.arrivedAt));
+    }
     return xml(this.visitorAgain(buzz));
   }
 
@@ -139,8 +148,16 @@ export class BuzzHandlers {
   async entry(req: AgentRequest): Promise<Reply> {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
     if (!buzz || buzz.phase !== 'entry') return xml(buzz ? this.visitorAgain(buzz) : sayAndHangup({ message: MESSAGES.over.unknown }));
+    const from = this.d.settings.enterphoneNumber;
+    if (!this.codesAllowed(buzz)) {
+      // Codes were locked meanwhile (by another buzz): this one is not even checked.
+      this.entryGuard.giveBack(from, buzz.callSid);
+      return xml(this.startRinging(buzz, req.arrivedAt));
+    }
     const name = await matchEntryCode(req.params.Digits ?? '', this.d.modes().entryCodes);
     if (buzz.phase !== 'entry') return xml(this.visitorAgain(buzz));
+    if (name !== undefined) this.entryGuard.giveBack(from, buzz.callSid);
+    else this.entryGuard.wrong(from, this.d.clock.now(), buzz.callSid);
     if (name !== undefined) {
       buzz.claim('opened');
       buzz.openedBy = `entry code "${name}"`;
@@ -151,8 +168,28 @@ export class BuzzHandlers {
     }
     buzz.codeTries += 1;
     this.d.log.warn('buzz.entry-code-wrong', { buzz: buzz.callSid, tries: buzz.codeTries });
-    if (buzz.codeTries < MAX_CODE_TRIES) return xml(this.entryPrompt(buzz, true));
+    if (buzz.codeTries < MAX_CODE_TRIES && this.codesAllowed(buzz)) return xml(this.entryPrompt(buzz, true));
     return xml(this.startRinging(buzz, req.arrivedAt));
+  }
+
+  /** Whether this buzz may be offered the code prompt; the call that locks codes texts the tenants. */
+  private codesAllowed(buzz: Buzz): boolean {
+    const now = this.d.clock.now();
+    const { allowed, locked, until } = this.entryGuard.check(this.d.settings.enterphoneNumber, now, buzz.callSid);
+    if (locked) {
+      const { tenants } = this.d.settings;
+      const limit = this.entryGuard.limit;
+      this.d.log.warn('entry-codes.locked', { buzz: buzz.callSid, until: until.toISOString(), wrong: limit });
+      this.d.work.later(() =>
+        this.notify.text(
+          tenants,
+          `Entry codes are off until ${this.notify.time(until)}: ${limit} wrong codes were tried at the front door. Buzzes ring you meanwhile.`,
+          'entry-codes-locked',
+          buzz.callSid,
+        ),
+      );
+    }
+    return allowed;
   }
 
   /** The waiting visitor's ringback (a conference waitUrl: only Play is used). */
@@ -172,6 +209,7 @@ export class BuzzHandlers {
       cancelling: false,
     }));
     buzz.creating = buzz.legs.length;
+    buzz.ringsUntil = new Date(this.d.clock.now().getTime() + settings.ringTimeout * 1000);
     buzz.ringTimer = this.d.clock.after(settings.ringTimeout, () => this.onRingDeadline(buzz));
     if (this.d.hue) this.d.background.later(() => this.flash(buzz));
     this.d.work.later(() => this.callTenants(buzz, arrivedAt));
@@ -206,6 +244,7 @@ export class BuzzHandlers {
   }
 
   private entryPrompt(buzz: Buzz, again: boolean): string {
+    this.entryGuard.prompted(this.d.settings.enterphoneNumber, this.d.clock.now(), buzz.callSid);
     return gatherDigit({
       prompt: again ? `${MESSAGES.entryWrong} ${MESSAGES.entryPrompt}` : MESSAGES.entryPrompt,
       action: this.d.url.to(`/entry?buzz=${buzz.callSid}`),
@@ -404,6 +443,7 @@ export class BuzzHandlers {
     // Someone picked up moments ago and is hearing the menu: give them the time to press.
     if (!buzz.graceUsed && buzz.legs.some((l) => l.prompting && !isTerminalCallStatus(l.status))) {
       buzz.graceUsed = true;
+      buzz.ringsUntil = new Date(this.d.clock.now().getTime() + PROMPT_GRACE * 1000);
       buzz.ringTimer = this.d.clock.after(PROMPT_GRACE, () => this.onRingDeadline(buzz));
       return;
     }
@@ -425,6 +465,38 @@ export class BuzzHandlers {
         this.endOtherLegs(buzz),
         this.notify.missed(settings.tenants, buzz.at, buzz.callSid),
       ]),
+    );
+  }
+
+  // ---- Restart and shutdown -------------------------------------------------------------------
+
+  /** A buzz read back from the journal after a restart: its ring deadline is armed again. */
+  resume(buzz: Buzz): void {
+    this.buzzes.add(buzz);
+    if (!buzz.ringing) return;
+    const left = buzz.ringsUntil ? (buzz.ringsUntil.getTime() - this.d.clock.now().getTime()) / 1000 : 0;
+    buzz.ringTimer = this.d.clock.after(Math.max(0, left), () => this.onRingDeadline(buzz));
+  }
+
+  /**
+   * The agent is stopping: every buzz still at the code prompt or ringing ends now, the visitor
+   * told to buzz again, the tenants' calls ended and the tenants texted. A tenant already talking
+   * stays connected (Twilio holds that call; the journal lets a restarted agent open the door).
+   */
+  stop(): Promise<unknown> {
+    const { settings, rest, log } = this.d;
+    const ending = this.buzzes.all().filter((b) => (b.phase === 'entry' || b.phase === 'ringing') && b.claim('missed'));
+    return Promise.all(
+      ending.map((buzz) => {
+        log.info('buzz.stopped', { buzz: buzz.callSid, reason: 'agent stopping' });
+        return Promise.all([
+          rest.updateCall(buzz.callSid, { twiml: sayAndHangup({ message: MESSAGES.stoppingVisitor }) }).catch((err: unknown) => {
+            if ((err as { code?: number }).code !== 21220) log.error('buzz.visitor-update-failed', { buzz: buzz.callSid, error: errorText(err) });
+          }),
+          this.endOtherLegs(buzz),
+          this.notify.missed(settings.tenants, buzz.at, buzz.callSid, 'the buzzer agent was stopping'),
+        ]);
+      }),
     );
   }
 

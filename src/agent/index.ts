@@ -2,13 +2,15 @@
 // wait for the agent's background work and shut it down cleanly.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { ringbackWav } from '../deploy/ringback.js';
 import type { HueBridge } from '../hue/bridge.js';
-import { BuzzHandlers, type BuzzModes, type Reply } from './buzz.js';
+import { BuzzHandlers, type AgentRequest, type BuzzModes, type Reply } from './buzz.js';
+import { BuzzJournal, JOURNAL_FILE } from './buzz-journal.js';
 import type { BuzzRegistry } from './buzz-state.js';
 import { silentLogger, type AgentLogger } from './logger.js';
 import type { AgentRest } from './rest.js';
-import { systemClock, WorkTracker, type AgentClock } from './runtime.js';
+import { StoppableClock, systemClock, within, WorkTracker, type AgentClock } from './runtime.js';
 import { createAgentServer, type Route } from './server.js';
 import type { AgentSettings } from './settings.js';
 import { PublicUrl, SignatureChecker } from './signature.js';
@@ -27,7 +29,19 @@ export interface AgentOptions {
   startupSms?: boolean;
   /** PEM contents for HTTPS (read by the caller from settings.tls). */
   tls?: { cert: Buffer | string; key: Buffer | string } | undefined;
+  /**
+   * The folder of the buzz journal (the config folder): buzzes in progress survive a restart.
+   * Without it the agent keeps them in memory only (simulate, demo).
+   */
+  stateDir?: string | undefined;
+  /** Buzzes remembered at most (default 500). */
+  maxBuzzes?: number | undefined;
+  /** Real milliseconds close() waits for the last REST work before giving up on it (default 10 s). */
+  stopTimeoutMs?: number | undefined;
 }
+
+/** Within systemd's TimeoutStopSec (20 s in the unit) with room to spare. */
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 export interface Agent {
   /** Where the server listens, e.g. http://127.0.0.1:8080. */
@@ -36,7 +50,11 @@ export interface Agent {
   readonly buzzes: BuzzRegistry;
   /** Resolves when every webhook's follow-up work (calls, cancels, texts, Hue flashes) is done. */
   idle(): Promise<void>;
-  /** Stops accepting requests, waits for the follow-up work, closes connections. */
+  /**
+   * Stops: accepts no more connections, ends the buzzes still at the code prompt or ringing (the
+   * visitor told, the tenants' calls ended and texted), waits for that work (at most
+   * stopTimeoutMs), then closes every connection and stops every timer. Nothing acts after it.
+   */
   close(): Promise<void>;
 }
 
@@ -44,12 +62,19 @@ export interface Agent {
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { settings } = options;
   const log = options.logger ?? silentLogger;
-  const clock = options.clock ?? systemClock;
   const url = new PublicUrl(settings.publicUrl);
   const onError = (err: unknown) => log.error('agent.error', { error: err instanceof Error ? err.message : String(err) });
-  const work = new WorkTracker(onError, options.observeWork);
+  const journal = options.stateDir ? new BuzzJournal(join(options.stateDir, JOURNAL_FILE), log) : undefined;
+  // Saved after every webhook (before its answer goes out), every piece of follow-up work and
+  // every timer: the three ways a buzz changes.
+  let handlers: BuzzHandlers | undefined;
+  const save = () => {
+    if (journal && handlers) journal.save(handlers.buzzes.all(), handlers.entryGuard.snapshot(), clock.now());
+  };
+  const clock = new StoppableClock(options.clock ?? systemClock, save);
+  const work = new WorkTracker(onError, options.observeWork, save);
   const background = new WorkTracker(onError);
-  const handlers = new BuzzHandlers({
+  handlers = new BuzzHandlers({
     settings,
     url,
     rest: options.rest,
@@ -59,18 +84,36 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     work,
     background,
     modes: options.modes ?? (() => ({ entryCodes: [] })),
+    maxBuzzes: options.maxBuzzes,
   });
+  const h = handlers;
+  if (journal) {
+    const left = journal.load(clock.now());
+    h.entryGuard.restore(left.entryGuard);
+    for (const buzz of left.buzzes) h.resume(buzz);
+    if (left.buzzes.length) log.info('journal.restored', { buzzes: left.buzzes.length, ringing: left.buzzes.filter((b) => b.ringing).length });
+    save();
+  }
+  /** A webhook's handler, with the journal written before its answer goes out. */
+  const saved =
+    (fn: (r: AgentRequest) => Reply | Promise<Reply>) =>
+    (r: AgentRequest): Reply | Promise<Reply> => {
+      const out = fn(r);
+      if (out instanceof Promise) return out.finally(save);
+      save();
+      return out;
+    };
   const wav: Reply = { status: 200, type: 'audio/wav', body: ringbackWav() };
   const post = ['POST'] as const;
   const routes: Record<string, Route> = {
-    '/': { methods: post, signed: true, handle: (r) => handlers.voice(r) },
-    '/ring': { methods: post, signed: true, handle: (r) => handlers.ring(r) },
-    '/entry': { methods: post, signed: true, handle: (r) => handlers.entry(r) },
-    '/ringback': { methods: ['GET', 'POST'], signed: true, handle: () => handlers.ringback() },
-    '/tenant': { methods: post, signed: true, handle: (r) => handlers.tenant(r) },
-    '/tenant/answer': { methods: post, signed: true, handle: (r) => handlers.tenantAnswer(r) },
-    '/status': { methods: post, signed: true, handle: (r) => handlers.status(r) },
-    '/conference': { methods: post, signed: true, handle: (r) => handlers.conference(r) },
+    '/': { methods: post, signed: true, handle: saved((r) => h.voice(r)) },
+    '/ring': { methods: post, signed: true, handle: saved((r) => h.ring(r)) },
+    '/entry': { methods: post, signed: true, handle: saved((r) => h.entry(r)) },
+    '/ringback': { methods: ['GET', 'POST'], signed: true, handle: () => h.ringback() },
+    '/tenant': { methods: post, signed: true, handle: saved((r) => h.tenant(r)) },
+    '/tenant/answer': { methods: post, signed: true, handle: saved((r) => h.tenantAnswer(r)) },
+    '/status': { methods: post, signed: true, handle: saved((r) => h.status(r)) },
+    '/conference': { methods: post, signed: true, handle: saved((r) => h.conference(r)) },
     // Not secret and fetched as media: no signature demanded.
     '/ringback.wav': { methods: ['GET'], signed: false, handle: () => wav },
     '/healthz': {
@@ -79,7 +122,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       handle: () => ({
         status: 200,
         type: 'application/json',
-        body: JSON.stringify({ status: 'ok', ringing: handlers.buzzes.all().filter((b) => b.ringing).length }),
+        // Unsigned, so it says nothing about who is at the door or whether anyone is.
+        body: JSON.stringify({ status: 'ok' }),
       }),
     },
   };
@@ -100,26 +144,35 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     publicUrl: settings.publicUrl,
     tenants: settings.tenants.length,
     hue: options.hue ? 'on' : 'off',
+    journal: journal?.path,
   });
-  if (options.startupSms !== false) work.later(() => handlers.notifier.startup(handlers.firstTenant(), settings.publicUrl));
+  if (options.startupSms !== false) work.later(() => h.notifier.startup(h.firstTenant(), settings.publicUrl));
+  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
 
   let closing: Promise<void> | undefined;
   return {
     localUrl,
     port: address.port,
-    buzzes: handlers.buzzes,
+    buzzes: h.buzzes,
     idle: async () => {
       await work.idle();
       await background.idle();
     },
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-        await work.idle();
-        await background.idle(); // a flash gives up after 2.5 s
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        work.track(h.stop());
+        // REST work (ending the buzzes, texts) gets its time; a hung request does not hold the stop.
+        const done = await within(work.idle(), stopTimeoutMs);
+        if (!done) log.warn('agent.stop-timeout', { pending: work.pending, waitedMs: stopTimeoutMs });
+        clock.stop();
+        work.stop();
+        background.stop();
+        await within(background.idle(), Math.min(stopTimeoutMs, 3000)); // a flash gives up after 2.5 s
+        server.closeAllConnections();
+        await closed;
+        save();
         log.info('agent.stopped', {});
       })()),
   };
@@ -130,4 +183,5 @@ export { createLogger, silentLogger, type AgentLogger, type LogFormat, type LogR
 export { restOverTwilio, type AgentRest } from './rest.js';
 export { systemClock, type AgentClock, type AgentTimer } from './runtime.js';
 export { MESSAGES, type BuzzModes } from './buzz.js';
+export { JOURNAL_FILE } from './buzz-journal.js';
 export { PublicUrl } from './signature.js';

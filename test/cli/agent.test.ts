@@ -60,7 +60,7 @@ describe('homephone agent', () => {
       const record = await started;
       const port = String(record.listen).split(':').at(-1);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(await health.json()).toEqual({ status: 'ok', ringing: 0 });
+      expect(await health.json()).toEqual({ status: 'ok' });
       const unsigned = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'From=%2B15551238888' });
       expect(unsigned.status).toBe(403);
       // The start-up text reached the twin.
@@ -81,11 +81,13 @@ describe('homephone agent', () => {
 describe('homephone agent install', () => {
   it('--print prints a systemd unit with a restart policy, journald and no secrets', async () => {
     const dir = await household();
-    const r = await homephone(['agent', 'install', '--print'], { dir, env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN } });
+    const r = await homephone(['agent', 'install', '--print', '--run-as', 'daemon'], { dir, env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('[Service]');
     expect(r.stdout).toMatch(/^ExecStart=\S+ \S+bin\/homephone agent --log-format json$/m);
     expect(r.stdout).toContain('Restart=always');
+    expect(r.stdout).toMatch(/^User=daemon$/m);
+    expect(r.stdout).toMatch(/^LimitNOFILE=\d+$/m);
     expect(r.stdout).toContain('StandardOutput=journal');
     expect(r.stdout).toContain(`Environment=HOMEPHONE_CONFIG_DIR=${dir}`);
     expect(r.stdout).toContain('WantedBy=multi-user.target');

@@ -24,8 +24,12 @@ export const registerAgent: RegisterGroup = (program, lazy) => {
     .description('write a systemd unit that keeps the agent running (restarts, logs to journald)')
     .option('--print', 'print the unit instead of writing it')
     .option('--user', 'a user unit (systemctl --user) in ~/.config/systemd/user, no root needed')
-    .option('--port <n>', 'pass --port to the agent')
+    .option('--port <n>', 'pass --port to the agent (1-65535)')
     .option('--host <address>', 'pass --host to the agent')
-    .addHelpText('after', '\nExamples:\n  homephone agent install --print\n  sudo homephone agent install\n  homephone agent install --user')
+    .option('--run-as <user>', 'the account a system unit runs as (default: you, or the account that ran sudo; never root unless named)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  homephone agent install --print\n  sudo homephone agent install            # runs as you, with your config folder\n  homephone agent install --user',
+    )
     .action(lazy(async () => (await import('./install.js')).installAgent));
 };

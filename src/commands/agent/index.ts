@@ -1,4 +1,5 @@
 // `homephone agent …`: the buzzer agent, run in the foreground or installed as a service.
+import type { Command } from 'commander';
 import type { RegisterGroup } from '../define.js';
 
 export const registerAgent: RegisterGroup = (program, lazy) => {
@@ -19,6 +20,7 @@ export const registerAgent: RegisterGroup = (program, lazy) => {
     )
     .action(lazy(async () => (await import('./run.js')).runAgent));
 
+  const install = lazy(async () => (await import('./install.js')).installAgent);
   agent
     .command('install')
     .description('write a systemd unit that keeps the agent running (restarts, logs to journald)')
@@ -31,5 +33,10 @@ export const registerAgent: RegisterGroup = (program, lazy) => {
       'after',
       '\nExamples:\n  homephone agent install --print\n  sudo homephone agent install            # runs as you, with your config folder\n  homephone agent install --user',
     )
-    .action(lazy(async () => (await import('./install.js')).installAgent));
+    .action((opts: Record<string, unknown>, cmd: Command) => {
+      // Commander gives `agent install --port N` to the parent `agent`, which has a --port of its
+      // own: take --port and --host from there when install did not get them.
+      const parent = cmd.parent?.opts() ?? {};
+      return install({ ...opts, port: opts.port ?? parent.port, host: opts.host ?? parent.host }, cmd);
+    });
 };

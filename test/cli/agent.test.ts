@@ -242,6 +242,44 @@ describe('homephone agent as a service', () => {
     }
   });
 
+  it('SIGKILL mid-buzz and a new process on the same config folder: the tenant\'s key press still opens the door', async () => {
+    const dir = await household();
+    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    const agents: Array<ReturnType<typeof spawnAgent>> = [];
+    try {
+      const { createTwilioClient } = await import('../../src/twilio/client.js');
+      const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
+      const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
+      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/' });
+      const first = spawnAgent(dir, twin.url);
+      agents.push(first);
+      twin.engine.webhooks.alias('buzz.example.org', `http://${String((await first.next('agent.started')).listen)}`);
+      twin.engine.phones.set('+15551110000', { answerAfter: 3, press: [{ digits: '9', at: 6 }] });
+      twin.engine.phones.set('+15551110001', { answerAfter: 25 });
+      const mark = twin.engine.transcript.events.length;
+      const visitor = twin.engine.startCall({ from: '+15551238888', to: '+15551239999' }).json.sid;
+      await twin.engine.advance(0);
+      await first.next('buzz.tenants-called');
+      await twin.engine.advance(5); // Alex picked up at 3 s and is hearing the menu
+      await first.next('tenant.answered'); // (its journal was written before that answer went out)
+      first.child.kill('SIGKILL');
+      await first.child;
+      const second = spawnAgent(dir, twin.url);
+      agents.push(second);
+      twin.engine.webhooks.alias('buzz.example.org', `http://${String((await second.next('agent.started')).listen)}`);
+      expect(await second.next('journal.restored')).toMatchObject({ buzzes: 1, ringing: 1 });
+      await twin.engine.settle();
+      await second.next('buzz.opened');
+      const r = twin.engine.result(visitor, twin.engine.transcript.since(mark));
+      const alex = r.calls.find((c) => c.to === '+15551110000')!.sid;
+      expect(r.events.find((e) => e.callSid === visitor && e.type === 'play' && e.data.digits !== undefined)?.data.digits).toBe('ww9');
+      expect(r.events.filter((e) => e.callSid === alex && e.type === 'say').map((e) => e.data.text)).toContain('The door is open. Goodbye.');
+    } finally {
+      for (const a of agents) a.child.kill('SIGKILL');
+      await twin.close();
+    }
+  });
+
   it('refuses to start on an invalid time zone (exit 2), naming it', async () => {
     const dir = await household();
     const { readFileSync, writeFileSync } = await import('node:fs');

@@ -156,9 +156,8 @@ export class BuzzHandlers {
     }
     const name = await matchEntryCode(req.params.Digits ?? '', this.d.modes().entryCodes);
     if (buzz.phase !== 'entry') return xml(this.visitorAgain(buzz));
-    if (name !== undefined) this.entryGuard.giveBack(from, buzz.callSid);
-    else this.entryGuard.wrong(from, this.d.clock.now(), buzz.callSid);
     if (name !== undefined) {
+      this.entryGuard.giveBack(from, buzz.callSid);
       buzz.claim('opened');
       buzz.openedBy = `entry code "${name}"`;
       this.d.log.info('buzz.opened', { buzz: buzz.callSid, by: 'entry code', name });
@@ -166,6 +165,7 @@ export class BuzzHandlers {
       this.d.work.later(() => this.notify.opened(this.d.settings.tenants, at, `entry code "${name}"`, buzz.callSid));
       return xml(this.doorTwiml());
     }
+    this.entryGuard.wrong(from, this.d.clock.now(), buzz.callSid);
     buzz.codeTries += 1;
     this.d.log.warn('buzz.entry-code-wrong', { buzz: buzz.callSid, tries: buzz.codeTries });
     if (buzz.codeTries < MAX_CODE_TRIES && this.codesAllowed(buzz)) return xml(this.entryPrompt(buzz, true));

@@ -78,4 +78,7 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
   const signal = await waitForStop();
   logger.info('agent.stopping', { signal });
   await agent.close();
+  // The agent has stopped (every timer, every connection). A REST request that never answered may
+  // still hold a socket open: it must not keep the process past systemd's TimeoutStopSec.
+  setTimeout(() => process.exit(), 1000).unref();
 }

@@ -485,7 +485,10 @@ export class BuzzHandlers {
    */
   stop(): Promise<unknown> {
     const { settings, rest, log } = this.d;
-    const ending = this.buzzes.all().filter((b) => (b.phase === 'entry' || b.phase === 'ringing') && b.claim('missed'));
+    const ending = this.buzzes.all().filter((b) => b.phase === 'entry' || b.phase === 'ringing');
+    // A visitor at the code prompt has not tried a code: the stop is not theirs to pay for.
+    for (const b of ending) if (b.phase === 'entry') this.entryGuard.giveBack(settings.enterphoneNumber, b.callSid);
+    for (const b of ending) b.claim('missed');
     return Promise.all(
       ending.map((buzz) => {
         log.info('buzz.stopped', { buzz: buzz.callSid, reason: 'agent stopping' });

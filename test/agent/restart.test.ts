@@ -88,3 +88,25 @@ describe('the agent killed in the middle of a buzz', () => {
     expect(readdirSync(dir)).toEqual([JOURNAL_FILE]);
   });
 });
+
+describe('the agent stopped in the middle of a buzz', () => {
+  it('a visitor at the code prompt is told to buzz again, and the journal keeps nothing of it', async () => {
+    h = await startBuzzer({ journal: true });
+    const { hashMonitorCode } = await import('../../src/household/monitor-code.js');
+    h.modes.entryCodes = [{ name: 'courier', hash: hashMonitorCode('4321') }];
+    const { sid, mark } = await buzzFor(h, 2);
+    expect(h.agent.buzzes.get(sid)?.phase).toBe('entry');
+    await h.agent.close();
+    await h.twin.engine.settle();
+    const r = resultOf(h, sid, mark);
+    expect(eventsOf(r, sid, 'say').map((e) => e.data.text)).toContain('Sorry, the door system is restarting. Please buzz again in a minute. Goodbye.');
+    expect(hangupStatus(r, sid)).toBe('completed');
+    expect(r.calls).toHaveLength(1); // nobody was rung
+    const { readFileSync } = await import('node:fs');
+    const journal = JSON.parse(readFileSync(join(h.stateDir!, JOURNAL_FILE), 'utf8')) as { buzzes: unknown[]; entryGuard: Record<string, { tries: unknown[] }> };
+    expect(journal.buzzes).toEqual([]);
+    // The visitor had not typed a code: no try is held against the next one.
+    expect(Object.values(journal.entryGuard).flatMap((g) => g.tries)).toEqual([]);
+    expect(h.logs.map((l) => l.event).at(-1)).toBe('agent.stopped');
+  });
+});

@@ -41,9 +41,9 @@ export class Buzz {
   openedBy: string | undefined;
   /** Wrong entry codes typed so far. */
   codeTries = 0;
-  ringTimer: AgentTimer | undefined;
   /** When the ringing ends (the ring timer's deadline), so a restarted agent can re-arm it. */
   ringsUntil: Date | undefined;
+  ringTimer: AgentTimer | undefined;
   /** The ring deadline was already extended once for a tenant hearing the prompt. */
   graceUsed = false;
   /** Tenant calls still being created. */

@@ -67,14 +67,15 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const journal = options.stateDir ? new BuzzJournal(join(options.stateDir, JOURNAL_FILE), log) : undefined;
   // Saved after every webhook (before its answer goes out), every piece of follow-up work and
   // every timer: the three ways a buzz changes.
-  let handlers: BuzzHandlers | undefined;
+  const ready: { handlers?: BuzzHandlers } = {};
   const save = () => {
-    if (journal && handlers) journal.save(handlers.buzzes.all(), handlers.entryGuard.snapshot(), clock.now());
+    const h = ready.handlers;
+    if (journal && h) journal.save(h.buzzes.all(), h.entryGuard.snapshot(), clock.now());
   };
   const clock = new StoppableClock(options.clock ?? systemClock, save);
   const work = new WorkTracker(onError, options.observeWork, save);
   const background = new WorkTracker(onError);
-  handlers = new BuzzHandlers({
+  const handlers = new BuzzHandlers({
     settings,
     url,
     rest: options.rest,
@@ -86,15 +87,15 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     modes: options.modes ?? (() => ({ entryCodes: [] })),
     maxBuzzes: options.maxBuzzes,
   });
-  const h = handlers;
+  ready.handlers = handlers;
   if (journal) {
     const left = journal.load(clock.now());
-    h.entryGuard.restore(left.entryGuard);
-    for (const buzz of left.buzzes) h.resume(buzz);
+    handlers.entryGuard.restore(left.entryGuard);
+    for (const buzz of left.buzzes) handlers.resume(buzz);
     if (left.buzzes.length) log.info('journal.restored', { buzzes: left.buzzes.length, ringing: left.buzzes.filter((b) => b.ringing).length });
     save();
   }
-  /** A webhook's handler, with the journal written before its answer goes out. */
+  /** A webhook's handler, with the journal written before its answer goes out (every signed route). */
   const saved =
     (fn: (r: AgentRequest) => Reply | Promise<Reply>) =>
     (r: AgentRequest): Reply | Promise<Reply> => {
@@ -106,14 +107,14 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const wav: Reply = { status: 200, type: 'audio/wav', body: ringbackWav() };
   const post = ['POST'] as const;
   const routes: Record<string, Route> = {
-    '/': { methods: post, signed: true, handle: saved((r) => h.voice(r)) },
-    '/ring': { methods: post, signed: true, handle: saved((r) => h.ring(r)) },
-    '/entry': { methods: post, signed: true, handle: saved((r) => h.entry(r)) },
-    '/ringback': { methods: ['GET', 'POST'], signed: true, handle: () => h.ringback() },
-    '/tenant': { methods: post, signed: true, handle: saved((r) => h.tenant(r)) },
-    '/tenant/answer': { methods: post, signed: true, handle: saved((r) => h.tenantAnswer(r)) },
-    '/status': { methods: post, signed: true, handle: saved((r) => h.status(r)) },
-    '/conference': { methods: post, signed: true, handle: saved((r) => h.conference(r)) },
+    '/': { methods: post, signed: true, handle: (r) => handlers.voice(r) },
+    '/ring': { methods: post, signed: true, handle: (r) => handlers.ring(r) },
+    '/entry': { methods: post, signed: true, handle: (r) => handlers.entry(r) },
+    '/ringback': { methods: ['GET', 'POST'], signed: true, handle: () => handlers.ringback() },
+    '/tenant': { methods: post, signed: true, handle: (r) => handlers.tenant(r) },
+    '/tenant/answer': { methods: post, signed: true, handle: (r) => handlers.tenantAnswer(r) },
+    '/status': { methods: post, signed: true, handle: (r) => handlers.status(r) },
+    '/conference': { methods: post, signed: true, handle: (r) => handlers.conference(r) },
     // Not secret and fetched as media: no signature demanded.
     '/ringback.wav': { methods: ['GET'], signed: false, handle: () => wav },
     '/healthz': {
@@ -127,6 +128,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       }),
     },
   };
+  for (const route of Object.values(routes)) if (route.signed) route.handle = saved(route.handle);
   const server: Server = createAgentServer({ routes, url, checker: new SignatureChecker(settings.authToken, url), log, tls: options.tls });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -146,14 +148,14 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     hue: options.hue ? 'on' : 'off',
     journal: journal?.path,
   });
-  if (options.startupSms !== false) work.later(() => h.notifier.startup(h.firstTenant(), settings.publicUrl));
+  if (options.startupSms !== false) work.later(() => handlers.notifier.startup(handlers.firstTenant(), settings.publicUrl));
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
 
   let closing: Promise<void> | undefined;
   return {
     localUrl,
     port: address.port,
-    buzzes: h.buzzes,
+    buzzes: handlers.buzzes,
     idle: async () => {
       await work.idle();
       await background.idle();
@@ -162,7 +164,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        work.track(h.stop());
+        work.track(handlers.stop());
         // REST work (ending the buzzes, texts) gets its time; a hung request does not hold the stop.
         const done = await within(work.idle(), stopTimeoutMs);
         if (!done) log.warn('agent.stop-timeout', { pending: work.pending, waitedMs: stopTimeoutMs });

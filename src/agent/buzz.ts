@@ -472,6 +472,11 @@ export class BuzzHandlers {
 
   /** A buzz read back from the journal after a restart: its ring deadline is armed again. */
   resume(buzz: Buzz): void {
+    // The same tenant objects as the settings' (a buzz may compare tenants by identity).
+    for (const leg of buzz.legs) {
+      const same = this.d.settings.tenants.find((t) => t.name === leg.tenant.name && t.number === leg.tenant.number);
+      if (same) (leg as { tenant: Tenant }).tenant = same;
+    }
     this.buzzes.add(buzz);
     if (!buzz.ringing) return;
     const left = buzz.ringsUntil ? (buzz.ringsUntil.getTime() - this.d.clock.now().getTime()) / 1000 : 0;

@@ -98,11 +98,9 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
     const real = restOverTwilio(client);
     // A dead agent's clock never fires and its REST calls never leave.
     const gone = () => Promise.reject(new Error('the agent was killed'));
-    const rest: AgentRest = {
-      createCall: (c) => (alive() ? real.createCall(c) : gone()),
-      updateCall: (sid, u) => (alive() ? real.updateCall(sid, u) : gone()),
-      sendSms: (to, from, body) => (alive() ? real.sendSms(to, from, body) : gone()),
-    };
+    const rest = Object.fromEntries(
+      Object.entries(real).map(([name, fn]) => [name, (...args: unknown[]) => (alive() ? (fn as (...a: unknown[]) => Promise<unknown>)(...args) : gone())]),
+    ) as unknown as AgentRest;
     const clock: AgentClock = { now: () => twin.clock.now(), after: (seconds, fn) => twin.engine.scheduler.after(seconds, () => alive() && fn()) };
     const agent = await startAgent({
       settings,

@@ -58,6 +58,8 @@ export interface HarnessOptions {
   maxBuzzes?: number;
   /** Modes read by the agent (default: the harness's `modes` object). */
   modes?: (twin: Twin) => () => BuzzModes;
+  /** Wall-clock ms close() gives the last REST work (default the agent's). */
+  stopTimeoutMs?: number;
 }
 
 export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerHarness> {
@@ -113,6 +115,7 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
       startupSms: false,
       stateDir,
       maxBuzzes: options.maxBuzzes,
+      stopTimeoutMs: options.stopTimeoutMs,
     });
     twin.engine.webhooks.alias('buzz.example.org', agent.localUrl);
     return agent;

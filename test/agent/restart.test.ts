@@ -109,4 +109,17 @@ describe('the agent stopped in the middle of a buzz', () => {
     expect(Object.values(journal.entryGuard).flatMap((g) => g.tries)).toEqual([]);
     expect(h.logs.map((l) => l.event).at(-1)).toBe('agent.stopped');
   });
+
+  it('a REST request that never answers does not hold the stop: it gives up, says so, and stops', async () => {
+    // The agent's own stop timeout, shortened: a wall-clock bound, here only so the test is quick.
+    h = await startBuzzer({ stopTimeoutMs: 300 });
+    h.twin.engine.phones.set(ALEX, { answerAfter: 20 });
+    h.twin.engine.phones.set(SAM, { answerAfter: 20 });
+    const { sid } = await buzzFor(h, 2);
+    h.twin.admin.addFault({ method: 'POST', path: `/api/2010-04-01/Accounts/*/Calls/${sid}.json`, fault: 'hang' });
+    await h.agent.close();
+    const events = h.logs.map((l) => l.event);
+    expect(events).toContain('agent.stop-timeout');
+    expect(events.at(-1)).toBe('agent.stopped');
+  });
 });

@@ -303,6 +303,18 @@ describe('homephone agent as a service', () => {
     expect(r.stderr).toContain('household.timeZone "Mars/Olympus_Mons" is not an IANA time zone');
   });
 
+  it('refuses to start on a hand-edited public URL with a query (exit 2): no signature could match', async () => {
+    const dir = await household();
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const path = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as { buzzer: { publicUrl: string } };
+    config.buzzer.publicUrl = 'https://buzz.example.org/?key=1';
+    writeFileSync(path, JSON.stringify(config));
+    const r = await homephone(['agent', '--port', '0'], { dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('buzzer.publicUrl "https://buzz.example.org/?key=1" must not have a query');
+  });
+
   it('a public URL with a query or a fragment is refused at init and config set (exit 2), and nothing is written', async () => {
     const dir = await household();
     const before = readJson(join(dir, 'config.json'));

@@ -89,6 +89,22 @@ describe('the agent killed in the middle of a buzz', () => {
   });
 });
 
+describe('a damaged journal', () => {
+  it('is reported and replaced: the agent starts, and buzzes work', async () => {
+    h = await startBuzzer({ journal: true });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(h.stateDir!, JOURNAL_FILE), '{"version":1,"buzzes":[{"callSid":');
+    await h.restart();
+    expect(h.logs.find((l) => l.event === 'journal.unreadable')).toBeDefined();
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '9', at: 2 }] });
+    h.twin.engine.phones.set(SAM, { answerAfter: 20 });
+    const r = await h.buzz();
+    expect(eventsOf(r, r.callSid, 'play').some((e) => e.data.digits !== undefined)).toBe(true);
+    const { readFileSync } = await import('node:fs');
+    expect(JSON.parse(readFileSync(join(h.stateDir!, JOURNAL_FILE), 'utf8'))).toMatchObject({ version: 1 });
+  });
+});
+
 describe('the agent stopped in the middle of a buzz', () => {
   it('a visitor at the code prompt is told to buzz again, and the journal keeps nothing of it', async () => {
     h = await startBuzzer({ journal: true });

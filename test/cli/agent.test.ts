@@ -98,7 +98,7 @@ describe('homephone agent install', () => {
   it('--user writes a user unit and says how to enable it', async () => {
     const dir = await household();
     const home = tempDir();
-    const r = await homephone(['--json', 'agent', 'install', '--user'], { dir, env: { XDG_CONFIG_HOME: home } });
+    const r = await homephone(['--json', 'agent', 'install', '--user'], { dir, env: { XDG_CONFIG_HOME: home, SUDO_USER: undefined } });
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout) as { path: string; enable: string[] };
     expect(out.path).toBe(join(home, 'systemd/user/homephone-agent.service'));

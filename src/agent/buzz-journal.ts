@@ -56,7 +56,7 @@ function decode(raw: unknown): Buzz | undefined {
   if (!Array.isArray(r.legs)) return undefined;
   const buzz = new Buzz(r.callSid, r.room, at, phase);
   for (const [k, v] of Object.entries(r)) {
-    if (k === 'callSid' || k === 'room' || k === 'at' || k === 'phase') continue;
+    if (k === 'callSid' || k === 'room' || k === 'at' || k === 'phase' || k === '__proto__' || k === 'constructor') continue;
     (buzz as unknown as Record<string, unknown>)[k] = decodeDate(v) ?? v;
   }
   // Calls being created when the agent stopped: the answer was lost with it (their webhooks carry

@@ -87,6 +87,12 @@ function runDeps(session: DeploySession, commitMessage?: string) {
   };
 }
 
+/** Variables change while the build stays live (Twilio refuses to deploy the live build again). */
+function variablesOnly(changes: Change[]): boolean {
+  const changed = (c: Change) => c.action !== 'unchanged';
+  return changes.some((c) => c.section === 'variables' && changed(c)) && !changes.some((c) => c.section === 'build' && changed(c));
+}
+
 export function summarise(changes: Change[]): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, unchanged: 0, writes: 0 };
   for (const c of changes) {
@@ -107,6 +113,9 @@ export async function planDeploy(session: DeploySession, options: { validate?: b
   const notes: string[] = [];
   if (session.sipPasswordGenerated && run.changes.some((c) => c.section === 'sip' && c.resource.startsWith('SIP credential ') && c.action !== 'unchanged')) {
     notes.push('A new SIP password will be generated and kept in the configuration: see it with homephone sip credentials --show-secrets');
+  }
+  if (variablesOnly(run.changes)) {
+    notes.push('Variables only: no new build and no deployment; the live Functions read the new values from their next execution');
   }
   return { plan: { changes: run.changes, summary, hasChanges: summary.writes > 0, notes }, desired, remote, state, refreshed: run.state };
 }

@@ -212,9 +212,7 @@ export async function reconcileVariables(sc: StepContext): Promise<void> {
   if (!ops.length) return;
   sc.variablesChanged = true;
   if (run.dryRun) return;
-  // Variables reach running Functions with a deployment: owe one, durably, before changing them.
-  run.state.redeployOwed = true;
-  await run.save();
+  // Functions read Variables live: the next execution sees these values, no deployment needed.
   const vars = run.client.serverless.v1.services(sc.serviceSid!).environments(sc.environmentSid!).variables;
   for (const op of ops) {
     if (op.kind === 'create') await run.write({ method: 'POST', operation: 'create', resource: op.resource }, () => vars.create({ key: op.key, value: op.value! }));
@@ -302,19 +300,21 @@ async function waitForBuild(sc: StepContext, buildSid: string): Promise<void> {
   );
 }
 
-/** Activates the build (or re-deploys it when Variables changed); numbers are pointed only after this. */
+/**
+ * Activates the build when it is not the one live. Never deploys the live build again: Twilio
+ * refuses that (409), and nothing needs it, since Functions read Variables live. Numbers are
+ * pointed only after this.
+ */
 export async function reconcileDeployment(sc: StepContext): Promise<void> {
   const { run, remote } = sc;
   const envBuild = remote.environment?.buildSid ?? null;
   const buildSid = sc.buildSid!;
   const resource = `Deployment to ${sc.desired.environment.uniqueName}`;
-  const newBuild = envBuild !== buildSid;
-  // Our last deployment landed even though its answer was lost: it already carried the Variables.
-  const journal = run.state.deploying;
-  if (journal && journal.to === envBuild && !sc.variablesChanged) run.state.redeployOwed = false;
-  const owed = sc.variablesChanged || Boolean(run.state.redeployOwed);
-  if (!newBuild && !owed) {
-    run.record({ section: 'build', resource, action: 'unchanged', fields: [], writes: 0, note: `build ${buildSid} is live` });
+  if (envBuild === buildSid) {
+    const note = sc.variablesChanged
+      ? `variables only: no new build; build ${buildSid} stays live and its Functions read the new values at once`
+      : `build ${buildSid} is live`;
+    run.record({ section: 'build', resource, action: 'unchanged', fields: [], writes: 0, note });
     run.state.buildSid = buildSid;
     delete run.state.deploying;
     return;
@@ -322,10 +322,9 @@ export async function reconcileDeployment(sc: StepContext): Promise<void> {
   run.record({
     section: 'build',
     resource,
-    action: newBuild ? 'create' : 'update',
-    fields: newBuild ? [{ field: 'build_sid', before: envBuild ?? undefined, after: buildSid.startsWith(NEW) ? '(the new build)' : buildSid }] : [],
+    action: 'create',
+    fields: [{ field: 'build_sid', before: envBuild ?? undefined, after: buildSid.startsWith(NEW) ? '(the new build)' : buildSid }],
     writes: 1,
-    note: newBuild ? undefined : 'the same build again, so changed Variables reach the Functions',
   });
   if (run.dryRun) return;
   // Journal the intent, so rollback knows the previous build even if this answer is lost.
@@ -335,7 +334,6 @@ export async function reconcileDeployment(sc: StepContext): Promise<void> {
     run.client.serverless.v1.services(sc.serviceSid!).environments(sc.environmentSid!).deployments.create({ buildSid }),
     () => {
       run.state.buildSid = buildSid;
-      run.state.redeployOwed = false;
       delete run.state.deploying;
     },
   );

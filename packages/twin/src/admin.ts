@@ -1,4 +1,5 @@
-// The admin API under /_twin/: seed numbers, read the request log, inject faults, reset.
+// The admin API under /_twin/: seed numbers, read the request log, inject faults, account
+// settings (calls per second), reset.
 // It is for local tools and tests, so it takes JSON and needs no credentials.
 import type { Fault, FaultSpec } from './faults.js';
 import { checkFaultSpec } from './faults.js';
@@ -15,6 +16,20 @@ export interface TwinAdmin {
   faults(): Fault[];
   clearFaults(): void;
   reset(): void;
+  /** The account's settings and its outbound call queue (GET /_twin/account). */
+  account(): AccountInfo;
+  /** Changes account settings: {cps} (POST /_twin/account); throws on a bad value. */
+  setAccount(patch: { cps?: unknown }): AccountInfo;
+}
+
+export interface AccountInfo {
+  account_sid: string;
+  /** Calls per second for REST-created calls (Twilio's default: 1). */
+  cps: number;
+  /** When a call created now would leave the queue (null: at once), virtual time. */
+  queued_until: string | null;
+  /** The queue_time (ms) a call created now would report. */
+  queue_time: number;
 }
 
 export interface AdminResponse {
@@ -71,6 +86,18 @@ export function handleAdmin(admin: TwinAdmin, method: string, path: string, body
     case 'DELETE /_twin/faults':
       admin.clearFaults();
       return { status: 204 };
+    case 'GET /_twin/account':
+      return { status: 200, body: admin.account() };
+    case 'POST /_twin/account': {
+      const b = (body ?? {}) as Record<string, unknown>;
+      const unknown = Object.keys(b).filter((k) => k !== 'cps');
+      if (unknown.length || b.cps === undefined) return error(400, `give {"cps": N}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+      try {
+        return { status: 200, body: admin.setAccount({ cps: b.cps }) };
+      } catch (e) {
+        return error(400, (e as Error).message);
+      }
+    }
     case 'POST /_twin/reset':
       admin.reset();
       return { status: 204 };

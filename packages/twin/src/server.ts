@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin, type TwinAdmin } from './admin.js';
 import { TwinError, unauthenticated } from './errors.js';
 import { Faults, firesAfter, type Fault } from './faults.js';
+import { checkCps, queueInfo } from './model/call-queue.js';
 import { seedNumber } from './model/voice.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
@@ -27,6 +28,8 @@ export interface TwinOptions {
   startTime?: Date;
   /** How virtual time moves: see VoiceOptions. */
   voice?: VoiceOptions;
+  /** The account's calls per second for REST-created calls (default 1, as on Twilio). */
+  cps?: number;
 }
 
 export interface Twin {
@@ -117,6 +120,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const clock = new VirtualClock(options.startTime);
   const inflight = new Inflight(options.voice?.quietTurns ?? 5, options.voice?.quietMs ?? 0);
   const state = new TwinState(credentials, clock);
+  if (options.cps !== undefined) state.account.cps = checkCps(options.cps);
   const router = buildRouter(state);
   const log = new RequestLog();
   const faults = new Faults();
@@ -142,6 +146,11 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     addFault: (spec) => faults.add(spec),
     faults: () => faults.all(),
     clearFaults: () => faults.clear(),
+    account: () => ({ account_sid: credentials.accountSid, ...queueInfo(state) }),
+    setAccount: (patch) => {
+      if (patch.cps !== undefined) state.account.cps = checkCps(patch.cps);
+      return admin.account();
+    },
     reset: () => {
       voice.reset();
       state.reset();

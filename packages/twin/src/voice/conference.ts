@@ -2,7 +2,7 @@
 // starts (two or more participants, one of them with startConferenceOnEnter), and stays until it
 // leaves, is removed, or the room ends (an endConferenceOnExit participant left). Conference
 // status callbacks (start, end, join, leave, mute) go to every subscribed URL. Key presses inside
-// a room reach nobody: nothing on Twilio guarantees they would.
+// a room fire no webhook; they travel as sound to the other participants (sound.ts).
 import { rfc2822 } from '../clock.js';
 import { ensureConference, joinConference, removeParticipant, startConference } from '../model/voice.js';
 import type { ConferenceJson, ParticipantRecord } from '../state.js';
@@ -54,6 +54,11 @@ export class ConferenceRooms {
   roomOf(callSid: string): string | undefined {
     for (const [confSid, calls] of this.inRoom) if (calls.has(callSid)) return confSid;
     return undefined;
+  }
+
+  /** The calls connected in a room now. */
+  membersOf(confSid: string): string[] {
+    return [...(this.inRoom.get(confSid) ?? [])];
   }
 
   participantRinging(callSid: string): void {

@@ -220,6 +220,10 @@ describe('Dial', () => {
 describe('calls from a registered SIP device', () => {
   it('post the domain voice URL with the SIP parameters', async () => {
     const domain = await h.client.sip.domains.create({ domainName: 'out-test.sip.twilio.com', voiceUrl: `${app.url}/out` });
+    // The domain accepts the INVITE only from a user in a list mapped under Auth/Calls.
+    const list = await h.client.sip.credentialLists.create({ friendlyName: 'out-test' });
+    await h.client.sip.credentialLists(list.sid).credentials.create({ username: 'desk', password: 'Out-Test-Pass-123' });
+    await h.client.sip.domains(domain.sid).auth.calls.credentialListMappings.create({ credentialListSid: list.sid });
     app.route('/out', twiml(`<Dial callerId="${HOME}"><Number>+15551234567</Number></Dial>`));
     h.twin.engine.phones.set('+15551234567', { hangupAfter: 5 });
     const r = await h.twin.engine.placeCall({ from: 'sip:desk@out-test.sip.twilio.com', to: '+15551234567' });
@@ -287,7 +291,7 @@ describe('REST calls and conferences', () => {
     expect(app.requests.filter((x) => x.path === '/conf').every((x) => x.valid)).toBe(true);
   });
 
-  it('keys pressed inside a room reach nobody; a REST update with <Play digits> takes the call out of the room', async () => {
+  it('keys a muted participant presses reach nobody; a REST update with <Play digits> takes the call out of the room', async () => {
     app.route('/visitor', twiml('<Dial><Conference endConferenceOnExit="true">door-2</Conference></Dial>'));
     await setVoice(BUZZER, { voiceUrl: `${app.url}/visitor` });
     h.twin.engine.phones.set(TENANT, { answerAfter: 1, press: [{ digits: '9', at: 2 }] });

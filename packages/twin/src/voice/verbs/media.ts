@@ -1,6 +1,6 @@
 // <Say>, <Play> and <Pause>: they take virtual call time. Inside a <Gather> a key press cuts them
 // short (stopOnDigits).
-import { digitsDuration, sayDuration, type VoiceEngine } from '../engine.js';
+import { sayDuration, type VoiceEngine } from '../engine.js';
 import type { Leg, WakeReason } from '../leg.js';
 import { attrInt, type TwimlNode } from '../twiml-parse.js';
 
@@ -30,10 +30,7 @@ export async function say(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn
 
 export async function play(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn: Stop = []): Promise<'done' | WakeReason> {
   const digits = node.attrs.digits;
-  if (digits) {
-    engine.transcript.add(leg.sid, 'play', `digits ${digits}`, { digits });
-    return leg.spend(engine.scheduler, digitsDuration(digits), stopOn);
-  }
+  if (digits) return engine.playDigits(leg, digits, stopOn);
   const n = loops(node);
   engine.transcript.add(leg.sid, 'play', `${node.text}${n > 1 ? ` ×${n === LOOP_FOREVER ? '∞' : n}` : ''}`, { url: node.text, loop: n });
   return leg.spend(engine.scheduler, PLAY_SECONDS * n, stopOn);

@@ -124,6 +124,26 @@ describe('the delivery window as the agent reads it', () => {
     expect(callTo(after, ALEX)).toHaveLength(1);
   });
 
+  it('a configuration file others can write is not read: the door stays shut, the last good modes stay, and it says so', async () => {
+    const path = join(tempDir('homephone-modes-'), 'config.json');
+    writeFileSync(path, JSON.stringify({ buzzer: {} }), { mode: 0o600 });
+    const logs: LogRecord[] = [];
+    const log = createLogger({ format: 'json', write: () => {}, onRecord: (r) => logs.push(r) });
+    h = await startBuzzer({ modes: (twin) => watchModes(path, {}, log, () => twin.clock.now()) });
+    h.twin.engine.phones.set(ALEX, { behaviour: 'busy' });
+    h.twin.engine.phones.set(SAM, { behaviour: 'busy' });
+    expect(doorOpened(await h.buzz())).toBe(false);
+    // Someone else opens the door for an hour, through a file they should not be able to write.
+    const { chmodSync, utimesSync } = await import('node:fs');
+    writeFileSync(path, JSON.stringify({ buzzer: { openUntil: new Date(START.getTime() + 3600_000).toISOString() } }));
+    chmodSync(path, 0o666);
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    const r = await h.buzz();
+    expect(doorOpened(r)).toBe(false);
+    expect(callTo(r, ALEX)).toHaveLength(1);
+    expect(logs.find((l) => l.event === 'agent.config-unreadable')?.error).toMatch(/can be written by its group and every user/);
+  });
+
   it('a window that is not a UTC timestamp is ignored, and said so', async () => {
     const { logs } = await withWindow('tomorrow');
     const r = await h!.buzz();

@@ -291,6 +291,16 @@ describe('homephone agent as a service', () => {
     }
   });
 
+  it('refuses to run on a configuration file others can write, and writes nothing beside it', async () => {
+    const dir = await household();
+    const { chmodSync, existsSync } = await import('node:fs');
+    chmodSync(join(dir, 'config.json'), 0o664);
+    const r = await homephone(['agent', '--port', '0'], { dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'config.json')} can be written by its group`);
+    expect(existsSync(join(dir, 'buzzes.json'))).toBe(false);
+  });
+
   it('refuses to start on an invalid time zone (exit 2), naming it', async () => {
     const dir = await household();
     const { readFileSync, writeFileSync } = await import('node:fs');

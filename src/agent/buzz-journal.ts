@@ -59,10 +59,6 @@ function decode(raw: unknown): Buzz | undefined {
     if (k === 'callSid' || k === 'room' || k === 'at' || k === 'phase' || k === '__proto__' || k === 'constructor') continue;
     (buzz as unknown as Record<string, unknown>)[k] = decodeDate(v) ?? v;
   }
-  // Calls being created when the agent stopped: the answer was lost with it (their webhooks carry
-  // the CallSid, which fills it in again).
-  buzz.creating = 0;
-  for (const leg of buzz.legs) if (leg.status === 'creating') leg.status = 'queued';
   return buzz;
 }
 

@@ -275,6 +275,10 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       if (!res.headersSent) sendJson(res, 500, new TwinError(500, 20500, String(e)).body());
     });
   });
+  // A client reuses a kept-alive socket without knowing the server is about to close it; on a
+  // loaded machine test steps can be more than Node's 5 s default apart, and that race then shows
+  // as a random ECONNRESET. Keep idle sockets for longer than any client waits between requests.
+  server.keepAliveTimeout = 120_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

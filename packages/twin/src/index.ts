@@ -29,4 +29,5 @@ export {
   type VoiceOptions,
 } from './voice/index.js';
 export { twinClient, type ClientFactory, type ClientCredentials, type TwilioClient } from './client.js';
+export { HostMap, HostMappingError, checkHostMapping, parseHostMapping, type HostMapping } from './voice/hosts.js';
 export { toTwinUrl, serverlessUploadBase, SERVERLESS_UPLOAD_BASE } from './address.js';

@@ -14,6 +14,7 @@ import { buildRouter } from './rest/index.js';
 import { PRODUCTS, type Product, type RestRequest, type RestResponse, type UploadedFile } from './router.js';
 import { newCredentials, TwinState, type Credentials } from './state.js';
 import { handleVoiceAdmin, VOICE_ADMIN_PATHS } from './voice/admin.js';
+import { checkHostMapping, type HostMap, type HostMapping } from './voice/hosts.js';
 import { createVoiceStack, Inflight, VirtualClock, type VoiceEngine, type VoiceOptions } from './voice/index.js';
 
 export interface TwinOptions {
@@ -28,6 +29,11 @@ export interface TwinOptions {
   startTime?: Date;
   /** How virtual time moves: see VoiceOptions. */
   voice?: VoiceOptions;
+  /**
+   * Public hosts mapped to local addresses at start and after every reset, e.g.
+   * `{ 'buzz.example.org': 'http://127.0.0.1:8080' }` (more with POST /_twin/hosts or `twin.hosts`).
+   */
+  hosts?: Record<string, string> | HostMapping[];
   /** The account's calls per second for REST-created calls (default 1, as on Twilio). */
   cps?: number;
 }
@@ -42,6 +48,11 @@ export interface Twin {
   /** Runs calls: placeCall(), settle(), transcript, phones (docs/twin-voice.md). */
   readonly engine: VoiceEngine;
   readonly clock: VirtualClock;
+  /**
+   * Public hosts whose webhooks go to local addresses, signed for the public URL:
+   * `twin.hosts.map('buzz.example.org', 'http://127.0.0.1:8080')`, `unmap`, `list`, `clear`.
+   */
+  readonly hosts: HostMap;
   close(): Promise<void>;
 }
 
@@ -124,13 +135,18 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const router = buildRouter(state);
   const log = new RequestLog();
   const faults = new Faults();
+  const startHosts: HostMapping[] = Array.isArray(options.hosts)
+    ? options.hosts.map((m) => checkHostMapping(m.host, m.target))
+    : Object.entries(options.hosts ?? {}).map(([host, target]) => checkHostMapping(host, target));
+  let url = '';
+  const voice = createVoiceStack(state, clock, inflight, () => url, options.voice);
+  const hosts = voice.engine.webhooks.hosts;
   const seed = () => {
     for (const n of options.numbers ?? []) seedNumber(state, n);
+    for (const m of startHosts) hosts.map(m.host, m.target);
   };
   seed();
 
-  let url = '';
-  const voice = createVoiceStack(state, clock, inflight, () => url, options.voice);
   const admin: TwinAdmin = {
     info: () => ({
       url,
@@ -139,6 +155,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       api_key_sid: credentials.apiKeySid,
       api_key_secret: credentials.apiKeySecret,
       products: Object.fromEntries(PRODUCTS.map((p) => [p, `${url}/${p}`])),
+      hosts: hosts.list(),
     }),
     seedNumbers: (numbers) => numbers.map((n) => seedNumber(state, n.phoneNumber, n.friendlyName)),
     requests: () => log.all(),
@@ -156,8 +173,13 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       state.reset();
       log.clear();
       faults.clear();
+      hosts.clear();
       seed();
     },
+    hosts: () => hosts.list(),
+    mapHost: (host, target) => hosts.map(host, target),
+    unmapHost: (host) => hosts.unmap(host),
+    clearHosts: () => hosts.clear(),
   };
 
   const authorized = (header: string | undefined): boolean => {
@@ -296,6 +318,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     admin,
     engine: voice.engine,
     clock,
+    hosts,
     close: () =>
       new Promise<void>((resolve, reject) => {
         voice.close();

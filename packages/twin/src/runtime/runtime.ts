@@ -145,7 +145,7 @@ export class FunctionsRuntime {
         return answer(400, JSON.stringify({ message: 'Bad Request - the X-Twilio-Signature of this request is missing or invalid', status: 400 }));
       }
     }
-    if (v.kind === 'asset') return { status: 200, contentType: v.contentType, body: v.content.toString('utf8') };
+    if (v.kind === 'asset') return { status: 200, contentType: v.contentType, body: v.content.toString('utf8'), raw: v.content };
     return this.invoke(t, v, req);
   }
 

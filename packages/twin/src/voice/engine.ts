@@ -10,6 +10,7 @@ import type { Scheduler } from './clock.js';
 import { ConferenceRooms } from './conference.js';
 import type { Inflight } from './inflight.js';
 import { Leg, type Source, type WakeReason } from './leg.js';
+import { contentMatches, FETCHED_ATTR, isPlayable } from './media-fetch.js';
 import { Phones, parseSipUri, VOICEMAIL_HANGUP_AFTER, type PhoneScript, DEFAULT_ANSWER_AFTER, VOICEMAIL_ANSWER_AFTER } from './phones.js';
 import type { Params } from './signature.js';
 import { Sound } from './sound.js';
@@ -523,7 +524,11 @@ export class VoiceEngine {
     if (res.status === 0) return { ok: false, code: 11205, message: `HTTP connection failure: ${res.networkError ?? 'no answer'} (${url})` };
     if (res.status >= 400) return { ok: false, code: 11200, message: `HTTP retrieval failure: ${url} answered ${res.status}` };
     const type = res.contentType.split(';')[0]!.trim().toLowerCase();
-    if (type.startsWith('audio/')) return { ok: true, url, verbs: [{ name: 'Play', attrs: {}, children: [], text: url }] };
+    // A document that is itself playable audio plays as it is (already fetched: no second GET).
+    if (isPlayable(type)) {
+      if (!contentMatches(type, res.raw ?? Buffer.from(res.body, 'utf8'))) return { ok: false, code: 11200, message: `HTTP retrieval failure: ${url} is served as ${type} but its content is not` };
+      return { ok: true, url, verbs: [{ name: 'Play', attrs: { [FETCHED_ATTR]: String(res.status) }, children: [], text: url }] };
+    }
     if (!['text/xml', 'application/xml', 'text/html'].includes(type)) {
       return { ok: false, code: 12300, message: `invalid Content-Type ${type || '(none)'} from ${url}: TwiML must be XML, or audio` };
     }

@@ -262,7 +262,8 @@ describe('REST calls and conferences', () => {
     app.route('/visitor', twiml(
       '<Dial><Conference waitUrl="/ring" waitMethod="GET" startConferenceOnEnter="false" endConferenceOnExit="true" statusCallback="/conf" statusCallbackEvent="start end join leave">door-1</Conference></Dial>',
     ));
-    app.route('/ring', twiml('<Play loop="0">https://example.invalid/ringback.mp3</Play>'));
+    app.route('/ring', twiml(`<Play loop="0">${app.url}/ringback.mp3</Play>`));
+    app.route('/ringback.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' }));
     app.route('/conf', '');
     await setVoice(BUZZER, { voiceUrl: `${app.url}/visitor` });
     // The tenant joins at 5 s (answers after 5) and stays; the visitor hangs up at 40 s.
@@ -320,7 +321,8 @@ describe('REST calls and conferences', () => {
   });
 
   it('a 60-second scenario takes milliseconds of wall time', async () => {
-    app.route('/long', twiml('<Pause length="30"/><Play loop="6">https://example.invalid/x.mp3</Play>'));
+    app.route('/long', twiml(`<Pause length="30"/><Play loop="6">${app.url}/x.mp3</Play>`));
+    app.route('/x.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' }));
     await setVoice(HOME, { voiceUrl: `${app.url}/long` });
     const wall = Date.now();
     const r = await h.twin.engine.placeCall({ from: CALLER, to: HOME });

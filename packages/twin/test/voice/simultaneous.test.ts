@@ -93,7 +93,8 @@ describe('simultaneous events', () => {
   it('a key press at the instant the ring timeout fires: both webhooks are open at the app at once', async () => {
     const gate = barrier(2);
     // The app's ring timeout, as TwiML on the visitor's call: 10 s of ringing, then /ring-timeout.
-    app.route('/visitor', twiml('<Play>https://example.invalid/ringing.mp3</Play><Pause length="5"/><Redirect>/ring-timeout</Redirect>'));
+    app.route('/visitor', twiml(`<Play>${app.url}/ringing.mp3</Play><Pause length="5"/><Redirect>/ring-timeout</Redirect>`));
+    app.route('/ringing.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' })); // the twin fetches what it plays
     app.route('/ring-timeout', async (req) => {
       await gate.hold(req);
       return twiml('<Say>Nobody answered</Say>');

@@ -47,7 +47,9 @@ function seed002(room: string) {
     await h.client.calls.create({ to: TENANT, from: BUZZER, url: `${app.url}/tenant` });
     return twiml(`<Dial><Conference waitUrl="/ringing" waitMethod="GET" startConferenceOnEnter="false" endConferenceOnExit="true">${room}</Conference></Dial>`);
   });
-  app.route('/ringing', twiml('<Play loop="0">https://example.invalid/ringing.mp3</Play>'));
+  // The twin fetches the audio it plays: serve it.
+  app.route('/ringing', twiml(`<Play loop="0">${app.url}/ringing.mp3</Play>`));
+  app.route('/ringing.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' }));
   app.route('/tenant', twiml(`<Dial><Conference endConferenceOnExit="true">${room}</Conference></Dial>`));
 }
 
@@ -65,8 +67,8 @@ describe('keys pressed in a room travel as sound', () => {
     expect(more).toEqual([]);
     expect(opened!.data).toMatchObject({ reaction: 'door-opens', keys: '9', path: 'conference', fromCallSid: tenant });
     expect(opened!.atMs).toBe(press.atMs);
-    // Only TwiML fetches reached the app: nothing carried the key.
-    expect(app.requests.map((x) => x.path).sort()).toEqual(['/enterphone', '/ringing', '/tenant']);
+    // Only TwiML and audio fetches reached the app: nothing carried the key.
+    expect(app.requests.map((x) => x.path).sort()).toEqual(['/enterphone', '/ringing', '/ringing.mp3', '/tenant']);
     expect(app.requests.some((x) => 'Digits' in x.params)).toBe(false);
   });
 

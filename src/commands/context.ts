@@ -1,6 +1,7 @@
 // What every command handler receives: the global flags, the streams, and the one way to print a
 // result. Colour and interactivity are decided here, once.
-import type { Writable } from 'node:stream';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
 
@@ -11,11 +12,21 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
+/**
+ * Everything a command may take from its surroundings. main() gets the process's; tests pass their
+ * own, so many commands can run in one process without sharing anything.
+ */
 export interface Io {
   stdout: Writable;
   stderr: Writable;
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The terminal input prompts read (default: the process's stdin). */
+  stdin?: Readable;
+  /** Where relative paths on the command line are resolved (default: the process's cwd). */
+  cwd?: string;
+  /** The clock for "now" (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface CommandContext {
@@ -26,6 +37,12 @@ export interface CommandContext {
   readonly interactive: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly io: Io;
+  /** The working directory relative paths are resolved against. */
+  readonly cwd: string;
+  /** The current time (the injected clock in tests). */
+  now(): Date;
+  /** A path from the command line, absolute. */
+  resolvePath(path: string): string;
   /** Colours for stderr (progress, messages); plain text when colour is off. */
   readonly style: Style;
   /** Progress and notes: always stderr, so stdout stays clean for results and --json. */
@@ -50,6 +67,8 @@ export function processIo(): Io {
     stderr: process.stderr,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
+    stdin: process.stdin,
+    cwd: process.cwd(),
   };
 }
 
@@ -82,6 +101,7 @@ export async function createContext(opts: GlobalOptions, io: Io): Promise<Comman
   const yes = Boolean(opts.yes);
   const style = await loadStyle(opts, io);
   let printed = false;
+  const cwd = io.cwd ?? process.cwd();
   return {
     json,
     yes,
@@ -89,6 +109,9 @@ export async function createContext(opts: GlobalOptions, io: Io): Promise<Comman
     interactive: io.stdinIsTTY && !yes && !isCi(io.env),
     env: io.env,
     io,
+    cwd,
+    now: () => (io.now ? io.now() : new Date()),
+    resolvePath: (path) => resolve(cwd, path),
     style,
     info: (line) => void io.stderr.write(`${line}\n`),
     warn: (line) => void io.stderr.write(`${style.yellow('warning:')} ${line}\n`),

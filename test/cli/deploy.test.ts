@@ -1,5 +1,5 @@
-// homephone deploy | plan | status | rollback | sip credentials | whitelist sync, through the built
-// binary against an in-process twin (HOMEPHONE_TWIN_URL / --twin).
+// homephone deploy | plan | status | rollback | sip credentials | whitelist sync, in-process
+// through main() against an in-process twin (HOMEPHONE_TWIN_URL / --twin).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';

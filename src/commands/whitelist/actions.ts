@@ -102,7 +102,7 @@ function readImport(file: string, format: string | undefined, country: string | 
 }
 
 export const importFile: Action = async (ctx, [file], opts) => {
-  const incoming = readImport(String(file), opts.format as string | undefined, defaultCountry(ctx.env));
+  const incoming = readImport(ctx.resolvePath(String(file)), opts.format as string | undefined, defaultCountry(ctx.env));
   const counts = await changeWhitelist(whitelistPath(ctx.env), (current) => {
     const tally = { added: 0, updated: 0, unchanged: 0, removed: 0 };
     let list = opts.replace ? [] : current;
@@ -127,7 +127,7 @@ export const exportFile: Action = async (ctx, _args, opts) => {
   const contacts = readWhitelist(whitelistPath(ctx.env));
   const text = opts.format === 'csv' ? contactsToCsv(contacts) : contactsToJson(contacts);
   if (opts.out) {
-    writeFileAtomic(String(opts.out), text);
+    writeFileAtomic(ctx.resolvePath(String(opts.out)), text);
     ctx.result(`Wrote ${contacts.length} contact(s) to ${String(opts.out)}`, { file: opts.out, count: contacts.length });
     return;
   }

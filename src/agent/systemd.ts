@@ -3,6 +3,7 @@
 // config file (mode 0600) or in an EnvironmentFile the admin creates.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const UNIT_NAME = 'homephone-agent.service';
 
@@ -10,6 +11,8 @@ export interface UnitOptions {
   /** Absolute paths: the node binary and homephone's bin script. */
   node: string;
   bin: string;
+  /** The installed package's page on the buzzer and its agent (shipped in the package's docs/). */
+  docs: string;
   configDir: string;
   /** A user unit (systemctl --user) rather than a system one. */
   user: boolean;
@@ -31,7 +34,8 @@ export function unitText(o: UnitOptions): string {
   const lines = [
     '[Unit]',
     'Description=homephone buzzer agent (answers the apartment buzzer number)',
-    'Documentation=man:homephone(1)',
+    // homephone has no man page; the unit points at the installed package's buzzer page.
+    `Documentation=${quote(pathToFileURL(o.docs).href)}`,
     'After=network-online.target',
     'Wants=network-online.target',
     // Keep retrying for ever: a box that lost its network must come back by itself.

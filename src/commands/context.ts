@@ -43,8 +43,10 @@ export interface CommandContext {
   now(): Date;
   /** A path from the command line, absolute. */
   resolvePath(path: string): string;
-  /** Colours for stderr (progress, messages); plain text when colour is off. */
+  /** Colours for stderr (progress, messages); plain text when colour is off or stderr is no terminal. */
   readonly style: Style;
+  /** Colours for stdout (results): plain when stdout is a file or a pipe, whatever stderr is. */
+  readonly outStyle: Style;
   /** Progress and notes: always stderr, so stdout stays clean for results and --json. */
   info(line: string): void;
   warn(line: string): void;
@@ -72,12 +74,13 @@ export function processIo(): Io {
   };
 }
 
-export function colorEnabled(opts: GlobalOptions, io: Io): boolean {
+/** Colour follows the stream it is written to: on for a terminal, off for a file or pipe. */
+export function colorEnabled(opts: GlobalOptions, io: Io, stream: 'stdout' | 'stderr' = 'stderr'): boolean {
   if (opts.color === false) return false;
   if (io.env.NO_COLOR) return false;
   if (io.env.TERM === 'dumb') return false;
   if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
-  return Boolean((io.stderr as { isTTY?: boolean }).isTTY);
+  return Boolean((io[stream] as { isTTY?: boolean }).isTTY);
 }
 
 export function isCi(env: NodeJS.ProcessEnv): boolean {
@@ -90,8 +93,8 @@ const plain = (text: string) => text;
 const plainStyle: Style = { red: plain, yellow: plain, green: plain, dim: plain, bold: plain, cyan: plain } as Style;
 
 /** chalk only when colour is on: piped and scripted runs never pay for loading it. */
-export async function loadStyle(opts: GlobalOptions, io: Io): Promise<Style> {
-  if (!colorEnabled(opts, io)) return plainStyle;
+export async function loadStyle(opts: GlobalOptions, io: Io, stream: 'stdout' | 'stderr' = 'stderr'): Promise<Style> {
+  if (!colorEnabled(opts, io, stream)) return plainStyle;
   const { Chalk } = await import('chalk');
   return new Chalk({ level: 1 });
 }
@@ -99,7 +102,8 @@ export async function loadStyle(opts: GlobalOptions, io: Io): Promise<Style> {
 export async function createContext(opts: GlobalOptions, io: Io): Promise<CommandContext> {
   const json = Boolean(opts.json);
   const yes = Boolean(opts.yes);
-  const style = await loadStyle(opts, io);
+  const style = await loadStyle(opts, io, 'stderr');
+  const outStyle = await loadStyle(opts, io, 'stdout');
   let printed = false;
   const cwd = io.cwd ?? process.cwd();
   return {
@@ -113,6 +117,7 @@ export async function createContext(opts: GlobalOptions, io: Io): Promise<Comman
     now: () => (io.now ? io.now() : new Date()),
     resolvePath: (path) => resolve(cwd, path),
     style,
+    outStyle,
     info: (line) => void io.stderr.write(`${line}\n`),
     warn: (line) => void io.stderr.write(`${style.yellow('warning:')} ${line}\n`),
     setExitCode: (code) => void requestedExitCodes.set(io, code),

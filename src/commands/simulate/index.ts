@@ -1,6 +1,7 @@
 // `homephone simulate …`: run a call offline, on exactly what deploy would deploy, in an
 // in-memory twin, and print its transcript.
 import { collect, type RegisterGroup } from '../define.js';
+import { AT_HELP } from '../time.js';
 
 export const registerSimulate: RegisterGroup = (program, lazy) => {
   const simulate = program
@@ -13,7 +14,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
     .option('--from <number>', "the caller's number (needed for --to home; for --to phone the SIP phone calls)")
     .option('--to <target>', '"home" (a call to the home number) or "phone" (a call dialled on the SIP phone)', 'home')
     .option('--dial <number>', 'with --to phone: the number dialled on the SIP phone')
-    .option('--at <time>', 'when the call happens, local household time "YYYY-MM-DD HH:MM" (default: now)')
+    .option('--at <time>', `when the call happens: ${AT_HELP} (default: now)`)
     .option('--press <digits>', 'digits the caller presses, e.g. 8 or 8@3s (repeatable, in order)', collect)
     .option('--phone <behaviour>', 'what the SIP phone does: answers | unregistered | busy | no-answer', 'answers')
     .option('--in-progress <number>', 'a call from this number is already talking to the home phone (repeatable)', collect)
@@ -35,8 +36,8 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
   simulate
     .command('buzz')
     .description('a buzz from the enterphone, with the local agent in-process and each tenant scripted')
-    .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 | voicemail | no-answer (repeatable)', collect)
-    .option('--at <time>', 'when the buzz happens, local household time "YYYY-MM-DD HH:MM" (default: now)')
+    .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 (optionally @SECONDS to pick up, e.g. answers:1@8) | voicemail | no-answer | busy (repeatable)', collect)
+    .option('--at <time>', `when the buzz happens: ${AT_HELP} (default: now)`)
     .option('--code <keys>', 'the visitor types these keys at the entry-code prompt, e.g. 4821#')
     .option('--hangup-after <seconds>', 'the visitor hangs up this long after the buzz')
     .addHelpText(

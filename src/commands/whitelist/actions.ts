@@ -34,9 +34,16 @@ function e164(input: string, country: string | undefined): string {
   });
 }
 
-/** Prints the result; with --deploy, first pushes the changed whitelist to Twilio. */
-async function finish(ctx: CommandContext, opts: Record<string, unknown>, human: string, data: object): Promise<void> {
-  if (!opts.deploy) return ctx.result(human, data);
+/**
+ * Prints the result; with --deploy, first pushes the changed whitelist to Twilio. Without it, a
+ * change is only local until synced, so say so.
+ */
+async function finish(ctx: CommandContext, opts: Record<string, unknown>, human: string, data: object, changed = true): Promise<void> {
+  if (!opts.deploy) {
+    ctx.result(human, data);
+    if (changed) ctx.info('Twilio still has the previous list: push this one with homephone whitelist sync (or homephone deploy).');
+    return;
+  }
   const { pushWhitelist } = await import('./sync.js');
   const pushed = await pushWhitelist(ctx, opts);
   ctx.result(`${human}\n${pushed.text}`, { ...data, deploy: { changed: pushed.changed, writes: pushed.writes, breakdown: pushed.breakdown } });
@@ -44,13 +51,20 @@ async function finish(ctx: CommandContext, opts: Record<string, unknown>, human:
 
 export const add: Action = async (ctx, [rawNumber], opts) => {
   const number = e164(String(rawNumber), defaultCountry(ctx.env));
-  const name = String(opts.name ?? '').trim();
-  if (!name) throw new InputError('--name must not be empty');
+  const name = opts.name === undefined ? undefined : String(opts.name).trim();
+  if (name === '') throw new InputError('--name must not be empty');
   const outcome = await changeWhitelist(whitelistPath(ctx.env), (current) => {
     const previous = current.find((c) => c.Number === number);
+    // An existing contact is updated in place and keeps its name unless --name gives a new one.
+    const person = name ?? previous?.Person;
+    if (person === undefined) {
+      throw new InputError(`missing --name: ${number} is not on the whitelist yet, and a new contact needs a name`, {
+        hint: `homephone whitelist add ${number} --name "Grandma"`,
+      });
+    }
     const contact: Contact = {
       Number: number,
-      Person: name,
+      Person: person,
       OverrideBedtime: (opts.overrideBedtime as boolean | undefined) ?? previous?.OverrideBedtime ?? false,
       PrimaryContact:
         opts.primaryContact === undefined ? (previous?.PrimaryContact ?? null) : String(opts.primaryContact).trim() || null,
@@ -59,7 +73,7 @@ export const add: Action = async (ctx, [rawNumber], opts) => {
     return { list: result.list, result: { action: result.action, contact } };
   });
   const verb = { added: 'Added', updated: 'Updated existing entry for', unchanged: 'Already listed:' }[outcome.action];
-  await finish(ctx, opts, `${verb} ${outcome.contact.Person} (${outcome.contact.Number})`, outcome);
+  await finish(ctx, opts, `${verb} ${outcome.contact.Person} (${outcome.contact.Number})`, outcome, outcome.action !== 'unchanged');
 };
 
 export const remove: Action = async (ctx, [query], opts) => {
@@ -120,6 +134,7 @@ export const importFile: Action = async (ctx, [file], opts) => {
     `Imported ${incoming.length} contact(s) from ${String(file)}: ${counts.added} added, ${counts.updated} updated, ` +
       `${counts.unchanged} unchanged${opts.replace ? `, ${counts.removed} removed` : ''}. The whitelist has ${counts.total}.`,
     counts,
+    counts.added + counts.updated + counts.removed > 0,
   );
 };
 

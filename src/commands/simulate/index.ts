@@ -24,11 +24,11 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
       [
         '',
         'Examples:',
-        '  homephone simulate call --from +15555555555',
+        '  homephone simulate call --from +15555550100',
         '  homephone simulate call --from +15555550100 --at "2026-11-20 23:30"',
-        '  homephone simulate call --from +15555555555 --phone unregistered',
-        '  homephone simulate call --from <owner cell> --in-progress +15555555555 --press 8 --press 2468#',
-        '  homephone simulate call --to phone --dial 911 --json',
+        '  homephone simulate call --from +15555550100 --phone unregistered',
+        '  homephone simulate call --from +15551230001 --in-progress +15555550100 --press 8 --press 2468#   # the owner listens in',
+        '  homephone simulate call --to phone --dial 911 --at "2026-11-20 23:30"',
       ].join('\n'),
     )
     .action(lazy(async () => (await import('./call.js')).simulateCall));
@@ -47,7 +47,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
         'Examples:',
         '  homephone simulate buzz --tenant Alex=answers:1 --tenant Sam=voicemail',
         '  homephone simulate buzz --tenant Alex=answers:9@10',
-        '  homephone simulate buzz --tenant Alex=no-answer --json',
+        '  homephone simulate buzz --tenant Alex=busy --hangup-after 5 --json',
       ].join('\n'),
     )
     .action(lazy(async () => (await import('./buzz.js')).simulateBuzz));

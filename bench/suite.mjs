@@ -5,9 +5,9 @@
 //   node bench/suite.mjs [--idle N] [--loaded N] [--loops N]
 // The busy loops are child processes of this script, ended by their pids when it is done.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -19,6 +19,8 @@ const loadedRuns = flag('--loaded', 3);
 const loops = flag('--loops', 2);
 const root = resolve(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const logs = mkdtempSync(join(tmpdir(), 'homephone-bench-suite-'));
+let runNumber = 0;
 
 const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 /** CPU seconds used by this process's finished children and their descendants (Linux /proc). */
@@ -39,10 +41,13 @@ function npmTest() {
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      runNumber += 1;
+      const log = join(logs, `run-${runNumber}.log`);
+      writeFileSync(log, out);
       const tests = /Tests\s+(.+?)\s*\(\d+\)/.exec(out)?.[1]?.trim() ?? '?';
       const failed = [...out.matchAll(/FAIL\s+(\S+\.test\.ts)(?:\s*>\s*(.+))?/g)].map((m) => `${m[1]}${m[2] ? ` > ${m[2].trim()}` : ''}`);
       const cpu = childCpuSeconds() - cpuBefore;
-      done({ code, seconds, cpu, tests, failed: [...new Set(failed)].slice(0, 10), loadBefore: load, loadAfter: loadavg()[0] });
+      done({ code, seconds, cpu, log, tests, failed: [...new Set(failed)].slice(0, 10), loadBefore: load, loadAfter: loadavg()[0] });
     });
   });
 }
@@ -58,6 +63,7 @@ function report(label, r) {
     `${label.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s wall ${r.cpu.toFixed(1).padStart(6)} s CPU  ${status.padEnd(14)} tests: ${r.tests}  load avg ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}`,
   );
   for (const f of r.failed) console.log(`             failed: ${f}`);
+  if (r.code !== 0) console.log(`             output: ${r.log}`);
 }
 
 console.log(`npm test on ${availableParallelism()} cores, Node ${process.version}; ${loops} busy loop(s) for the loaded runs`);

@@ -267,6 +267,10 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     });
   });
 
+  // Node closes an idle keep-alive connection after 5 s. A client in the same process whose event
+  // loop was busy longer (a test compiling schemas on a loaded machine) then reuses a socket the
+  // timer closes in the same turn: ECONNRESET. Idle connections stay open until close() instead.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -121,7 +121,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       modes: () => modesOf(config),
       startupSms: false,
     });
-    twin.engine.webhooks.alias(new URL(settings.publicUrl).hostname, agent.localUrl);
+    twin.hosts.map(new URL(settings.publicUrl).hostname, agent.localUrl);
 
     const environment = [...twin.state.services.values()].flatMap((s) => [...s.environments.values()])[0];
     const home: DeployedTwin = {

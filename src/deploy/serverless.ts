@@ -53,6 +53,7 @@ export async function reconcileService(sc: StepContext): Promise<void> {
   } else {
     sc.serviceSid = remote.service.sid;
     run.state.serviceSid = remote.service.sid;
+    const foreign = !remote.service.owned;
     if (remote.service.friendlyName !== desired.service.friendlyName) {
       run.record({
         section: 'serverless',
@@ -60,6 +61,7 @@ export async function reconcileService(sc: StepContext): Promise<void> {
         action: 'update',
         fields: [{ field: 'friendly_name', before: remote.service.friendlyName, after: desired.service.friendlyName }],
         writes: 1,
+        ...(foreign ? { foreign, note: 'not created by homephone: --adopt takes it over' } : { note: 'marks it as homephone\'s' }),
       });
       if (!run.dryRun) {
         await run.write({ method: 'POST', operation: 'update', resource, sid: sc.serviceSid }, () =>
@@ -206,15 +208,24 @@ export async function reconcileVariables(sc: StepContext): Promise<void> {
   for (const r of remote.variables) {
     if (desired.variables.some((d) => d.key === r.key)) continue;
     const resource = `Variable ${r.key}`;
-    run.record({ section: 'variables', resource, action: 'delete', fields: [], writes: 1, note: 'no longer in the configuration' });
+    if (!r.owned && !run.deps.adopt) {
+      run.record({ section: 'variables', resource, action: 'unchanged', fields: [], writes: 0, foreign: true, note: 'not created by homephone: left alone (--adopt deletes it)' });
+      continue;
+    }
+    run.record({
+      section: 'variables',
+      resource,
+      action: 'delete',
+      fields: [],
+      writes: 1,
+      ...(r.owned ? { note: 'no longer in the configuration' } : { foreign: true, note: 'not created by homephone: deleted because of --adopt' }),
+    });
     ops.push({ resource, kind: 'delete', key: r.key, sid: r.sid });
   }
   if (!ops.length) return;
   sc.variablesChanged = true;
   if (run.dryRun) return;
-  // Variables reach running Functions with a deployment: owe one, durably, before changing them.
-  run.state.redeployOwed = true;
-  await run.save();
+  // Functions read Variables live: the next execution sees these values, no deployment needed.
   const vars = run.client.serverless.v1.services(sc.serviceSid!).environments(sc.environmentSid!).variables;
   for (const op of ops) {
     if (op.kind === 'create') await run.write({ method: 'POST', operation: 'create', resource: op.resource }, () => vars.create({ key: op.key, value: op.value! }));
@@ -302,19 +313,21 @@ async function waitForBuild(sc: StepContext, buildSid: string): Promise<void> {
   );
 }
 
-/** Activates the build (or re-deploys it when Variables changed); numbers are pointed only after this. */
+/**
+ * Activates the build when it is not the one live. Never deploys the live build again: Twilio
+ * refuses that (409), and nothing needs it, since Functions read Variables live. Numbers are
+ * pointed only after this.
+ */
 export async function reconcileDeployment(sc: StepContext): Promise<void> {
   const { run, remote } = sc;
   const envBuild = remote.environment?.buildSid ?? null;
   const buildSid = sc.buildSid!;
   const resource = `Deployment to ${sc.desired.environment.uniqueName}`;
-  const newBuild = envBuild !== buildSid;
-  // Our last deployment landed even though its answer was lost: it already carried the Variables.
-  const journal = run.state.deploying;
-  if (journal && journal.to === envBuild && !sc.variablesChanged) run.state.redeployOwed = false;
-  const owed = sc.variablesChanged || Boolean(run.state.redeployOwed);
-  if (!newBuild && !owed) {
-    run.record({ section: 'build', resource, action: 'unchanged', fields: [], writes: 0, note: `build ${buildSid} is live` });
+  if (envBuild === buildSid) {
+    const note = sc.variablesChanged
+      ? `variables only: no new build; build ${buildSid} stays live and its Functions read the new values at once`
+      : `build ${buildSid} is live`;
+    run.record({ section: 'build', resource, action: 'unchanged', fields: [], writes: 0, note });
     run.state.buildSid = buildSid;
     delete run.state.deploying;
     return;
@@ -322,10 +335,9 @@ export async function reconcileDeployment(sc: StepContext): Promise<void> {
   run.record({
     section: 'build',
     resource,
-    action: newBuild ? 'create' : 'update',
-    fields: newBuild ? [{ field: 'build_sid', before: envBuild ?? undefined, after: buildSid.startsWith(NEW) ? '(the new build)' : buildSid }] : [],
+    action: 'create',
+    fields: [{ field: 'build_sid', before: envBuild ?? undefined, after: buildSid.startsWith(NEW) ? '(the new build)' : buildSid }],
     writes: 1,
-    note: newBuild ? undefined : 'the same build again, so changed Variables reach the Functions',
   });
   if (run.dryRun) return;
   // Journal the intent, so rollback knows the previous build even if this answer is lost.
@@ -335,7 +347,6 @@ export async function reconcileDeployment(sc: StepContext): Promise<void> {
     run.client.serverless.v1.services(sc.serviceSid!).environments(sc.environmentSid!).deployments.create({ buildSid }),
     () => {
       run.state.buildSid = buildSid;
-      run.state.redeployOwed = false;
       delete run.state.deploying;
     },
   );
@@ -352,7 +363,13 @@ export async function reconcileLeftovers(sc: StepContext): Promise<void> {
       seen.add(c.friendlyName);
       if (wanted.has(c.friendlyName) && !duplicate) continue;
       const resource = `${kind === 'function' ? 'Function' : 'Asset'} ${c.friendlyName}`;
-      run.record({ section: kind === 'function' ? 'functions' : 'assets', resource, action: 'delete', fields: [], writes: 1, note: duplicate ? 'a duplicate' : 'no template any more' });
+      const section = kind === 'function' ? 'functions' : 'assets';
+      if (!c.owned && !run.deps.adopt) {
+        run.record({ section, resource, action: 'unchanged', fields: [], writes: 0, foreign: true, note: 'not created by homephone: left alone (--adopt deletes it)' });
+        continue;
+      }
+      const why = duplicate ? 'a duplicate' : 'no template any more';
+      run.record({ section, resource, action: 'delete', fields: [], writes: 1, ...(c.owned ? { note: why } : { foreign: true, note: `not created by homephone: deleted because of --adopt` }) });
       if (run.dryRun) continue;
       const svc = run.client.serverless.v1.services(sc.serviceSid!);
       await run.write({ method: 'DELETE', operation: 'delete', resource, sid: c.sid }, () =>

@@ -2,8 +2,7 @@
 // journal, never the source of truth: resources are always found again on Twilio by their unique
 // and friendly names, so a lost or foreign state file strands nothing. It remembers what Twilio
 // cannot tell us (which content an asset version holds, the previous build and flow revisions
-// for rollback, a redeploy owed for changed variables) and a snapshot of the managed fields for
-// drift detection.
+// for rollback) and a snapshot of the managed fields for drift detection.
 import { randomInt } from 'node:crypto';
 import type { HomephoneConfig } from '../config/schema.js';
 
@@ -27,7 +26,10 @@ export interface DeployState {
   applying?: { build: string | null; flows: Record<string, number | undefined> };
   /** Journal: a deployment in flight, so a lost answer is recognised. */
   deploying?: { from: string | null; to: string };
-  /** Variables changed since the last deployment: a redeploy is owed even if the build is the same. */
+  /**
+   * Written by versions that re-deployed the live build after a Variable change. Read only to be
+   * dropped: Variables are live and Twilio refuses to deploy the live build again (409).
+   */
   redeployOwed?: boolean;
   /** Per flow: the live revision and the one live before the last apply (for rollback). */
   flows?: Record<string, { sid: string; revision: number; previousRevision?: number }>;
@@ -50,7 +52,9 @@ export function stateFromConfig(config: HomephoneConfig): DeployState {
 
 /** The state to start from: the stored one when it describes this account, else an empty one. */
 export function stateForAccount(state: DeployState, accountSid: string): DeployState {
-  return state.accountSid === accountSid ? structuredClone(state) : { accountSid };
+  if (state.accountSid !== accountSid) return { accountSid };
+  const { redeployOwed: _noLongerOwed, ...current } = structuredClone(state);
+  return current;
 }
 
 export function memoryStateStore(initial: DeployState = {}): StateStore & { current: DeployState; saves: number } {

@@ -133,7 +133,7 @@ export async function simulateBuzz(sim: BuzzSimulation): Promise<BuzzSimulationR
       startupSms: false,
     });
     try {
-      twin.engine.webhooks.alias(new URL(publicUrl).hostname, agent.localUrl);
+      twin.hosts.map(new URL(publicUrl).hostname, agent.localUrl);
       for (const t of tenants) {
         const behaviour = [...sim.tenants].find(([name]) => name.toLowerCase() === t.name.toLowerCase())?.[1] ?? { kind: 'no-answer' as const };
         twin.engine.phones.set(t.number, script(behaviour));

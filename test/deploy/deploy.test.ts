@@ -242,8 +242,9 @@ describe('changes after the first deploy', () => {
     expect(writeBreakdown()).toEqual({ 'POST /v1/Services/ZS/Environments/ZE/Deployments': 1 });
   });
 
-  it('updates a changed variable and re-deploys the same build so the Functions see it', async () => {
+  it('updates a changed variable with no new build and no deployment: the live Functions read it', async () => {
     await deploy(h.session());
+    const live = h.store.current.buildSid;
     h.clearLog();
     const config = householdConfig();
     config.household!.ownerCell = '+15551239001';
@@ -252,12 +253,17 @@ describe('changes after the first deploy', () => {
       action: 'update',
       fields: [{ field: 'value', before: OWNER, after: '+15551239001' }],
     });
+    expect(result.plan.changes.find((c) => c.resource === 'Deployment to production')).toMatchObject({
+      action: 'unchanged',
+      note: expect.stringContaining('variables only: no new build'),
+    });
+    expect(result.plan.notes).toContain('Variables only: no new build and no deployment; the live Functions read the new values from their next execution');
     expect(writeBreakdown()).toEqual({
       'POST /v1/Services/ZS/Environments/ZE/Variables/ZV': 1,
-      'POST /v1/Services/ZS/Environments/ZE/Deployments': 1,
       // The owner's cell is also the incoming flow's "is this the owner?" split.
       'POST /v2/Flows/FW': 1,
     });
+    expect(h.store.current.buildSid).toBe(live);
   });
 
   it('deploys a Function added to templates/functions/ and deletes one whose template is gone', async () => {

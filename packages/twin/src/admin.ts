@@ -1,10 +1,12 @@
-// The admin API under /_twin/: seed numbers, read the request log, inject faults, reset.
+// The admin API under /_twin/: seed numbers, read the request log, inject faults, account
+// settings (calls per second), reset.
 // It is for local tools and tests, so it takes JSON and needs no credentials.
 import type { Fault, FaultSpec } from './faults.js';
 import { checkFaultSpec } from './faults.js';
 import { E164 } from './model/voice.js';
 import type { LoggedRequest } from './request-log.js';
 import type { IncomingPhoneNumberJson } from './state.js';
+import { checkHostMapping, HostMappingError, type HostMapping } from './voice/hosts.js';
 
 export interface TwinAdmin {
   info(): Record<string, unknown>;
@@ -15,6 +17,25 @@ export interface TwinAdmin {
   faults(): Fault[];
   clearFaults(): void;
   reset(): void;
+  /** Public hosts whose requests go to local addresses (signed for the public URL). */
+  hosts(): HostMapping[];
+  mapHost(host: string, target: string): HostMapping;
+  unmapHost(host: string): boolean;
+  clearHosts(): void;
+  /** The account's settings and its outbound call queue (GET /_twin/account). */
+  account(): AccountInfo;
+  /** Changes account settings: {cps} (POST /_twin/account); throws on a bad value. */
+  setAccount(patch: { cps?: unknown }): AccountInfo;
+}
+
+export interface AccountInfo {
+  account_sid: string;
+  /** Calls per second for REST-created calls (Twilio's default: 1). */
+  cps: number;
+  /** When a call created now would leave the queue (null: at once), virtual time. */
+  queued_until: string | null;
+  /** The queue_time (ms) a call created now would report. */
+  queue_time: number;
 }
 
 export interface AdminResponse {
@@ -41,9 +62,50 @@ function numbersFrom(body: unknown): Array<{ phoneNumber: string; friendlyName?:
   });
 }
 
+/** `{"host","target"}`, `{"hosts": [{host, target}…]}` or `{"hosts": {"host": "target"}}`. */
+function mappingsFrom(body: unknown): HostMapping[] {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const raw: unknown[] =
+    b.hosts === undefined
+      ? [b]
+      : Array.isArray(b.hosts)
+        ? b.hosts
+        : typeof b.hosts === 'object' && b.hosts
+          ? Object.entries(b.hosts).map(([host, target]) => ({ host, target }))
+          : [];
+  if (!raw.length) throw new HostMappingError('give {"host":"buzz.example.org","target":"http://127.0.0.1:8080"} or {"hosts":[…]}');
+  return raw.map((item) => {
+    const o = (item ?? {}) as Record<string, unknown>;
+    return checkHostMapping(o.host, o.target);
+  });
+}
+
+const HOST_PATH = /^\/_twin\/hosts\/([^/]+)$/;
+
 export function handleAdmin(admin: TwinAdmin, method: string, path: string, body: unknown): AdminResponse {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  const hostPath = HOST_PATH.exec(path.replace(/\/+$/, ''));
+  if (hostPath && method === 'DELETE') {
+    const host = decodeURIComponent(hostPath[1]!);
+    return admin.unmapHost(host) ? { status: 204 } : error(404, `${host} is not mapped; GET /_twin/hosts lists the mappings`);
+  }
   switch (route) {
+    case 'GET /_twin/hosts':
+      return { status: 200, body: { hosts: admin.hosts() } };
+    case 'POST /_twin/hosts': {
+      let mappings: HostMapping[];
+      try {
+        mappings = mappingsFrom(body);
+      } catch (e) {
+        return error(400, (e as Error).message);
+      }
+      const made = mappings.map((m) => admin.mapHost(m.host, m.target));
+      const b = (body ?? {}) as Record<string, unknown>;
+      return { status: 201, body: b.hosts === undefined ? made[0] : { hosts: made } };
+    }
+    case 'DELETE /_twin/hosts':
+      admin.clearHosts();
+      return { status: 204 };
     case 'GET /_twin':
     case 'GET /_twin/info':
       return { status: 200, body: admin.info() };
@@ -71,6 +133,18 @@ export function handleAdmin(admin: TwinAdmin, method: string, path: string, body
     case 'DELETE /_twin/faults':
       admin.clearFaults();
       return { status: 204 };
+    case 'GET /_twin/account':
+      return { status: 200, body: admin.account() };
+    case 'POST /_twin/account': {
+      const b = (body ?? {}) as Record<string, unknown>;
+      const unknown = Object.keys(b).filter((k) => k !== 'cps');
+      if (unknown.length || b.cps === undefined) return error(400, `give {"cps": N}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+      try {
+        return { status: 200, body: admin.setAccount({ cps: b.cps }) };
+      } catch (e) {
+        return error(400, (e as Error).message);
+      }
+    }
     case 'POST /_twin/reset':
       admin.reset();
       return { status: 204 };

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin, type TwinAdmin } from './admin.js';
 import { TwinError, unauthenticated } from './errors.js';
 import { Faults, firesAfter, type Fault } from './faults.js';
+import { checkCps, queueInfo } from './model/call-queue.js';
 import { seedNumber } from './model/voice.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
@@ -13,6 +14,7 @@ import { buildRouter } from './rest/index.js';
 import { PRODUCTS, type Product, type RestRequest, type RestResponse, type UploadedFile } from './router.js';
 import { newCredentials, TwinState, type Credentials } from './state.js';
 import { handleVoiceAdmin, VOICE_ADMIN_PATHS } from './voice/admin.js';
+import { checkHostMapping, type HostMap, type HostMapping } from './voice/hosts.js';
 import { createVoiceStack, Inflight, VirtualClock, type VoiceEngine, type VoiceOptions } from './voice/index.js';
 
 export interface TwinOptions {
@@ -27,6 +29,13 @@ export interface TwinOptions {
   startTime?: Date;
   /** How virtual time moves: see VoiceOptions. */
   voice?: VoiceOptions;
+  /**
+   * Public hosts mapped to local addresses at start and after every reset, e.g.
+   * `{ 'buzz.example.org': 'http://127.0.0.1:8080' }` (more with POST /_twin/hosts or `twin.hosts`).
+   */
+  hosts?: Record<string, string> | HostMapping[];
+  /** The account's calls per second for REST-created calls (default 1, as on Twilio). */
+  cps?: number;
 }
 
 export interface Twin {
@@ -39,6 +48,11 @@ export interface Twin {
   /** Runs calls: placeCall(), settle(), transcript, phones (docs/twin-voice.md). */
   readonly engine: VoiceEngine;
   readonly clock: VirtualClock;
+  /**
+   * Public hosts whose webhooks go to local addresses, signed for the public URL:
+   * `twin.hosts.map('buzz.example.org', 'http://127.0.0.1:8080')`, `unmap`, `list`, `clear`.
+   */
+  readonly hosts: HostMap;
   close(): Promise<void>;
 }
 
@@ -117,16 +131,22 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const clock = new VirtualClock(options.startTime);
   const inflight = new Inflight(options.voice?.quietTurns ?? 5, options.voice?.quietMs ?? 0);
   const state = new TwinState(credentials, clock);
+  if (options.cps !== undefined) state.account.cps = checkCps(options.cps);
   const router = buildRouter(state);
   const log = new RequestLog();
   const faults = new Faults();
+  const startHosts: HostMapping[] = Array.isArray(options.hosts)
+    ? options.hosts.map((m) => checkHostMapping(m.host, m.target))
+    : Object.entries(options.hosts ?? {}).map(([host, target]) => checkHostMapping(host, target));
+  let url = '';
+  const voice = createVoiceStack(state, clock, inflight, () => url, options.voice);
+  const hosts = voice.engine.webhooks.hosts;
   const seed = () => {
     for (const n of options.numbers ?? []) seedNumber(state, n);
+    for (const m of startHosts) hosts.map(m.host, m.target);
   };
   seed();
 
-  let url = '';
-  const voice = createVoiceStack(state, clock, inflight, () => url, options.voice);
   const admin: TwinAdmin = {
     info: () => ({
       url,
@@ -135,6 +155,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       api_key_sid: credentials.apiKeySid,
       api_key_secret: credentials.apiKeySecret,
       products: Object.fromEntries(PRODUCTS.map((p) => [p, `${url}/${p}`])),
+      hosts: hosts.list(),
     }),
     seedNumbers: (numbers) => numbers.map((n) => seedNumber(state, n.phoneNumber, n.friendlyName)),
     requests: () => log.all(),
@@ -142,13 +163,23 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     addFault: (spec) => faults.add(spec),
     faults: () => faults.all(),
     clearFaults: () => faults.clear(),
+    account: () => ({ account_sid: credentials.accountSid, ...queueInfo(state) }),
+    setAccount: (patch) => {
+      if (patch.cps !== undefined) state.account.cps = checkCps(patch.cps);
+      return admin.account();
+    },
     reset: () => {
       voice.reset();
       state.reset();
       log.clear();
       faults.clear();
+      hosts.clear();
       seed();
     },
+    hosts: () => hosts.list(),
+    mapHost: (host, target) => hosts.map(host, target),
+    unmapHost: (host) => hosts.unmap(host),
+    clearHosts: () => hosts.clear(),
   };
 
   const authorized = (header: string | undefined): boolean => {
@@ -266,11 +297,11 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       if (!res.headersSent) sendJson(res, 500, new TwinError(500, 20500, String(e)).body());
     });
   });
+  // A client reuses a kept-alive socket without knowing the server is about to close it; on a
+  // loaded machine test steps can be more than Node's 5 s default apart, and that race then shows
+  // as a random ECONNRESET. Keep idle sockets for longer than any client waits between requests.
+  server.keepAliveTimeout = 120_000;
 
-  // Node closes an idle keep-alive connection after 5 s. A client in the same process whose event
-  // loop was busy longer (a test compiling schemas on a loaded machine) then reuses a socket the
-  // timer closes in the same turn: ECONNRESET. Idle connections stay open until close() instead.
-  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -287,6 +318,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     admin,
     engine: voice.engine,
     clock,
+    hosts,
     close: () =>
       new Promise<void>((resolve, reject) => {
         voice.close();

@@ -74,6 +74,8 @@ export interface CallInstructions {
   sendDigits?: string | undefined;
   /** Set when the call was created as a conference participant. */
   conferenceSid?: string | undefined;
+  /** REST-created calls: virtual ms at which the call leaves the account's CPS queue and dials. */
+  dequeueAtMs?: number | undefined;
 }
 
 export interface CallRecord {
@@ -252,6 +254,12 @@ export interface TwinEvents extends Record<string, unknown> {
   'flow.saved': FlowRecord;
 }
 
+/** What Twilio keeps per account besides resources (set through the admin API). */
+export interface AccountSettings {
+  /** Calls per second: REST-created calls leave the outbound queue at this rate (Twilio's default 1). */
+  cps: number;
+}
+
 export interface Credentials {
   accountSid: string;
   authToken: string;
@@ -269,6 +277,9 @@ export class TwinState {
   credentialLists = new Map<string, CredentialListRecord>();
   services = new Map<string, ServiceRecord>();
   flows = new Map<string, FlowRecord>();
+  readonly account: AccountSettings = { cps: 1 }; // Twilio's default (DEFAULT_CPS)
+  /** Virtual ms from which the next REST-created call may leave the outbound queue. */
+  callQueueFreeAt = 0;
 
   constructor(
     readonly credentials: Credentials = newCredentials(),
@@ -283,8 +294,9 @@ export class TwinState {
     return this.clock.now();
   }
 
-  /** Forget every resource; credentials and event listeners stay. */
+  /** Forget every resource and the call queue; credentials, account settings and listeners stay. */
   reset(): void {
+    this.callQueueFreeAt = 0;
     this.numbers = new Map();
     this.calls = new Map();
     this.conferences = new Map();

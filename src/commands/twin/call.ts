@@ -30,7 +30,18 @@ interface CallAnswer {
   call_sid: string;
   status: string;
   transcript: string;
+  events?: Array<{ type: string; data?: { code?: unknown; url?: unknown }; text?: string }>;
   error?: string;
+}
+
+/** Public hosts the call could not reach because the twin does not know where they are. */
+function unmappedHosts(answer: Partial<CallAnswer>): string[] {
+  const hosts = new Set<string>();
+  for (const e of answer.events ?? []) {
+    const m = e.type === 'error' && e.data?.code === 11205 ? / ([^\s]+) is not a local address/.exec(e.text ?? '') : null;
+    if (m) hosts.add(m[1]!);
+  }
+  return [...hosts];
 }
 
 export async function call(ctx: CommandContext, _args: unknown[], opts: Record<string, unknown>): Promise<void> {
@@ -60,4 +71,7 @@ export async function call(ctx: CommandContext, _args: unknown[], opts: Record<s
     throw new HomephoneError(message);
   }
   ctx.result(() => `Call ${body.call_sid} ended ${body.status}\n\n${body.transcript ?? ''}`, body);
+  for (const host of unmappedHosts(body)) {
+    ctx.warn(`${host} is not a local address, so the twin could not reach it: map it to your local server with --host-map ${host}=http://127.0.0.1:PORT on twin start, or POST /_twin/hosts`);
+  }
 }

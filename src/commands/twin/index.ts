@@ -13,9 +13,11 @@ export const registerTwin: RegisterGroup = (program, lazy) => {
     .option('--number <e164...>', 'phone numbers the twin account owns, e.g. +15551230001 (repeatable)', collect)
     .option('--auto-advance', 'let virtual time run whenever everything settled (default: only while a scenario is played)')
     .option('--quiet-ms <n>', 'wall-clock quiet window before virtual time moves on, for webhook servers in other processes', '0')
+    .option('--host-map <host=url...>', 'send webhooks for a public host to a local server, signed for the public URL (repeatable)', collect)
     .addHelpText(
       'after',
       '\nExamples:\n  homephone twin start --port 4010 --number +15551230001\n' +
+        '  homephone twin start --host-map buzz.example.org=http://127.0.0.1:8080   # reach a local `homephone agent`\n' +
         '  homephone twin start --json   # one JSON object with url, account_sid, auth_token…',
     )
     .action(lazy(async () => (await import('./start.js')).start));

@@ -24,6 +24,20 @@ function parseNumbers(raw: unknown): string[] {
   return [...new Set(list)];
 }
 
+/** --host-map HOST=URL, repeatable; checked by the twin's own rules before it starts. */
+async function parseHostMaps(raw: unknown): Promise<Array<{ host: string; target: string }>> {
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flat().map(String);
+  if (!list.length) return [];
+  const { parseHostMapping } = await import('@homephone/twin');
+  return list.map((text) => {
+    try {
+      return parseHostMapping(text);
+    } catch (e) {
+      throw new InputError(`--host-map ${text}: ${(e as Error).message}`, { hint: 'write HOST=URL, e.g. --host-map buzz.example.org=http://127.0.0.1:8080' });
+    }
+  });
+}
+
 export async function start(ctx: CommandContext, _args: unknown[], opts: Record<string, unknown>): Promise<void> {
   const port = parsePort(opts.port);
   const host = String(opts.host ?? '127.0.0.1');
@@ -32,8 +46,9 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
   if (!Number.isInteger(quietMs) || quietMs < 0 || quietMs > 10_000) {
     throw new InputError(`--quiet-ms ${String(opts.quietMs)} is not a number of milliseconds`, { hint: 'use 0–10000 (default 0)' });
   }
+  const hosts = await parseHostMaps(opts.hostMap);
   const { startTwin } = await import('@homephone/twin');
-  const twin = await startTwin({ host, port, numbers, voice: { quietMs, autoAdvance: Boolean(opts.autoAdvance) } }).catch((e: NodeJS.ErrnoException) => {
+  const twin = await startTwin({ host, port, numbers, hosts, voice: { quietMs, autoAdvance: Boolean(opts.autoAdvance) } }).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') {
       throw new HomephoneError(`port ${port} on ${host} is already in use`, { hint: 'pick another --port, or omit it for a free one' });
     }
@@ -51,6 +66,7 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
         `  API key         ${apiKeySid}`,
         `  API key secret  ${apiKeySecret}`,
         `  numbers         ${owned.length ? owned.map((n) => n.phone_number).join(', ') : '(none: POST /_twin/numbers to add)'}`,
+        ...twin.hosts.list().map((m, i) => `  ${i ? '               ' : 'host mappings  '} ${m.host} → ${m.target}`),
         '',
         'Point homephone at it with:',
         `  export HOMEPHONE_TWIN_URL=${twin.url} TWILIO_ACCOUNT_SID=${accountSid} TWILIO_AUTH_TOKEN=${authToken}`,
@@ -62,6 +78,7 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
       api_key_sid: apiKeySid,
       api_key_secret: apiKeySecret,
       numbers: owned,
+      hosts: twin.hosts.list(),
       admin_url: `${twin.url}/_twin`,
     },
   );

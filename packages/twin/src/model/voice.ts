@@ -88,6 +88,8 @@ export interface NewCall {
   direction?: 'inbound' | 'outbound-api' | 'outbound-dial';
   parentCallSid?: string | null;
   instructions?: Partial<CallInstructions>;
+  /** REST-created calls: the estimated wait in the account's call queue (ms). */
+  queueTimeMs?: number;
 }
 
 export function createCall(state: TwinState, input: NewCall): CallRecord {
@@ -133,7 +135,7 @@ export function createCall(state: TwinState, input: NewCall): CallRecord {
       to_formatted: formatNumber(input.to),
       trunk_sid: null,
       uri: `${base}.json`,
-      queue_time: '0',
+      queue_time: String(input.queueTimeMs ?? 0),
     },
     instructions: {
       method: 'POST',
@@ -214,6 +216,8 @@ export interface NewParticipant {
   endConferenceOnExit?: boolean | undefined;
   options?: Partial<ParticipantOptions>;
   instructions?: Partial<CallInstructions>;
+  /** The participant's call: its estimated wait in the account's call queue (ms). */
+  queueTimeMs?: number;
 }
 
 export function addParticipant(
@@ -228,6 +232,7 @@ export function addParticipant(
     from: input.from,
     direction: 'outbound-api',
     instructions: { ...input.instructions, conferenceSid },
+    ...(input.queueTimeMs !== undefined ? { queueTimeMs: input.queueTimeMs } : {}),
   });
   const now = rfc2822(state.now());
   const participant: ParticipantRecord = {

@@ -14,6 +14,8 @@ import {
   removeParticipant,
   setCallStatus,
 } from '../model/voice.js';
+import { isRestCallerId } from '../model/caller-id.js';
+import { enqueueCall } from '../model/call-queue.js';
 import { page2010 } from '../paging.js';
 import type { Params } from '../params.js';
 import type { RestRequest, Router } from '../router.js';
@@ -45,6 +47,15 @@ function method(form: Params, key: string): string | undefined {
 /** A phone-ish address a call can be placed to. */
 function isDialable(to: string): boolean {
   return E164.test(to) || /^sip:[^@\s]*@?[^\s]+$/.test(to) || /^client:[\w.-]+$/.test(to);
+}
+
+/** Twilio's wording for an invalid To (21211) and From (21212), both 400. */
+function invalidTo(to: string): TwinError {
+  return bad(21211, `The 'To' number ${to} is not a valid phone number.`);
+}
+
+function invalidFrom(from: string): TwinError {
+  return bad(21212, `The 'From' number ${from} is not a valid phone number, client identifier or SIP URI.`);
 }
 
 function touch(state: TwinState, json: Record<string, unknown>): void {
@@ -136,9 +147,10 @@ export function registerApi2010(router: Router, state: TwinState): void {
     const f = req.form;
     const to = f.get('To');
     if (!to) throw bad(21201, "No 'To' number is specified");
-    if (!isDialable(to)) throw bad(21211, `Invalid 'To' Phone Number: ${to}`);
+    if (!isDialable(to)) throw invalidTo(to);
     const from = f.get('From');
     if (!from) throw bad(21213, "No 'From' number is specified");
+    if (!isRestCallerId(from)) throw invalidFrom(from);
     if (!/^(sip:|client:)/.test(to) && !/^client:/.test(from) && !findNumber(state, from)) {
       throw bad(21210, `The source phone number provided, ${from}, is not yet verified for your account.`);
     }
@@ -158,7 +170,10 @@ export function registerApi2010(router: Router, state: TwinState): void {
       callerId: f.get('CallerId'),
       sendDigits: f.get('SendDigits'),
     };
-    return created(createCall(state, { to, from, instructions }).json);
+    // Queued behind the account's other REST-created calls, placed at its CPS (22005 past 24 h).
+    const slot = enqueueCall(state);
+    instructions.dequeueAtMs = slot.dequeueAtMs;
+    return created(createCall(state, { to, from, instructions, queueTimeMs: slot.queueTimeMs }).json);
   });
   add('GET', `${A}/Calls.json`, (req) => {
     const q = req.query;
@@ -265,7 +280,8 @@ export function registerApi2010(router: Router, state: TwinState): void {
     if (!from) throw bad(21213, "No 'From' number is specified");
     const to = f.get('To');
     if (!to) throw bad(21201, "No 'To' number is specified");
-    if (!isDialable(to)) throw bad(21211, `Invalid 'To' Phone Number: ${to}`);
+    if (!isDialable(to)) throw invalidTo(to);
+    if (!isRestCallerId(from)) throw invalidFrom(from);
     if (!/^(sip:|client:)/.test(to) && !findNumber(state, from)) {
       throw bad(21210, `The source phone number provided, ${from}, is not yet verified for your account.`);
     }
@@ -274,7 +290,10 @@ export function registerApi2010(router: Router, state: TwinState): void {
     if (coaching && !callSidToCoach) throw bad(16001, 'CallSidToCoach is required when Coaching is true');
     const label = f.get('Label');
     if (label && findParticipant(state, confSid, label)) throw bad(16025, `Label ${label} is already in use in this conference`);
+    // The participant's call is a REST-created call like any other: it waits in the CPS queue.
+    const slot = enqueueCall(state);
     const { participant: p } = addParticipant(state, confSid, {
+      queueTimeMs: slot.queueTimeMs,
       to,
       from,
       label,
@@ -299,9 +318,11 @@ export function registerApi2010(router: Router, state: TwinState): void {
         statusCallback: url(f, 'StatusCallback') || undefined,
         statusCallbackMethod: method(f, 'StatusCallbackMethod') ?? 'POST',
         statusCallbackEvents: callbackEvents(f, 'StatusCallbackEvent') ?? ['completed'],
+        dequeueAtMs: slot.dequeueAtMs,
       },
     });
-    return created(p.json);
+    // queue_time is "only available in the response to a create participant request".
+    return created({ ...p.json, queue_time: String(slot.queueTimeMs) });
   });
   add('GET', `${A}/Conferences/{ConferenceSid}/Participants.json`, (req) => {
     const c = conference(req, 'ConferenceSid');
@@ -346,7 +367,7 @@ export function registerApi2010(router: Router, state: TwinState): void {
     const f = req.form;
     const to = f.get('To');
     if (!to) throw bad(21604, "A 'To' phone number is required.");
-    if (!E164.test(to) && !/^whatsapp:/.test(to)) throw bad(21211, `Invalid 'To' Phone Number: ${to}`);
+    if (!E164.test(to) && !/^whatsapp:/.test(to)) throw invalidTo(to);
     const from = f.get('From');
     const service = f.get('MessagingServiceSid');
     if (!from && !service) throw bad(21603, "A 'From' phone number is required.");

@@ -119,9 +119,9 @@ export function registerServerless(router: Router, state: TwinState): void {
       throw invalid('DomainSuffix must be at most 16 letters, digits or hyphens');
     }
     for (const e of s.environments.values()) {
-      if (e.json.unique_name === unique) throw conflict(`Environment with UniqueName ${unique} already exists`);
-      if ((e.json.domain_suffix ?? null) === suffix) {
-        throw conflict(`Environment with DomainSuffix ${suffix ?? '(none)'} already exists`);
+      // Twilio's wording (as reported in RJPearson94/terraform-provider-twilio#78).
+      if (e.json.unique_name === unique || (e.json.domain_suffix ?? null) === suffix) {
+        throw conflict('Environment with this UniqueName or DomainSuffix already exists.');
       }
     }
     const sid = newSid(SidPrefix.environment);
@@ -350,6 +350,11 @@ export function registerServerless(router: Router, state: TwinState): void {
       settleBuild(state, s, b);
       if (b.json.status !== 'completed') {
         throw invalid(`Build ${buildSid} cannot be deployed: its status is ${b.json.status}`);
+      }
+      // Twilio refuses to deploy the build that is already live in the environment (409 Conflict,
+      // twilio-labs/serverless-api#28). Variables need no redeploy: Functions read them live.
+      if (e.json.build_sid === buildSid) {
+        throw conflict(`Build ${buildSid} is already deployed to environment ${e.json.unique_name}`);
       }
     }
     const sid = newSid(SidPrefix.deployment);

@@ -12,8 +12,9 @@ import { created, noContent, ok } from './respond.js';
 const STUDIO = 'https://studio.twilio.com/v2';
 const STATUSES = ['draft', 'published'] as const;
 
+/** Twilio's 81022 "Flow definition validation failed", with the failures in details. */
 function invalidDefinition(errors: FlowIssue[], warnings: FlowIssue[] = []): TwinError {
-  return new TwinError(400, 20001, 'Invalid Flow Definition', { errors, warnings });
+  return new TwinError(400, 81022, 'Flow definition validation failed', { errors, warnings });
 }
 
 /** Parse and check a Definition parameter; throws Studio's error when it is not valid. */

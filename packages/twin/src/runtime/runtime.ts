@@ -1,8 +1,9 @@
 // The Functions runtime: requests to a deployed environment's domain run the deployed build like
-// Twilio does. Functions get (context, event, callback); protected ones demand a valid signature;
-// private ones are reachable only through Runtime.getFunctions(). A Function that throws answers
-// 500 (82005); one that never calls back answers 504 (82002) after 10 s of virtual time, which
-// pass only once everything else has settled. Public and protected assets are served as uploaded.
+// Twilio does. Functions get (context, event, callback); protected ones demand a valid signature
+// (the Functions Gateway answers 400 otherwise); private ones are reachable only through
+// Runtime.getFunctions(). A Function that throws answers 500 and one that never calls back answers
+// 504 after 10 s of virtual time (both 82002, a 5xx response), which pass only once everything else
+// has settled; console.error logs 82005. Public and protected assets are served as uploaded.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import twilio from 'twilio';
@@ -123,6 +124,10 @@ export class FunctionsRuntime {
       (...args: unknown[]) => {
         const at = this.invocation.getStore();
         this.o.transcript.add(at?.callSid ?? null, 'log', format(...args), { level, path: at?.path ?? null });
+        // Twilio's debugger records an error logged by a Function as 82005.
+        if (level === 'error') {
+          this.o.transcript.add(at?.callSid ?? null, 'error', `82005 Function ${at?.path ?? ''} logged an error: ${format(...args)}`, { code: 82005, path: at?.path ?? null });
+        }
       };
     const console = { log: log('info'), info: log('info'), debug: log('debug'), warn: log('warn'), error: log('error') };
     return { Runtime, Twilio, Date: virtualDate(() => this.o.scheduler.clock.nowMs()), console };
@@ -135,10 +140,12 @@ export class FunctionsRuntime {
       const signature = req.headers['x-twilio-signature'] ?? '';
       const params = req.method === 'GET' || req.body !== undefined ? {} : req.params;
       if (!validate(this.o.state.credentials.authToken, signature, req.originalUrl, params)) {
-        return answer(401, JSON.stringify({ message: 'Unauthorized - you are not authenticated to perform this request', status: 401 }));
+        // "If the request or the Twilio Signature are invalid, the request is rejected with an HTTP 400
+        // response" (Twilio docs, Function Request Flow).
+        return answer(400, JSON.stringify({ message: 'Bad Request - the X-Twilio-Signature of this request is missing or invalid', status: 400 }));
       }
     }
-    if (v.kind === 'asset') return { status: 200, contentType: v.contentType, body: v.content.toString('utf8') };
+    if (v.kind === 'asset') return { status: 200, contentType: v.contentType, body: v.content.toString('utf8'), raw: v.content };
     return this.invoke(t, v, req);
   }
 
@@ -166,13 +173,14 @@ export class FunctionsRuntime {
       };
       const fail = (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
-        transcript.add(callSid, 'error', `82005 Function ${v.json.path} failed: ${message}`, { code: 82005, path: v.json.path });
+        transcript.add(callSid, 'error', `82002 Function ${v.json.path} failed (500): ${message}`, { code: 82002, path: v.json.path, status: 500 });
         finish(answer(500, JSON.stringify({ message, name: error instanceof Error ? error.name : 'Error' })));
       };
       const timer = this.o.scheduler.after(FUNCTION_TIMEOUT_SECONDS, () => {
-        transcript.add(callSid, 'error', `82002 Function ${v.json.path} did not call back within ${FUNCTION_TIMEOUT_SECONDS}s`, {
+        transcript.add(callSid, 'error', `82002 Function ${v.json.path} did not call back within ${FUNCTION_TIMEOUT_SECONDS}s (504)`, {
           code: 82002,
           path: v.json.path,
+          status: 504,
         });
         finish(answer(504, JSON.stringify({ message: 'Function execution timed out' })));
       });

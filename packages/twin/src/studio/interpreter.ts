@@ -268,7 +268,7 @@ export class StudioInterpreter {
               exec.timer?.cancel();
               exec.timer = this.o.scheduler.after(timeout, () => {
                 if (exec.waiting !== st || exec.ended) return;
-                this.end(exec, `${st.name} timed out after ${timeout}s without a return`);
+                void this.o.scheduler.inflight.track(this.redirectTimedOut(exec, st, timeout));
               });
             }
             return `<Redirect${attrs({ method: String(p.method ?? 'POST').toUpperCase() })}>${xml(await r(p.url))}</Redirect>`;
@@ -282,6 +282,25 @@ export class StudioInterpreter {
         return this.end(exec, `error in ${st.name}`);
       }
     }
+  }
+
+  /**
+   * A TwiML Redirect's timeout passed with no return: the flow follows the widget's `timeout`
+   * transition. Widgets that need no call run at once; one that needs the call takes it back from
+   * the TwiML it was redirected to (its TwiML replaces the call's, as a REST redirect would). With
+   * no `timeout` transition the execution ends and the call goes on with the TwiML it has.
+   */
+  private async redirectTimedOut(exec: Execution, st: State, timeout: number): Promise<void> {
+    exec.waiting = undefined;
+    exec.timer = undefined;
+    exec.context.widgets[st.name] = {};
+    this.o.transcript.add(exec.callSid, 'studio', `${st.name}: timeout (no return within ${timeout}s)`, { widget: st.name, event: 'timeout' });
+    const body = await this.advance(exec, this.next(st, 'timeout'));
+    const call = exec.callSid ? this.o.state.calls.get(exec.callSid) : undefined;
+    if (!body || exec.ended || !call || ENDED_CALL_STATUSES.includes(call.json.status)) return;
+    call.instructions.twiml = `<Response>${body}</Response>`;
+    call.instructions.url = undefined;
+    this.o.state.events.emit('call.updated', { call, changed: ['twiml'] });
   }
 
   private async split(exec: Execution, st: State): Promise<string | undefined> {

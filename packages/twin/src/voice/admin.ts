@@ -1,6 +1,7 @@
 // The voice side of the admin API: /_twin/phones scripts far ends, /_twin/calls places an inbound
 // call and answers with its transcript once the scenario has settled, /_twin/transcript reads all.
 import type { AdminResponse } from '../admin.js';
+import { InvalidCallerIdError } from '../model/caller-id.js';
 import type { VoiceEngine } from './engine.js';
 import { checkScript, parsePress, type PhoneScript } from './phones.js';
 
@@ -14,6 +15,7 @@ function scriptFrom(body: Record<string, unknown>): PhoneScript {
   // Shorthand: "press": ["1@3s", "9@10s"] at the top level.
   if (Array.isArray(body.press)) script.press = [...(script.press ?? []), ...body.press.map((p) => parsePress(String(p)))];
   if (body.hangupAfter !== undefined) script.hangupAfter = checkScript({ hangupAfter: body.hangupAfter }).hangupAfter;
+  if (body.onHear !== undefined) script.onHear = checkScript({ onHear: body.onHear }).onHear;
   return script;
 }
 
@@ -58,7 +60,7 @@ export async function handleVoiceAdmin(engine: VoiceEngine, method: string, path
           body: { call_sid: result.callSid, status: result.status, calls: result.calls, events: result.events, transcript: result.text },
         };
       } catch (e) {
-        return error(404, (e as Error).message);
+        return error(e instanceof InvalidCallerIdError ? 400 : 404, (e as Error).message);
       }
     }
     case 'GET /_twin/transcript': {

@@ -1,6 +1,6 @@
-// Virtual time. The twin's clock only moves when the scheduler fires the next timer, and the
-// scheduler fires it only when all in-flight work has settled: a 60-second call takes
-// milliseconds, and nothing waits on the wall clock.
+// Virtual time. The twin's clock only moves when the scheduler fires the next timers, and the
+// scheduler moves on only when all in-flight work has settled: a 60-second call takes
+// milliseconds, and nothing waits on the wall clock. Timers due at the same instant fire together.
 import type { Clock } from '../clock.js';
 import type { Inflight } from './inflight.js';
 
@@ -114,12 +114,20 @@ export class Scheduler {
         if (this.closed) break;
         const next = this.nextDue();
         if (!next) break;
-        this.timers.shift();
-        this.clock.moveTo(next.at);
-        try {
-          next.fn();
-        } catch (e) {
-          this.options.onError?.(e);
+        const instant = next.at;
+        this.clock.moveTo(instant);
+        // Everything due at this instant fires before anything settles: what happens at the same
+        // moment (two tenants pressing 9, a press and a ring timeout) is in flight together, as on
+        // Twilio, instead of one running to its end before the other starts.
+        // (Timers that these set for the same instant are caused by them: they fire after it settles.)
+        const batch = this.seq;
+        for (let due = this.nextDue(); due && due.at === instant && due.seq < batch; due = this.nextDue()) {
+          this.timers.shift();
+          try {
+            due.fn();
+          } catch (e) {
+            this.options.onError?.(e);
+          }
         }
       }
     } finally {

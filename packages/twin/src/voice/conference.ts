@@ -2,7 +2,7 @@
 // starts (two or more participants, one of them with startConferenceOnEnter), and stays until it
 // leaves, is removed, or the room ends (an endConferenceOnExit participant left). Conference
 // status callbacks (start, end, join, leave, mute) go to every subscribed URL. Key presses inside
-// a room reach nobody: nothing on Twilio guarantees they would.
+// a room fire no webhook; they travel as sound to the other participants (sound.ts).
 import { rfc2822 } from '../clock.js';
 import { ensureConference, joinConference, removeParticipant, startConference } from '../model/voice.js';
 import type { ConferenceJson, ParticipantRecord } from '../state.js';
@@ -11,6 +11,8 @@ import { sayDuration } from './engine.js';
 import type { Leg } from './leg.js';
 import type { Params } from './signature.js';
 import { attrBool, attrInt, type TwimlNode } from './twiml-parse.js';
+import { leaveReason } from './leave-reason.js';
+import { fetchAudio, FETCHED_ATTR, recordAudioFailure } from './media-fetch.js';
 import { PLAY_SECONDS } from './verbs/media.js';
 
 interface Subscription {
@@ -30,6 +32,8 @@ export class ConferenceRooms {
   private announced = new Map<string, Set<'start' | 'end'>>();
   private muted = new Map<string, boolean>();
   private seq = new Map<string, number>();
+  /** Legs put out of a room whose waitUrl failed: for Twilio they were never fully added. */
+  private putOutByWaitUrl = new Set<string>();
 
   constructor(private readonly engine: VoiceEngine) {}
 
@@ -39,6 +43,7 @@ export class ConferenceRooms {
     this.announced.clear();
     this.muted.clear();
     this.seq.clear();
+    this.putOutByWaitUrl.clear();
   }
 
   private get state() {
@@ -54,6 +59,11 @@ export class ConferenceRooms {
   roomOf(callSid: string): string | undefined {
     for (const [confSid, calls] of this.inRoom) if (calls.has(callSid)) return confSid;
     return undefined;
+  }
+
+  /** The calls connected in a room now. */
+  membersOf(confSid: string): string[] {
+    return [...(this.inRoom.get(confSid) ?? [])];
   }
 
   participantRinging(callSid: string): void {
@@ -151,7 +161,7 @@ export class ConferenceRooms {
       if (!this.inRoom.get(confSid)?.has(leg.sid)) return 'left';
       if (this.state.conferences.get(confSid)?.json.status === 'init' && !heardWait) {
         heardWait = true;
-        await this.waitMusic(leg, confSid, p.options.waitUrl, p.options.waitMethod);
+        await this.waitMusic(leg, confSid, p);
         continue;
       }
       await leg.wait(this.engine.scheduler, Infinity);
@@ -174,7 +184,8 @@ export class ConferenceRooms {
     return false;
   }
 
-  private async waitMusic(leg: Leg, confSid: string, waitUrl: string | undefined, waitMethod: string | undefined): Promise<void> {
+  private async waitMusic(leg: Leg, confSid: string, p: ParticipantRecord): Promise<void> {
+    const { waitUrl, waitMethod } = p.options;
     const t = this.engine.transcript;
     if (waitUrl === '') return; // silence
     if (waitUrl === undefined) {
@@ -187,7 +198,8 @@ export class ConferenceRooms {
     for (let docs = 0; docs < MAX_WAIT_DOCUMENTS && this.waiting(leg, confSid); docs++) {
       const doc = await this.engine.fetchDocument(leg, url, method, { ConferenceSid: confSid });
       if (!doc.ok) {
-        t.add(leg.sid, 'error', `${doc.code} ${doc.message} (waitUrl: the caller hears silence)`, { code: doc.code });
+        t.add(leg.sid, 'error', `${doc.code} ${doc.message} (waitUrl: the conference is not established)`, { code: doc.code, waitUrl: url });
+        this.notEstablished(leg, confSid, p);
         return;
       }
       let redirect: string | undefined;
@@ -198,7 +210,14 @@ export class ConferenceRooms {
           method = (verb.attrs.method ?? 'POST').toUpperCase();
           break;
         }
-        const seconds = this.mediaSeconds(leg, verb);
+        const audio = verb.name === 'Play' && !verb.attrs.digits && !verb.attrs[FETCHED_ATTR] ? await fetchAudio(this.engine, leg, verb.text, 'wait') : undefined;
+        if (audio && !audio.ok) {
+          recordAudioFailure(this.engine, leg, verb.text, audio, 'waitUrl audio: the conference is not established');
+          this.notEstablished(leg, confSid, p);
+          return;
+        }
+        if (!this.waiting(leg, confSid)) return;
+        const seconds = this.mediaSeconds(leg, verb, audio?.ok ? { status: audio.status, contentType: audio.contentType } : {});
         if (seconds === undefined) {
           t.add(leg.sid, 'error', `13238 <${verb.name}> is not allowed in waitUrl TwiML (only Say, Play, Pause, Redirect)`, { code: 13238 });
           return;
@@ -210,8 +229,19 @@ export class ConferenceRooms {
     }
   }
 
+  /**
+   * Twilio: "If the request to your waitUrl fails, the Conference will not be fully established":
+   * the leg leaves the room; a <Dial><Conference> caller goes on with its TwiML, a Participants-API
+   * call ends.
+   */
+  private notEstablished(leg: Leg, confSid: string, p: ParticipantRecord): void {
+    if (leg.ended || !this.inRoom.get(confSid)?.has(leg.sid)) return;
+    this.putOutByWaitUrl.add(leg.sid);
+    removeParticipant(this.state, confSid, p, 'last-participant-left');
+  }
+
   /** Logs a wait-music verb and gives its duration; undefined for verbs waitUrl TwiML may not use. */
-  private mediaSeconds(leg: Leg, verb: TwimlNode): number | undefined {
+  private mediaSeconds(leg: Leg, verb: TwimlNode, fetched: Record<string, unknown> = {}): number | undefined {
     const t = this.engine.transcript;
     const loop = attrInt(verb, 'loop', 1, 0, 1000) || 1000;
     switch (verb.name) {
@@ -219,7 +249,7 @@ export class ConferenceRooms {
         t.add(leg.sid, 'say', `"${verb.text}"${loop > 1 ? ` ×${loop === 1000 ? '∞' : loop}` : ''} (waiting)`, { text: verb.text, loop, wait: true });
         return sayDuration(verb.text) * loop;
       case 'Play':
-        t.add(leg.sid, 'play', `${verb.text}${loop > 1 ? ` ×${loop === 1000 ? '∞' : loop}` : ''} (waiting)`, { url: verb.text, loop, wait: true });
+        t.add(leg.sid, 'play', `${verb.text}${loop > 1 ? ` ×${loop === 1000 ? '∞' : loop}` : ''} (waiting)`, { url: verb.text, loop, wait: true, ...fetched });
         return PLAY_SECONDS * loop;
       case 'Pause': {
         const length = attrInt(verb, 'length', 1, 0, 600);
@@ -231,12 +261,15 @@ export class ConferenceRooms {
     }
   }
 
+  /** Every participant that leaves is announced, also a Participants-API leg that never answered. */
   onParticipantRemoved(conf: ConferenceJson, p: ParticipantRecord): void {
-    const calls = this.inRoom.get(conf.sid);
-    if (!calls?.delete(p.json.call_sid)) return;
-    this.engine.transcript.add(p.json.call_sid, 'conference-leave', `left room ${conf.friendly_name}`, { room: conf.friendly_name, conferenceSid: conf.sid });
-    this.post(conf.sid, 'participant-leave', p);
-    this.engine.legs.get(p.json.call_sid)?.wake('conference');
+    const joined = !!this.inRoom.get(conf.sid)?.delete(p.json.call_sid);
+    const why = leaveReason(conf, p, this.state.calls.get(p.json.call_sid), joined && !this.putOutByWaitUrl.delete(p.json.call_sid));
+    if (joined) {
+      this.engine.transcript.add(p.json.call_sid, 'conference-leave', `left room ${conf.friendly_name}`, { room: conf.friendly_name, conferenceSid: conf.sid, ...why });
+    }
+    this.post(conf.sid, 'participant-leave', p, { ...why });
+    if (joined) this.engine.legs.get(p.json.call_sid)?.wake('conference');
   }
 
   onParticipantUpdated(conf: ConferenceJson, p: ParticipantRecord): void {
@@ -267,7 +300,7 @@ export class ConferenceRooms {
     }
   }
 
-  private post(confSid: string, event: string, p?: ParticipantRecord): void {
+  private post(confSid: string, event: string, p?: ParticipantRecord, extra: Params = {}): void {
     const subs = this.subs.get(confSid);
     if (!subs?.length) return;
     const conf = this.state.conferences.get(confSid)!.json;
@@ -292,6 +325,7 @@ export class ConferenceRooms {
             ...(p.json.label ? { ParticipantLabel: p.json.label } : {}),
           }
         : {}),
+      ...extra,
       ...(event === 'conference-end'
         ? {
             ReasonConferenceEnded: String(conf.reason_conference_ended ?? ''),

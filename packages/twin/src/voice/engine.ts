@@ -3,14 +3,17 @@
 // and then run their TwiML or join their room. It listens on state.events, so REST and engine
 // agree on every record, and it never waits on the wall clock: only on the virtual scheduler.
 import { rfc2822 } from '../clock.js';
+import { InvalidCallerIdError, isNetworkCallerId } from '../model/caller-id.js';
 import { createCall, findNumber, isEnded, setCallStatus } from '../model/voice.js';
 import type { CallInstructions, CallRecord, CallStatus, TwinState } from '../state.js';
 import type { Scheduler } from './clock.js';
 import { ConferenceRooms } from './conference.js';
 import type { Inflight } from './inflight.js';
-import { Leg, type Source } from './leg.js';
+import { Leg, type Source, type WakeReason } from './leg.js';
+import { contentMatches, FETCHED_ATTR, isPlayable } from './media-fetch.js';
 import { Phones, parseSipUri, VOICEMAIL_HANGUP_AFTER, type PhoneScript, DEFAULT_ANSWER_AFTER, VOICEMAIL_ANSWER_AFTER } from './phones.js';
 import type { Params } from './signature.js';
+import { Sound } from './sound.js';
 import { renderTranscript, Transcript, type CallSummary, type TranscriptEvent } from './transcript.js';
 import { parseTwiml, type TwimlNode } from './twiml-parse.js';
 import { runVerbs, type Outcome } from './verbs/index.js';
@@ -48,6 +51,8 @@ export class VoiceEngine {
   readonly transcript: Transcript;
   readonly webhooks: Webhooks;
   readonly rooms: ConferenceRooms;
+  /** Where key tones travel (rooms, bridges, the far end of a leg playing digits). */
+  readonly sound: Sound;
   readonly legs = new Map<string, Leg>();
   readonly limits = {
     /** Documents a call may fetch without virtual time moving: a Redirect loop ends here. */
@@ -67,6 +72,7 @@ export class VoiceEngine {
     this.transcript = new Transcript(() => options.scheduler.clock.nowMs());
     this.webhooks = new Webhooks(() => state.credentials.authToken, options.inflight);
     this.rooms = new ConferenceRooms(this);
+    this.sound = new Sound(this);
     const ev = state.events;
     this.off.push(
       ev.on('call.created', (call) => this.onCallCreated(call)),
@@ -95,6 +101,7 @@ export class VoiceEngine {
     const { from, to } = input;
     const sip = parseSipUri(from);
     if (sip) return this.startSipCall(input, sip);
+    if (!isNetworkCallerId(from)) throw new InvalidCallerIdError(from);
     const number = findNumber(this.state, to);
     if (!number) throw new Error(`${to} is not a number this twin account owns`);
     const call = this.createEngineCall({
@@ -141,6 +148,16 @@ export class VoiceEngine {
       SipSourceIp: '127.0.0.1',
     };
     this.legs.set(call.json.sid, leg);
+    const refused = this.phones.authorizeInvite(domain, sip.user);
+    if (!refused.ok) {
+      // The INVITE is refused before any webhook: the domain's voice URL is never requested.
+      this.spawn(leg, async () => {
+        this.transcript.add(leg.sid, 'error', `${refused.code} SIP ${refused.sipStatus} Forbidden: ${refused.message}`, { code: refused.code, sipStatus: refused.sipStatus });
+        leg.errorCode = refused.code;
+        this.endCall(leg, 'failed', `SIP ${refused.sipStatus}`);
+      });
+      return call;
+    }
     this.spawn(leg, () =>
       this.runInbound(leg, {
         kind: 'url',
@@ -223,6 +240,13 @@ export class VoiceEngine {
 
   private onCallCreated(call: CallRecord): void {
     if (call.json.direction !== 'outbound-api') return;
+    const queueMs = Number(call.json.queue_time ?? 0);
+    this.transcript.add(call.json.sid, 'queued', `queued by the REST API for ${call.json.to} (queue_time ${queueMs} ms at ${this.state.account.cps} CPS)`, {
+      to: call.json.to,
+      queueTimeMs: queueMs,
+      dequeueAtMs: call.instructions.dequeueAtMs ?? this.scheduler.clock.nowMs(),
+      cps: this.state.account.cps,
+    });
     const leg = new Leg(call, {});
     this.legs.set(call.json.sid, leg);
     this.spawn(leg, () => this.runOutbound(leg));
@@ -254,6 +278,11 @@ export class VoiceEngine {
 
   private async runOutbound(leg: Leg): Promise<void> {
     const ins = leg.call.instructions;
+    // The call waits its turn in the account's CPS queue ('queued'); leaving it is 'initiated'.
+    while (!leg.ended && ins.dequeueAtMs !== undefined && this.scheduler.clock.nowMs() < ins.dequeueAtMs) {
+      await leg.wait(this.scheduler, (ins.dequeueAtMs - this.scheduler.clock.nowMs()) / 1000);
+    }
+    if (leg.ended) return;
     this.postStatus(leg.call, 'initiated');
     const participant = ins.conferenceSid ? this.rooms.participantOf(leg.sid) : undefined;
     const answered = await this.ring(leg, ins.timeout + (participant ? 5 : 0));
@@ -324,11 +353,17 @@ export class VoiceEngine {
     leg.timers.push(this.scheduler.after(this.limits.callTimeLimit, () => this.endCall(leg, 'completed', 'call time limit')));
   }
 
-  /** The far end presses keys: they reach a <Gather> or <Record> listening on this leg, nothing else. */
+  /**
+   * The far end presses keys: a <Gather> or <Record> listening on this leg takes them; otherwise
+   * they travel only as sound, to whoever the leg is connected to (no webhook fires).
+   */
   pressDigits(leg: Leg, digits: string): void {
     if (leg.ended) return;
     const g = leg.gather;
     let delivered: string;
+    /** Taken by a <Gather> or <Record>: a webhook will follow. Tones heard by others are not. */
+    let taken = true;
+    let heardBy: Leg[] = [];
     if (g && !g.complete) {
       for (const d of digits) {
         if (g.complete) break;
@@ -344,18 +379,33 @@ export class VoiceEngine {
       leg.recordFinishedBy = [...digits].find((d) => leg.recordFinishKeys!.includes(d));
       delivered = 'ends <Record>';
       leg.wake('digits');
-    } else if (this.rooms.roomOf(leg.sid)) delivered = 'not delivered: in a conference';
-    else if (leg.bridge) delivered = 'not delivered: bridged call';
-    else delivered = 'not delivered: nothing listening';
+    } else {
+      const spread = this.sound.spread(leg);
+      heardBy = spread.heardBy;
+      delivered = spread.note;
+      taken = false;
+    }
+    const path = this.rooms.roomOf(leg.sid) ? 'conference' : 'bridge';
     this.transcript.add(leg.sid, 'digits-sent', `${leg.call.json.direction === 'inbound' ? 'caller' : 'far end'} pressed ${digits} (${delivered})`, {
       digits,
-      delivered: delivered.startsWith('not') ? false : true,
+      delivered: taken,
+      heardBy: heardBy.map((l) => l.sid),
     });
+    for (const listener of heardBy) this.sound.hear(listener, digits, path, leg);
   }
 
-  async playDigits(leg: Leg, digits: string): Promise<void> {
+  /**
+   * Twilio plays key tones on a leg (<Play digits>, sendDigits): its far end hears each key as its
+   * tone ends; 'w' waits half a second, 'W' a second.
+   */
+  async playDigits(leg: Leg, digits: string, stopOn: readonly WakeReason[] = []): Promise<'done' | WakeReason> {
     this.transcript.add(leg.sid, 'play', `digits ${digits}`, { digits });
-    await leg.spend(this.scheduler, digitsDuration(digits));
+    for (const key of digits) {
+      const r = await leg.spend(this.scheduler, digitsDuration(key), stopOn);
+      if (r !== 'done') return r;
+      if (key !== 'w' && key !== 'W') this.sound.hear(leg, key, 'play', null);
+    }
+    return 'done';
   }
 
   /** Ends a call (once); everything else follows from the status change. */
@@ -474,7 +524,11 @@ export class VoiceEngine {
     if (res.status === 0) return { ok: false, code: 11205, message: `HTTP connection failure: ${res.networkError ?? 'no answer'} (${url})` };
     if (res.status >= 400) return { ok: false, code: 11200, message: `HTTP retrieval failure: ${url} answered ${res.status}` };
     const type = res.contentType.split(';')[0]!.trim().toLowerCase();
-    if (type.startsWith('audio/')) return { ok: true, url, verbs: [{ name: 'Play', attrs: {}, children: [], text: url }] };
+    // A document that is itself playable audio plays as it is (already fetched: no second GET).
+    if (isPlayable(type)) {
+      if (!contentMatches(type, res.raw ?? Buffer.from(res.body, 'utf8'))) return { ok: false, code: 11200, message: `HTTP retrieval failure: ${url} is served as ${type} but its content is not` };
+      return { ok: true, url, verbs: [{ name: 'Play', attrs: { [FETCHED_ATTR]: String(res.status) }, children: [], text: url }] };
+    }
     if (!['text/xml', 'application/xml', 'text/html'].includes(type)) {
       return { ok: false, code: 12300, message: `invalid Content-Type ${type || '(none)'} from ${url}: TwiML must be XML, or audio` };
     }

@@ -36,6 +36,8 @@ export class Leg {
   errorCode: number | undefined;
   /** Who ended the call, for the transcript. */
   hangupBy: string | undefined;
+  /** Keys this leg's far end heard since its last reaction (matched against its script's onHear). */
+  heardKeys = '';
   /** Parameters every webhook of this call carries besides the usual ones (SIP calls). */
   extraParams: Params = {};
   readonly timers: Timer[] = [];

@@ -1,6 +1,6 @@
 // Scripted far ends: what the phone at a PSTN number or a SIP user does when the twin calls it,
 // and what an inbound caller does once connected. Times are virtual seconds.
-import type { TwinState } from '../state.js';
+import type { SipDomainRecord, TwinState } from '../state.js';
 
 export type PhoneBehaviour = 'answer' | 'no-answer' | 'busy' | 'voicemail' | 'fail';
 
@@ -20,6 +20,13 @@ export interface PhoneScript {
   hangupAfter?: number;
   /** SIP users only: false = not registered (dialling it fails with 32009). Default true. */
   registered?: boolean;
+  /**
+   * What this phone does when it hears key tones: key sequence → a name for the reaction, e.g.
+   * {"9": "door-opens"} for a building's enterphone. Tones reach it from <Play digits> or
+   * sendDigits on its own call, and from other parties' presses in a started room or across a
+   * <Dial> bridge. Each reaction is a `reaction` event in the transcript.
+   */
+  onHear?: Record<string, string>;
 }
 
 export const DEFAULT_ANSWER_AFTER = 3;
@@ -54,6 +61,21 @@ export function checkScript(raw: unknown): PhoneScript {
     });
   }
   if (s.registered !== undefined) out.registered = Boolean(s.registered);
+  if (s.onHear !== undefined) out.onHear = checkOnHear(s.onHear);
+  return out;
+}
+
+function checkOnHear(raw: unknown): Record<string, string> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('onHear must be an object of keys → reaction, e.g. {"9": "door-opens"}');
+  const out: Record<string, string> = {};
+  for (const [keys, reaction] of Object.entries(raw as Record<string, unknown>)) {
+    if (!/^[0-9*#]{1,32}$/.test(keys)) throw new Error(`onHear key ${JSON.stringify(keys)} must be 1 to 32 of 0-9, * or #`);
+    if (typeof reaction !== 'string' || !/^[\w.:-]{1,64}$/.test(reaction)) {
+      throw new Error(`onHear reaction for ${keys} must be a name (letters, digits, . : - _), e.g. "door-opens"`);
+    }
+    out[keys] = reaction;
+  }
+  if (!Object.keys(out).length) throw new Error('onHear needs at least one key sequence');
   return out;
 }
 
@@ -117,10 +139,33 @@ export class Phones {
     const script = this.get(to) ?? {};
     const unregistered = { ok: false as const, status: 'failed' as const, code: 32009, message: `SIP user ${sip.user}@${host} is not registered` };
     if (!domain.json.sip_registration || script.registered === false) return unregistered;
-    // A device can register only with a credential in a list mapped under Auth/Registrations.
-    const known = [...domain.mappings.registrations.keys()].some((clSid) =>
-      [...(this.state.credentialLists.get(clSid)?.credentials.values() ?? [])].some((c) => c.json.username === sip.user),
+    // A device can register only with a credential in a list mapped under Auth/Registrations
+    // (otherwise its REGISTER is refused: 32212), so nobody is registered as that user.
+    if (!this.inMappedList(domain, 'registrations', sip.user)) {
+      return { ...unregistered, message: `${unregistered.message} (no credential list under Auth/Registrations holds it: its registration is refused, 32212)` };
+    }
+    return { ok: true, kind: 'sip', script };
+  }
+
+  /**
+   * Whether the domain accepts a call (INVITE) from a device signed in as `user`. Twilio challenges
+   * the INVITE and accepts it only if the user is in a credential list mapped under Auth/Calls; a
+   * domain with nothing mapped there blocks every request. Refused: SIP 403 Forbidden.
+   */
+  authorizeInvite(domain: SipDomainRecord, user: string): { ok: true } | { ok: false; code: number; sipStatus: 403; message: string } {
+    const host = domain.json.domain_name;
+    if (!domain.mappings.calls.size) {
+      return { ok: false, code: 32106, sipStatus: 403, message: `${host} has no credential list under Auth/Calls: the call from ${user} is blocked` };
+    }
+    if (!this.inMappedList(domain, 'calls', user)) {
+      return { ok: false, code: 32106, sipStatus: 403, message: `${user} is in no credential list mapped under ${host}'s Auth/Calls: authentication failed` };
+    }
+    return { ok: true };
+  }
+
+  private inMappedList(domain: SipDomainRecord, kind: 'calls' | 'registrations', user: string): boolean {
+    return [...domain.mappings[kind].keys()].some((clSid) =>
+      [...(this.state.credentialLists.get(clSid)?.credentials.values() ?? [])].some((c) => c.json.username === user),
     );
-    return known ? { ok: true, kind: 'sip', script } : unregistered;
   }
 }

@@ -1,12 +1,15 @@
 // What happened, in order, with virtual timestamps: the record `simulate` prints and tests assert
 // on. Events carry the call SID and a type; `text` is the one-line human form.
 export type TranscriptEventType =
+  | 'queued'
   | 'ringing'
   | 'answered'
   | 'say'
   | 'play'
   | 'pause'
   | 'digits-sent'
+  | 'heard'
+  | 'reaction'
   | 'gather'
   | 'dial'
   | 'record'

@@ -3,6 +3,7 @@
 // deployed Serverless domain) and over real HTTP otherwise. Real requests count as in-flight
 // work, so virtual time waits for them.
 import type { Inflight } from './inflight.js';
+import { HostMap } from './hosts.js';
 import { sign, withQuery, type Params } from './signature.js';
 
 export interface WebhookRequest {
@@ -24,6 +25,8 @@ export interface WebhookResponse {
   status: number;
   contentType: string;
   body: string;
+  /** The body's bytes, when it may not be text (audio). */
+  raw?: Buffer;
   headers?: Record<string, string>;
   /** Why no HTTP answer came. */
   networkError?: string;
@@ -62,7 +65,8 @@ export class Webhooks {
   /** Also call hosts outside the local network (off by default: scenarios must not reach real services). */
   allowAnyHost = false;
   private handlers: InProcessHandler[] = [];
-  private aliases = new Map<string, string>();
+  /** Public hosts mapped to local addresses (POST /_twin/hosts, twin.hosts, --host-map). */
+  readonly hosts = new HostMap();
 
   constructor(
     private readonly authToken: () => string,
@@ -77,27 +81,14 @@ export class Webhooks {
    * Requests to `host` go to `target` instead: another host (e.g. a deployed Serverless domain)
    * or a base URL (http://127.0.0.1:8080). The signature still covers the URL as configured, as
    * it would behind a reverse proxy. This is how console exports with placeholder hosts
-   * (https://URL/is-whitelisted) run unchanged.
+   * (https://URL/is-whitelisted) run unchanged. Same as `hosts.map`.
    */
   alias(host: string, target: string): void {
-    this.aliases.set(host.toLowerCase(), target);
+    this.hosts.map(host, target);
   }
 
   clearAliases(): void {
-    this.aliases.clear();
-  }
-
-  private route(url: string): URL {
-    const u = new URL(url);
-    const target = this.aliases.get(u.hostname.toLowerCase());
-    if (!target) return u;
-    if (target.includes('://')) {
-      const base = new URL(target);
-      return new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${u.pathname}${u.search}`);
-    }
-    const routed = new URL(u.toString());
-    routed.host = target;
-    return routed;
+    this.hosts.clear();
   }
 
   async send(req: WebhookRequest): Promise<WebhookResponse> {
@@ -109,7 +100,7 @@ export class Webhooks {
         method === 'GET' || req.body !== undefined ? sign(this.authToken(), signedUrl, {}) : sign(this.authToken(), signedUrl, req.params);
     }
     if (method === 'POST' && req.body === undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded; charset=utf-8';
-    const routed = this.route(signedUrl);
+    const routed = this.hosts.route(new URL(signedUrl));
 
     const inProcess: InProcessRequest = {
       url: routed,
@@ -125,7 +116,7 @@ export class Webhooks {
       if (answer) return answer;
     }
     if (!this.allowAnyHost && !isLocalHost(routed.hostname)) {
-      return { status: 0, contentType: '', body: '', networkError: `${routed.hostname} is not a local address (the twin never calls the internet; alias the host)` };
+      return { status: 0, contentType: '', body: '', networkError: `${routed.hostname} is not a local address (the twin never calls the internet; map the host to a local address: POST /_twin/hosts)` };
     }
     return this.inflight.track(this.http(routed, method, headers, method === 'POST' ? (req.body ?? new URLSearchParams(req.params).toString()) : undefined));
   }
@@ -133,11 +124,12 @@ export class Webhooks {
   private async http(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<WebhookResponse> {
     try {
       const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS), redirect: 'follow' });
-      const text = await res.text();
+      const raw = Buffer.from(await res.arrayBuffer());
       return {
         status: res.status,
         contentType: res.headers.get('content-type') ?? '',
-        body: text,
+        body: raw.toString('utf8'),
+        raw,
         headers: Object.fromEntries(res.headers),
       };
     } catch (e) {

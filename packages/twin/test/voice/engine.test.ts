@@ -220,6 +220,10 @@ describe('Dial', () => {
 describe('calls from a registered SIP device', () => {
   it('post the domain voice URL with the SIP parameters', async () => {
     const domain = await h.client.sip.domains.create({ domainName: 'out-test.sip.twilio.com', voiceUrl: `${app.url}/out` });
+    // The domain accepts the INVITE only from a user in a list mapped under Auth/Calls.
+    const list = await h.client.sip.credentialLists.create({ friendlyName: 'out-test' });
+    await h.client.sip.credentialLists(list.sid).credentials.create({ username: 'desk', password: 'Out-Test-Pass-123' });
+    await h.client.sip.domains(domain.sid).auth.calls.credentialListMappings.create({ credentialListSid: list.sid });
     app.route('/out', twiml(`<Dial callerId="${HOME}"><Number>+15551234567</Number></Dial>`));
     h.twin.engine.phones.set('+15551234567', { hangupAfter: 5 });
     const r = await h.twin.engine.placeCall({ from: 'sip:desk@out-test.sip.twilio.com', to: '+15551234567' });
@@ -258,7 +262,8 @@ describe('REST calls and conferences', () => {
     app.route('/visitor', twiml(
       '<Dial><Conference waitUrl="/ring" waitMethod="GET" startConferenceOnEnter="false" endConferenceOnExit="true" statusCallback="/conf" statusCallbackEvent="start end join leave">door-1</Conference></Dial>',
     ));
-    app.route('/ring', twiml('<Play loop="0">https://example.invalid/ringback.mp3</Play>'));
+    app.route('/ring', twiml(`<Play loop="0">${app.url}/ringback.mp3</Play>`));
+    app.route('/ringback.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' }));
     app.route('/conf', '');
     await setVoice(BUZZER, { voiceUrl: `${app.url}/visitor` });
     // The tenant joins at 5 s (answers after 5) and stays; the visitor hangs up at 40 s.
@@ -287,7 +292,7 @@ describe('REST calls and conferences', () => {
     expect(app.requests.filter((x) => x.path === '/conf').every((x) => x.valid)).toBe(true);
   });
 
-  it('keys pressed inside a room reach nobody; a REST update with <Play digits> takes the call out of the room', async () => {
+  it('keys a muted participant presses reach nobody; a REST update with <Play digits> takes the call out of the room', async () => {
     app.route('/visitor', twiml('<Dial><Conference endConferenceOnExit="true">door-2</Conference></Dial>'));
     await setVoice(BUZZER, { voiceUrl: `${app.url}/visitor` });
     h.twin.engine.phones.set(TENANT, { answerAfter: 1, press: [{ digits: '9', at: 2 }] });
@@ -316,7 +321,8 @@ describe('REST calls and conferences', () => {
   });
 
   it('a 60-second scenario takes milliseconds of wall time', async () => {
-    app.route('/long', twiml('<Pause length="30"/><Play loop="6">https://example.invalid/x.mp3</Play>'));
+    app.route('/long', twiml(`<Pause length="30"/><Play loop="6">${app.url}/x.mp3</Play>`));
+    app.route('/x.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' }));
     await setVoice(HOME, { voiceUrl: `${app.url}/long` });
     const wall = Date.now();
     const r = await h.twin.engine.placeCall({ from: CALLER, to: HOME });

@@ -1,7 +1,9 @@
 // <Say>, <Play> and <Pause>: they take virtual call time. Inside a <Gather> a key press cuts them
-// short (stopOnDigits).
-import { digitsDuration, sayDuration, type VoiceEngine } from '../engine.js';
+// short (stopOnDigits). <Play> fetches its audio first; audio that cannot be fetched or is not
+// audio ends the call with the application error, as Twilio does (TWIN-FIDELITY.md).
+import { sayDuration, type VoiceEngine } from '../engine.js';
 import type { Leg, WakeReason } from '../leg.js';
+import { fetchAudio, FETCHED_ATTR, recordAudioFailure, type PlayContext } from '../media-fetch.js';
 import { attrInt, type TwimlNode } from '../twiml-parse.js';
 
 /** Virtual seconds one play of an audio file takes (the twin does not decode audio). */
@@ -30,12 +32,21 @@ export async function say(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn
 
 export async function play(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn: Stop = []): Promise<'done' | WakeReason> {
   const digits = node.attrs.digits;
-  if (digits) {
-    engine.transcript.add(leg.sid, 'play', `digits ${digits}`, { digits });
-    return leg.spend(engine.scheduler, digitsDuration(digits), stopOn);
-  }
+  if (digits) return engine.playDigits(leg, digits, stopOn);
   const n = loops(node);
-  engine.transcript.add(leg.sid, 'play', `${node.text}${n > 1 ? ` ×${n === LOOP_FOREVER ? '∞' : n}` : ''}`, { url: node.text, loop: n });
+  let fetched: Record<string, unknown> = {};
+  if (!node.attrs[FETCHED_ATTR]) {
+    const context: PlayContext = stopOn.includes('digits') ? 'gather' : 'play';
+    const audio = await fetchAudio(engine, leg, node.text, context);
+    if (leg.interrupted) return leg.ended ? 'ended' : 'update';
+    if (!audio.ok) {
+      recordAudioFailure(engine, leg, node.text, audio, 'the caller hears the application error');
+      await engine.appError(leg, audio.code, undefined);
+      return 'ended';
+    }
+    fetched = { status: audio.status, contentType: audio.contentType };
+  }
+  engine.transcript.add(leg.sid, 'play', `${node.text}${n > 1 ? ` ×${n === LOOP_FOREVER ? '∞' : n}` : ''}`, { url: node.text, loop: n, ...fetched });
   return leg.spend(engine.scheduler, PLAY_SECONDS * n, stopOn);
 }
 

@@ -1,0 +1,52 @@
+// `homephone status` through the built binary shows a SIP mapping removed in the Console as drift
+// (the twin, like Twilio, then refuses the phone's calls or finds it unregistered), and the next
+// `homephone deploy` maps the credential list again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTwin, type Twin } from '@homephone/twin';
+import { createTwilioClient } from '../../src/twilio/client.js';
+import { homephone, tempDir } from '../helpers/cli.js';
+
+const HOME = '+15551230000';
+let twin: Twin;
+
+beforeAll(async () => {
+  twin = await startTwin({ numbers: [HOME] });
+});
+afterAll(async () => {
+  await twin.close();
+});
+
+describe('homephone status and the SIP mappings', () => {
+  it('shows the dropped Auth/Calls mapping as drift, and deploy puts it back', async () => {
+    const dir = tempDir();
+    const env = { HOMEPHONE_TWIN_URL: twin.url };
+    const init = await homephone(
+      [
+        'init', '--yes',
+        '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
+        '--home-number', HOME, '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
+        '--sip-domain', 'myhome', '--monitor-code', '2468',
+      ],
+      { dir, env },
+    );
+    expect(init.exitCode).toBe(0);
+    expect((await homephone(['deploy'], { dir, env })).exitCode).toBe(0);
+
+    const sdk = createTwilioClient({ accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url }, {});
+    const [domain] = await sdk.sip.domains.list();
+    const calls = sdk.sip.domains(domain!.sid).auth.calls.credentialListMappings;
+    const [mapping] = await calls.list();
+    await calls(mapping!.sid).remove();
+
+    const status = await homephone(['status'], { dir, env });
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toContain('credential list under Auth/Registrations yes and Auth/Calls no');
+    expect(status.stdout).toContain('Drift since the last deploy (1)');
+    expect(status.stdout).toContain(`SIP domain myhome.sip.twilio.com auth_calls: "${mapping!.sid}" → ""`);
+
+    expect((await homephone(['deploy'], { dir, env })).exitCode).toBe(0);
+    expect((await calls.list()).map((m) => m.sid)).toEqual([mapping!.sid]);
+    expect((await homephone(['status'], { dir, env })).stdout).toContain('No drift since the last deploy.');
+    // Five runs of the binary: the timeout only catches a hang, on a busy machine too.
+  }, 120_000);
+});

@@ -27,7 +27,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
         '  homephone simulate call --from +15555550100',
         '  homephone simulate call --from +15555550100 --at "2026-11-20 23:30"',
         '  homephone simulate call --from +15555550100 --phone unregistered',
-        '  homephone simulate call --from +15551230001 --in-progress +15555550100 --press 8 --press 2468#   # the owner listens in',
+        '  homephone simulate call --from +15551230001 --in-progress +15555550100 --press 2468# --press 8   # the owner listens in',
         '  homephone simulate call --to phone --dial 911 --at "2026-11-20 23:30"',
       ].join('\n'),
     )
@@ -36,7 +36,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
   simulate
     .command('buzz')
     .description('a buzz from the enterphone, with the local agent in-process and each tenant scripted')
-    .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 (optionally @SECONDS to pick up, e.g. answers:1@8) | voicemail | no-answer | busy (repeatable)', collect)
+    .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 | answers:1,*9@20 | voicemail | no-answer | busy (repeatable)', collect)
     .option('--at <time>', `when the buzz happens: ${AT_HELP} (default: now)`)
     .option('--code <keys>', 'the visitor types these keys at the entry-code prompt, e.g. 4821#')
     .option('--hangup-after <seconds>', 'the visitor hangs up this long after the buzz')
@@ -47,6 +47,11 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
         'Examples:',
         '  homephone simulate buzz --tenant Alex=answers:1 --tenant Sam=voicemail',
         '  homephone simulate buzz --tenant Alex=answers:9@10',
+        '  homephone simulate buzz --tenant Alex=answers:1,*9@20   # talks, then * and 9 open the door',
+        '',
+        'Behaviour: answers:KEY[@PICKUP][,KEYS@AT]...  KEY (1 talk, 9 open) is pressed 2 s after picking up',
+        '(PICKUP seconds of ringing, default 4); each KEYS@AT presses KEYS one a second from AT seconds',
+        'after picking up. While talking, * then 9 opens the door; other keys only reach the room as sound.',
         '  homephone simulate buzz --tenant Alex=busy --hangup-after 5 --json',
       ].join('\n'),
     )

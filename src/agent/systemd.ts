@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const UNIT_NAME = 'homephone-agent.service';
 
@@ -12,6 +13,8 @@ export interface UnitOptions {
   /** Absolute paths: the node binary and homephone's bin script. */
   node: string;
   bin: string;
+  /** The installed package's page on the buzzer and its agent (shipped in the package's docs/). */
+  docs: string;
   configDir: string;
   /** A user unit (systemctl --user) rather than a system one. */
   user: boolean;
@@ -33,7 +36,8 @@ export function unitText(o: UnitOptions): string {
   const lines = [
     '[Unit]',
     'Description=homephone buzzer agent (answers the apartment buzzer number)',
-    'Documentation=man:homephone(1)',
+    // homephone has no man page; the unit points at the installed package's buzzer page.
+    `Documentation=${quote(pathToFileURL(o.docs).href)}`,
     'After=network-online.target',
     'Wants=network-online.target',
     // Keep retrying for ever: a box that lost its network must come back by itself.

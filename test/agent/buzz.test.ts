@@ -240,7 +240,8 @@ describe('Hue', () => {
     const { createNodeHueBridge } = await import('../../src/hue/index.js');
     const bridge = await startFakeHueBridge({ users: ['buzzeruser'], linkPressed: false });
     try {
-      h = await startBuzzer({ hue: createNodeHueBridge({ address: bridge.url, username: 'buzzeruser' }) });
+      // The flash's wall-clock limit (2.5 s by default) is not what this checks: only a hang fails it.
+      h = await startBuzzer({ hue: createNodeHueBridge({ address: bridge.url, username: 'buzzeruser', flashTimeoutMs: 120_000 }) });
       h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 5 });
       const r = await h.buzz();
       await h.agent.idle();

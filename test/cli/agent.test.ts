@@ -1,4 +1,4 @@
-// `homephone agent`, `agent install`, `buzzer …` and `simulate buzz` through the built binary.
+// `homephone agent`, `agent install`, `buzzer …` and `simulate buzz` in-process through main(); the agent itself as a real process.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { AUTH_TOKEN, bin, homephone, initFlags, readJson, tempDir } from '../helpers/cli.js';

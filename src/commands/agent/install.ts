@@ -49,6 +49,7 @@ export async function installAgent(ctx: CommandContext, _args: unknown[], opts: 
   const unit = unitText({
     node: process.execPath,
     bin,
+    docs: fileURLToPath(new URL('../../../docs/buzzer.md', import.meta.url)),
     configDir: who.configDir,
     user,
     runAs: who.runAs,

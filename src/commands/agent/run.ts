@@ -42,7 +42,7 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
     tlsCert: typeof opts.tlsCert === 'string' ? opts.tlsCert : undefined,
     tlsKey: typeof opts.tlsKey === 'string' ? opts.tlsKey : undefined,
   });
-  const tls = settings.tls ? { cert: readPem(settings.tls.cert, 'certificate'), key: readPem(settings.tls.key, 'key') } : undefined;
+  const tls = settings.tls ? { cert: readPem(ctx.resolvePath(settings.tls.cert), 'certificate'), key: readPem(ctx.resolvePath(settings.tls.key), 'key') } : undefined;
   const logger = createLogger({ format, write: (line) => void ctx.io.stderr.write(line) });
 
   // The SDK loads here, once, before the first webhook can arrive.

@@ -64,6 +64,12 @@ function failedFunction(placed: PlacedCall, callSid: string): { path: string; st
   return null;
 }
 
+/** An audio fetch that failed, from an 11200 error ("… audio URL answered 404 …"). */
+function audioFailure(e: CallEvent): { url: string; status: string } | null {
+  const m = /audio (\S+) answered (\d+)/.exec(e.text);
+  return m ? { url: m[1]!, status: m[2]! } : null;
+}
+
 function explainTrouble(placed: PlacedCall, callSid: string): { seen: string; hint: string } {
   const fn = failedFunction(placed, callSid);
   if (fn) {
@@ -73,6 +79,16 @@ function explainTrouble(placed: PlacedCall, callSid: string): { seen: string; hi
     };
   }
   const error = errorsOn(placed, callSid)[0];
+  if (error && audioFailure(error)) {
+    return { seen: `error ${codeOf(error) ?? ''}: ${error.text}`, hint: 'an audio file the deploy references is missing: homephone deploy uploads the assets again' };
+  }
+  if (error && codeOf(error) === 82002) {
+    const path = /Function (\S+) failed/.exec(error.text)?.[1] ?? 'a Function';
+    return {
+      seen: `error 82002: ${error.text.replace(/^82002 /, '')}`,
+      hint: `the Function ${path} is failing: read its logs (Twilio console > Functions > homephone > Logs); homephone deploy uploads it again`,
+    };
+  }
   if (error) {
     return {
       seen: `error ${codeOf(error) ?? ''} ${error.text}`.replace(/\s+/g, ' ').trim(),
@@ -108,11 +124,16 @@ export function judgeWhitelisted(placed: PlacedCall, facts: Facts): CheckRow {
     const t = explainTrouble(placed, placed.callSid);
     return row('whitelisted-caller', expected, `the SIP phone was never called; ${t.seen}`, 'fail', t.hint);
   }
-  if (eventsOf(placed, sip.sid, 'answered').length || eventsOf(placed, sip.sid, 'ringing').length && hangupStatus(placed, sip.sid) !== 'failed') {
+  if (eventsOf(placed, sip.sid, 'answered').length || (eventsOf(placed, sip.sid, 'ringing').length && hangupStatus(placed, sip.sid) !== 'failed')) {
     return row('whitelisted-caller', expected, `the SIP phone rang (${hangupStatus(placed, sip.sid) ?? 'in progress'})`, 'pass');
   }
   const code = eventsOf(placed, sip.sid, 'error').map(codeOf).find((c) => c !== null) ?? null;
   const cell = placed.calls.find((c) => c.to === facts.ownerCell);
+  if (code === null && errorsOn(placed, placed.callSid).length) {
+    // The caller's own call went wrong before the phone could ring (its hold sound, a Function…).
+    const t = explainTrouble(placed, placed.callSid);
+    return row('whitelisted-caller', expected, `the SIP call ended ${hangupStatus(placed, sip.sid) ?? 'unanswered'}: ${t.seen}`, 'fail', t.hint);
+  }
   if (code === 32009 && !facts.registrationsMapped) {
     return row(
       'whitelisted-caller',
@@ -134,7 +155,7 @@ export function judgeWhitelisted(placed: PlacedCall, facts: Facts): CheckRow {
 
 export function judgeOwner(placed: PlacedCall, facts: Facts): CheckRow {
   const expected = 'the menu answers (calls-in-progress decides), no code entered';
-  const fn = failedFunction(placed, placed.callSid);
+  const fn = failedFunction(placed, placed.callSid) ?? errorsOn(placed, placed.callSid)[0];
   const decision = decisionsOf(placed, placed.callSid).find((d) => d.call === 'owner');
   if (!fn && decision) {
     const rang = placed.calls.some((c) => c.to === facts.sipUri);
@@ -169,9 +190,12 @@ export function judgeBuzzer(placed: PlacedCall, facts: Facts): CheckRow {
 /** Every <Play> the calls fetched: answered 200 with an audio content type. */
 export function judgeAudio(placed: PlacedCall[]): CheckRow {
   const expected = 'every <Play> URL answers 200 with audio/*';
-  const plays = placed.flatMap((p) => p.events.filter((e) => (e.type === 'play' && typeof e.data.url === 'string') || (e.type === 'error' && typeof e.data.url === 'string')));
   const urls = new Map<string, { status: unknown; contentType: unknown }>();
-  for (const e of plays) if (!urls.has(String(e.data.url)) || e.type === 'error') urls.set(String(e.data.url), { status: e.data.status, contentType: e.data.contentType });
+  for (const e of placed.flatMap((p) => p.events)) {
+    if (e.type === 'play' && typeof e.data.url === 'string' && !urls.has(e.data.url)) urls.set(e.data.url, { status: e.data.status, contentType: e.data.contentType });
+    const failed = e.type === 'error' ? audioFailure(e) : null;
+    if (failed) urls.set(failed.url, { status: Number(failed.status), contentType: null });
+  }
   if (!urls.size) return row('audio', expected, 'no audio was played', 'fail', 'no call reached a <Play>: fix the rows above first');
   const bad = [...urls].filter(([, v]) => v.status !== 200 || !/^audio\//.test(String(v.contentType ?? '')));
   if (!bad.length) return row('audio', expected, `${urls.size} URL(s) played: ${[...urls.keys()].join(', ')}`, 'pass');

@@ -163,6 +163,9 @@ describe('homephone check --twin', () => {
     const { res, row } = await check(h);
     expect(res.exitCode).toBe(1);
     expect(row('audio')).toMatchObject({ verdict: 'fail', seen: expect.stringMatching(/ringback\.wav answered 404/), hint: expect.stringContaining('homephone deploy uploads the assets again') });
+    // The caller waiting for the phone lost the room with its hold sound: that path fails too, for the same reason.
+    expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', seen: expect.stringContaining('11200') });
+    expect(row('unknown-caller').verdict).toBe('pass');
   });
 
   it('the agent down: the buzzer path fails, reporting that the fallback answered and rang the tenants', async () => {

@@ -17,7 +17,7 @@ export interface CheckPlan {
   ownerCell: string;
   buzzer: string | null;
   tester: string;
-  /** The tester is on the deployed whitelist already (else the whitelisted path is skipped). */
+  /** The tester is on the whitelist already (else it is whitelisted for its call only, then removed). */
   testerWhitelisted: boolean;
   unknownCaller: string | null;
   calls: PlannedCall[];
@@ -47,7 +47,7 @@ export function buildPlan(config: HomephoneConfig, whitelist: Contact[], tester:
   const unknownCaller = [buzzer, testerNumber].find((n): n is string => Boolean(n) && !listed.has(n!) && n !== h.ownerCell) ?? null;
   const calls: PlannedCall[] = [];
   if (unknownCaller) calls.push({ id: 'unknown-caller', from: unknownCaller, to: h.homeNumber, seconds: 15, extraLegs: [] });
-  if (testerWhitelisted) calls.push({ id: 'whitelisted-caller', from: testerNumber, to: h.homeNumber, seconds: 20, extraLegs: ['sip', 'pstn'] });
+  calls.push({ id: 'whitelisted-caller', from: testerNumber, to: h.homeNumber, seconds: 20, extraLegs: ['sip', 'pstn'] });
   calls.push({ id: 'owner-menu', from: h.ownerCell, to: h.homeNumber, seconds: 20, extraLegs: ['sip'] });
   if (buzzer) calls.push({ id: 'buzzer-agent', from: testerNumber === buzzer ? h.homeNumber : testerNumber, to: buzzer, seconds: 15, extraLegs: [] });
   return {
@@ -87,7 +87,9 @@ export const pathLabel = (id: PathId): string => LABEL[id];
 
 export function describePlan(plan: CheckPlan): string[] {
   const lines = plan.calls.map((c) => `  ${pathLabel(c.id)}: a call from ${c.from} to ${c.to}, at most ${c.seconds} s`);
-  if (!plan.testerWhitelisted) lines.push(`  ${pathLabel('whitelisted-caller')}: skipped, ${plan.tester} is not on the whitelist`);
+  if (!plan.testerWhitelisted) {
+    lines.push(`  ${plan.tester} is not on the whitelist: it is added for its call only (one whitelist push), then removed (another)`);
+  }
   lines.push(`  ${pathLabel('numbers')}, ${pathLabel('audio')}: read only, no call`);
   lines.push(`Estimated cost on Twilio: about $${plan.costUsd.toFixed(2)} (${plan.calls.length} calls, billed per started minute per leg)`);
   return lines;

@@ -1,6 +1,6 @@
 // The rows `homephone check` prints: one per path through the deployed household.
 
-export type Verdict = 'pass' | 'fail' | 'skip';
+export type Verdict = 'pass' | 'fail';
 
 export type PathId = 'numbers' | 'unknown-caller' | 'whitelisted-caller' | 'owner-menu' | 'buzzer-agent' | 'audio';
 
@@ -10,7 +10,7 @@ export interface CheckRow {
   expected: string;
   seen: string;
   verdict: Verdict;
-  /** What to do about a failure (or why a row was skipped); null when it passed. */
+  /** What to do about a failure; null when it passed. */
   hint: string | null;
 }
 

@@ -2,7 +2,7 @@
 // real deploy code, the real buzzer agent reached through the twin's host mapping, and the CLI
 // placing its calls through the twin and reading the records back. A healthy deployment passes
 // every row; each broken deploy fails its own row with the hint that fixes it.
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTwin, type Twin } from '@homephone/twin';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,12 +61,12 @@ afterEach(async () => {
 });
 
 /** Deploys the household into a fresh twin (optionally from changed templates) and starts the agent. */
-async function household(options: { templatesDir?: string; agent?: boolean } = {}): Promise<Household> {
+async function household(options: { templatesDir?: string; agent?: boolean; whitelist?: unknown[] } = {}): Promise<Household> {
   const twin = await startTwin({ numbers: [HOME, BUZZER, TESTER], startTime: new Date('2026-11-20T20:00:00Z') });
   const dir = tempDir();
   const env = { HOMEPHONE_CONFIG_DIR: dir, TWILIO_ACCOUNT_SID: twin.credentials.accountSid, TWILIO_AUTH_TOKEN: twin.credentials.authToken };
   await ConfigStore.open(env).replace(config);
-  writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([{ Number: TESTER, Person: 'Tester', OverrideBedtime: true, PrimaryContact: null }]));
+  writeFileSync(join(dir, 'whitelist.json'), JSON.stringify(options.whitelist ?? [{ Number: TESTER, Person: 'Tester', OverrideBedtime: true, PrimaryContact: null }]));
   const session = await openSession(env, { twinUrl: twin.url });
   await deploy({ ...session, sleep: async () => {}, ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}) });
   const client = createTwilioClient({ accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url }, {}, { retry: { sleep: async () => {} } });
@@ -125,6 +125,37 @@ describe('homephone check --twin', () => {
     const calls = await h.client.calls.list();
     expect(calls.filter((c) => c.to === ALEX)).toEqual([]);
     expect(calls.filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status))).toEqual([]);
+  });
+
+  it('a tester not on the whitelist is whitelisted for its call only, and the deployed whitelist is restored', async () => {
+    const grandma = { Number: '+15555555555', Person: 'Grandma', OverrideBedtime: true, PrimaryContact: null };
+    const h = await household({ whitelist: [grandma] });
+    const before = readFileSync(join(h.dir, 'whitelist.json'), 'utf8');
+    const { res, doc, row } = await check(h);
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(doc.rows.every((r) => r.verdict === 'pass')).toBe(true);
+    expect(row('whitelisted-caller').seen).toContain('the SIP phone rang');
+    expect(res.stderr).toContain(`whitelisting ${TESTER} for this check`);
+    expect(res.stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
+    // As found: the local whitelist untouched, and the deployed one refuses the tester again.
+    expect(readFileSync(join(h.dir, 'whitelist.json'), 'utf8')).toBe(before);
+    const after = await h.twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+    const decision = after.events.find((e) => e.type === 'log' && e.text.includes('"decision"'));
+    expect(JSON.parse(decision!.text)).toMatchObject({ path: 'not-whitelisted' });
+    const grandmaCall = await h.twin.engine.placeCall({ from: grandma.Number, to: HOME, script: { hangupAfter: 10 } });
+    expect(grandmaCall.calls.some((c) => c.to === SIP)).toBe(true);
+  });
+
+  it('prints a table by default: path, expected, seen, verdict, fix hint', async () => {
+    const h = await household();
+    await h.client.incomingPhoneNumbers.list({ phoneNumber: HOME }).then(([n]) => h.client.incomingPhoneNumbers(n!.sid).update({ voiceUrl: 'https://wrong.example.org/voice' }));
+    const res = await homephone(['check', '--twin', h.twin.url, '--tester', TESTER, '--yes'], { dir: h.dir, env: h.env });
+    expect(res.exitCode).toBe(1);
+    const lines = res.stdout.split('\n');
+    expect(lines[0]).toMatch(/^path\s+expected\s+seen\s+verdict\s+fix hint$/);
+    expect(lines.find((l) => l.startsWith('numbers point at the deploy'))).toMatch(/fail\s+a voice URL was changed outside homephone/);
+    expect(lines.find((l) => l.startsWith("owner's menu answers"))).toBeDefined();
+    expect(res.stdout).toMatch(/\d path\(s\) failed\./);
   });
 
   it('the phone not registered (32009) but moved on to the owner\'s cell passes as "phone not registered"', async () => {

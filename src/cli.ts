@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError as CommanderErrorType } from 'commander';
 import { createContext, loadStyle, processIo, requestedExitCode, type GlobalOptions, type Io } from './commands/context.js';
 import type { Action, RegisterGroup } from './commands/define.js';
-import { ExitCode, HomephoneError } from './errors.js';
+import { describePermissionError, ExitCode, HomephoneError } from './errors.js';
 // commander is CommonJS: require() skips the ESM wrapper and its export scan, measurably faster at
 // start-up (bench/startup.mjs). The group modules take Option from program.createOption().
 const { Command, CommanderError } = createRequire(import.meta.url)('commander') as {
@@ -106,6 +106,8 @@ interface Reported {
 
 function classify(err: unknown): Reported {
   if (err instanceof HomephoneError) return { exitCode: err.exitCode, message: err.message, hint: err.hint };
+  const denied = describePermissionError(err);
+  if (denied) return { exitCode: denied.exitCode, message: denied.message, hint: denied.hint };
   const e = err as { name?: string; status?: number; code?: number | string; message?: string; moreInfo?: string };
   if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
     return { exitCode: ExitCode.cancelled, message: 'cancelled' };

@@ -49,3 +49,36 @@ export function missingFlag(flag: string, what: string): InputError {
     hint: `pass ${flag}, or run interactively without --yes`,
   });
 }
+
+const SYSCALL_VERBS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'create the folder',
+  rename: 'replace',
+  unlink: 'remove',
+  rmdir: 'remove the folder',
+  stat: 'look at',
+  lstat: 'look at',
+  scandir: 'list the folder',
+  utime: 'update',
+  chmod: 'change the mode of',
+  copyfile: 'copy',
+  access: 'access',
+};
+
+/**
+ * A file-system permission failure (EACCES, EPERM, EROFS) as a message saying what was denied and
+ * where; undefined for anything else.
+ */
+export function describePermissionError(err: unknown): HomephoneError | undefined {
+  const e = err as (NodeJS.ErrnoException & { dest?: string }) | undefined;
+  if (!e || typeof e !== 'object' || !['EACCES', 'EPERM', 'EROFS'].includes(String(e.code))) return undefined;
+  const verb = (e.syscall && SYSCALL_VERBS[e.syscall]) ?? e.syscall ?? 'use';
+  const where = e.path ? `${e.path}${e.dest ? ` (to ${e.dest})` : ''}` : 'a file';
+  const why = e.code === 'EROFS' ? 'the file system is read-only' : 'permission denied';
+  return new HomephoneError(`${why}: could not ${verb} ${where} (${e.code})`, {
+    hint: 'check the owner and mode of that file and its folders (ls -ld); homephone keeps its files private to the user who runs it (0600 files in a 0700 folder)',
+    cause: err,
+  });
+}

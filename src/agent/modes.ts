@@ -2,8 +2,10 @@
 // read from the configuration file on each buzz, re-parsed only when the file changed, so a
 // separate `homephone buzzer …` command takes effect without restarting the agent.
 import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { EntryCode, HomephoneConfig } from '../config/schema.js';
 import { InputError } from '../errors.js';
+import { assertPrivateFile, assertPrivateFolder } from '../util/files.js';
 import type { BuzzModes } from './buzz.js';
 import type { AgentLogger } from './logger.js';
 
@@ -15,12 +17,18 @@ export function modesOf(config: HomephoneConfig): BuzzModes {
   };
 }
 
-/** Modes read from `path`; a file that cannot be read keeps the last good modes (and says so). */
+/**
+ * Modes read from `path`; a file that cannot be read keeps the last good modes (and says so). So
+ * does one that became unsafe while the agent runs (a folder others can write, a link planted as
+ * config.json): a delivery window opens the door, so it is read only from a private file.
+ */
 export function watchModes(path: string, initial: HomephoneConfig, log: AgentLogger): () => BuzzModes {
   let modes = modesOf(initial);
   let seen = -1;
   return () => {
     try {
+      assertPrivateFolder(dirname(path));
+      assertPrivateFile(path);
       const mtime = statSync(path).mtimeMs;
       if (mtime !== seen) {
         seen = mtime;

@@ -1,16 +1,20 @@
 // The conf-backed configuration store. Every write is validated against the schema, written
-// atomically with mode 0600, and made under a lock so parallel processes don't lose updates.
+// atomically with mode 0600 (never through a symbolic link, never handed to another owner), and
+// made under a lock so parallel processes don't lose updates. A folder or file others can write
+// is refused before anything is read.
 import { existsSync, readFileSync } from 'node:fs';
 import Conf from 'conf';
 import { InputError } from '../errors.js';
 import { describeJsonError } from '../util/json-error.js';
-import { ensurePrivateDir, withFileLock } from '../util/files.js';
+import { assertPrivateFile, ensurePrivateDir, withFileLock, writeFileAtomic, type HeldLock } from '../util/files.js';
 import { configDir, configPath } from './paths.js';
 import { configSchema, type HomephoneConfig } from './schema.js';
 
 export class ConfigStore {
   readonly path: string;
   readonly #conf: Conf<HomephoneConfig>;
+  /** The lock held by the write in progress: conf's write checks it before committing. */
+  #lock: HeldLock | undefined;
 
   private constructor(conf: Conf<HomephoneConfig>, path: string) {
     this.#conf = conf;
@@ -21,6 +25,7 @@ export class ConfigStore {
     const dir = configDir(env);
     const path = configPath(env);
     ensurePrivateDir(dir);
+    assertPrivateFile(path);
     try {
       const conf = new Conf<HomephoneConfig>({
         cwd: dir,
@@ -30,7 +35,14 @@ export class ConfigStore {
         configFileMode: 0o600,
         clearInvalidConfig: false,
       });
-      return new ConfigStore(conf, path);
+      const store = new ConfigStore(conf, path);
+      // conf writes through \`atomically\`, which follows a symbolic link and copies the old
+      // file's owner to the new one (as root, that hands the auth token to the link target's
+      // owner). Its one write method goes through our writer instead.
+      const internals = conf as unknown as { _write(value: unknown): void; _serialize(value: unknown): string };
+      internals._write = (value) =>
+        writeFileAtomic(path, internals._serialize(value), { mode: 0o600, beforeCommit: () => store.#lock?.assertHeld() });
+      return store;
     } catch (err) {
       throw explainReadError(err, path);
     }
@@ -74,11 +86,14 @@ export class ConfigStore {
   }
 
   async #locked<T>(fn: () => T): Promise<T> {
-    return withFileLock(this.path, () => {
+    return withFileLock(this.path, (lock) => {
+      this.#lock = lock;
       try {
         return fn();
       } catch (err) {
         throw explainWriteError(err);
+      } finally {
+        this.#lock = undefined;
       }
     });
   }

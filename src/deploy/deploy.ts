@@ -9,6 +9,7 @@ import type { ServerlessUploader } from '../twilio/upload.js';
 import { buildDesired, type DesiredState } from './desired.js';
 import { diffViews, managedView, markApplied, type Drift } from './drift.js';
 import { twilioCall } from './errors.js';
+import { ForeignResourcesError, foreignChanges } from './ownership.js';
 import { readRemote, type RemoteState } from './read.js';
 import { newStepContext, reconcile, runTasks } from './reconcile.js';
 import { Run, type Change, type Operation, type ProgressSink } from './run.js';
@@ -32,6 +33,8 @@ export interface DeploySession {
   progress?: ProgressSink;
   sleep?: (ms: number) => Promise<void>;
   buildTimeoutMs?: number;
+  /** --adopt: take over (change, mark, delete within) resources homephone did not create. */
+  adopt?: boolean;
 }
 
 export interface PlanSummary {
@@ -48,6 +51,8 @@ export interface Plan {
   summary: PlanSummary;
   hasChanges: boolean;
   notes: string[];
+  /** Changes to resources homephone did not create: applied only with --adopt. */
+  foreign: Change[];
 }
 
 export interface Planned {
@@ -84,7 +89,22 @@ function runDeps(session: DeploySession, commitMessage?: string) {
     ...(session.sleep ? { sleep: session.sleep } : {}),
     ...(session.buildTimeoutMs === undefined ? {} : { buildTimeoutMs: session.buildTimeoutMs }),
     ...(commitMessage ? { commitMessage } : {}),
+    ...(session.adopt ? { adopt: true } : {}),
   };
+}
+
+/** Deploy never changes what another party made unless the user said --adopt. */
+function refuseForeign(session: DeploySession, plan: Plan): void {
+  if (plan.foreign.length && !session.adopt) throw new ForeignResourcesError(plan.foreign);
+}
+
+/** The service homephone deploys into must be its own before anything touches it. */
+function requireOwnService(remote: RemoteState): void {
+  if (remote.service && !remote.service.owned) {
+    throw new InputError(`the Serverless service "${remote.service.uniqueName}" (${remote.service.sid}, "${remote.service.friendlyName}") was not created by homephone`, {
+      hint: 'see homephone deploy --dry-run; homephone deploy --adopt takes it over',
+    });
+  }
 }
 
 /** Variables change while the build stays live (Twilio refuses to deploy the live build again). */
@@ -111,17 +131,26 @@ export async function planDeploy(session: DeploySession, options: { validate?: b
   await reconcile(run, desired, remote, { validate: options.validate ?? true });
   const summary = summarise(run.changes);
   const notes: string[] = [];
+  const foreign = foreignChanges(run.changes);
+  if (foreign.length) {
+    notes.push(
+      session.adopt
+        ? `--adopt: ${foreign.length} change(s) to resources homephone did not create (marked "not created by homephone" above) will be made, and they become homephone's`
+        : `${foreign.length} change(s) to resources homephone did not create (marked "not created by homephone" above): deploy refuses them unless you pass --adopt`,
+    );
+  }
   if (session.sipPasswordGenerated && run.changes.some((c) => c.section === 'sip' && c.resource.startsWith('SIP credential ') && c.action !== 'unchanged')) {
     notes.push('A new SIP password will be generated and kept in the configuration: see it with homephone sip credentials --show-secrets');
   }
   if (variablesOnly(run.changes)) {
     notes.push('Variables only: no new build and no deployment; the live Functions read the new values from their next execution');
   }
-  return { plan: { changes: run.changes, summary, hasChanges: summary.writes > 0, notes }, desired, remote, state, refreshed: run.state };
+  return { plan: { changes: run.changes, summary, hasChanges: summary.writes > 0, notes, foreign }, desired, remote, state, refreshed: run.state };
 }
 
 /** Applies a plan made moments ago (its reads are reused; creates find anything made since by name). */
 export async function applyPlan(session: DeploySession, planned: Planned): Promise<Applied> {
+  refuseForeign(session, planned.plan);
   if (session.sipPasswordGenerated && session.saveSipPassword) {
     await session.saveSipPassword(session.sipPassword);
     session.sipPasswordGenerated = false;
@@ -199,6 +228,7 @@ export async function deploy(
     }
     return { plan: planned.plan };
   }
+  refuseForeign(session, planned.plan);
   if (options.confirm && !(await options.confirm(planned.plan))) return { plan: planned.plan, declined: true };
   return { plan: planned.plan, applied: await applyPlan(session, planned) };
 }
@@ -213,6 +243,7 @@ export async function syncWhitelist(session: DeploySession): Promise<WhitelistSy
   const desired = desiredFor(session);
   const state = stateForAccount(session.store.load(), session.accountSid);
   const remote = await readRemote(session.client, desired, state, { serverlessOnly: true });
+  requireOwnService(remote);
   const file = desired.files.find((f) => f.path === '/whitelist.json')!;
   if (!remote.service || !remote.environment || !remote.activeBuild || !remote.assets.some((a) => a.friendlyName === file.path)) {
     throw new InputError('homephone has not been deployed to this Twilio account yet', { hint: 'run homephone deploy first' });
@@ -254,6 +285,7 @@ export async function rollback(session: DeploySession): Promise<RollbackResult> 
   const desired = desiredFor(session);
   const state = stateForAccount(session.store.load(), session.accountSid);
   const remote = await readRemote(session.client, desired, state);
+  requireOwnService(remote);
   const previous = state.previousBuildSid;
   const current = remote.environment?.buildSid ?? '';
   const flowsToRevert = desired.flows.filter((d) => {
@@ -327,7 +359,8 @@ export async function deployStatus(session: DeploySession): Promise<StatusResult
   const planned = await planDeploy(session, { validate: false });
   const { remote, state, desired } = planned;
   const drift = state.applied ? diffViews(state.applied, managedView(remote)) : [];
-  const listId = remote.credentialList?.sid;
+  // Only homephone's own list counts: another party's list named "homephone" is not the phone's.
+  const listId = remote.credentialList?.owned ? remote.credentialList.sid : undefined;
   return {
     deployed: Boolean(remote.service && remote.environment?.buildSid),
     appliedAt: state.appliedAt ?? null,
@@ -345,7 +378,7 @@ export async function deployStatus(session: DeploySession): Promise<StatusResult
           domain: remote.sipDomain.domainName,
           registration: remote.sipDomain.sipRegistration,
           credentialList: Boolean(listId),
-          username: remote.credential?.username ?? null,
+          username: listId ? (remote.credential?.username ?? null) : null,
           mappings: {
             registrations: Boolean(listId && remote.mappings.registrations.includes(listId)),
             calls: Boolean(listId && remote.mappings.calls.includes(listId)),

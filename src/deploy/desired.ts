@@ -9,12 +9,16 @@ import type { FlowDefinition } from '../studio/widgets.js';
 import { playLoop } from '../twiml/templates.js';
 import type { Visibility } from '../twilio/upload.js';
 import { canonicalJson } from './normalise.js';
+import { withMark } from './ownership.js';
 import { ringbackWav } from './ringback.js';
 import { assetTemplates, functionTemplates, TEMPLATES_DIR } from './templates.js';
 
 export const SERVICE_UNIQUE_NAME = 'homephone';
 export const ENVIRONMENT_UNIQUE_NAME = 'production';
-export const CREDENTIAL_LIST_NAME = 'homephone';
+/** Names carry the mark that tells homephone's resources from another party's (ownership.ts). */
+export const CREDENTIAL_LIST_NAME = withMark('homephone');
+/** What versions before the mark named the list: such a list may be adopted (never one holding other users). */
+export const LEGACY_CREDENTIAL_LIST_NAME = 'homephone';
 export const RUNTIME = 'node22';
 /** Stand-in for the service's domain before it exists (plans only; never written). */
 export const UNKNOWN_DOMAIN = 'known-after-apply.invalid';
@@ -190,7 +194,10 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   const flows: DesiredFlow[] = FLOWS.map((f) => ({
     key: f.key,
     friendlyName: f.friendlyName,
-    definition: (facts) => f.build({ functionsBase: functionsBase(facts), unavailableMessage: messages.phoneUnavailable, ownerCell: h.ownerCell }),
+    definition: (facts) => {
+      const definition = f.build({ functionsBase: functionsBase(facts), unavailableMessage: messages.phoneUnavailable, ownerCell: h.ownerCell });
+      return { ...definition, description: withMark(definition.description ?? f.friendlyName) };
+    },
   }));
 
   const numbers: DesiredNumber[] = [
@@ -213,14 +220,14 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
 
   return {
     accountSid,
-    service: { uniqueName: SERVICE_UNIQUE_NAME, friendlyName: 'homephone' },
+    service: { uniqueName: SERVICE_UNIQUE_NAME, friendlyName: withMark('homephone') },
     environment: { uniqueName: ENVIRONMENT_UNIQUE_NAME },
     files,
     variables,
     flows,
     sip: {
       domainName: h.sipDomain,
-      friendlyName: 'homephone',
+      friendlyName: withMark('homephone'),
       emergencyCallingEnabled: emergencyNumbers.length > 0,
       credentialListName: CREDENTIAL_LIST_NAME,
       username: h.sipUsername,

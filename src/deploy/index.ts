@@ -21,3 +21,4 @@ export { memoryStateStore, generateSipPassword, isStrongSipPassword, type Deploy
 export { renderPlan, planData, renderApplied, renderStatus, statusData } from './render.js';
 export type { Change, FieldChange, Operation, ProgressSink } from './run.js';
 export { ringbackWav } from './ringback.js';
+export { ForeignResourcesError, MANAGED_MARK, UnsafeCredentialListError } from './ownership.js';

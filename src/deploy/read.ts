@@ -1,11 +1,14 @@
 // Reads what exists on Twilio. Everything is found by unique or friendly name (the service by
 // its unique name, Functions and Assets by their path, flows by friendly name, the SIP domain by
-// its domain name, numbers by number); stored SIDs are never trusted on their own. Only GETs.
+// its domain name, numbers by number); stored SIDs are never trusted on their own. Each resource
+// found is marked `owned` when homephone made it (ownership.ts). Only GETs.
 import type { TwilioClient } from '../twilio/client.js';
 import type { Visibility } from '../twilio/upload.js';
 import { ENVIRONMENT_UNIQUE_NAME, type DesiredState } from './desired.js';
 import { isNotFound, twilioCall } from './errors.js';
 import { contentHash, normaliseE164, parseDefinition } from './normalise.js';
+import { flowDescription, HOMEPHONE_VARIABLE_KEYS, isMarked } from './ownership.js';
+import { LEGACY_CREDENTIAL_LIST_NAME } from './desired.js';
 import type { DeployState } from './state.js';
 import type { FlowKey } from '../studio/flows.js';
 
@@ -22,6 +25,8 @@ export interface RemoteChild {
   sid: string;
   friendlyName: string;
   versions: RemoteVersion[];
+  /** A path a template serves, or a Function/Asset holding a version homephone uploaded. */
+  owned: boolean;
 }
 
 export interface RemoteBuild {
@@ -38,6 +43,7 @@ export interface RemoteFlow {
   status: string;
   revision: number;
   webhookUrl: string;
+  owned: boolean;
 }
 
 export interface RemoteSipDomain {
@@ -48,6 +54,7 @@ export interface RemoteSipDomain {
   voiceMethod: string;
   sipRegistration: boolean;
   emergencyCallingEnabled: boolean;
+  owned: boolean;
 }
 
 export interface RemoteNumber {
@@ -62,22 +69,25 @@ export interface RemoteNumber {
 }
 
 export interface RemoteState {
-  service?: { sid: string; uniqueName: string; friendlyName: string };
+  service?: { sid: string; uniqueName: string; friendlyName: string; owned: boolean };
   environment?: { sid: string; uniqueName: string; domainName: string; buildSid: string | null };
   functions: RemoteChild[];
   assets: RemoteChild[];
   activeBuild?: RemoteBuild;
-  variables: Array<{ sid: string; key: string; value: string }>;
+  variables: Array<{ sid: string; key: string; value: string; owned: boolean }>;
   flows: Partial<Record<FlowKey, RemoteFlow>>;
-  credentialList?: { sid: string; friendlyName: string };
+  /** homephone's list; else one named as versions before the mark named it (not owned). */
+  credentialList?: { sid: string; friendlyName: string; owned: boolean; usernames: string[] };
   credential?: { sid: string; username: string };
   sipDomain?: RemoteSipDomain;
   mappings: { calls: string[]; registrations: string[] };
+  /** Lists mapped under the domain other than homephone's own (any list when homephone has none). */
+  otherMappedLists: Array<{ sid: string; friendlyName: string; kinds: Array<'calls' | 'registrations'> }>;
   numbers: Record<string, RemoteNumber | undefined>;
 }
 
 export function emptyRemote(): RemoteState {
-  return { functions: [], assets: [], variables: [], flows: {}, mappings: { calls: [], registrations: [] }, numbers: {} };
+  return { functions: [], assets: [], variables: [], flows: {}, mappings: { calls: [], registrations: [] }, otherMappedLists: [], numbers: {} };
 }
 
 const time = (d: unknown): number => (d instanceof Date ? d.getTime() : Date.parse(String(d)) || 0);
@@ -102,7 +112,7 @@ export async function readRemote(
   const remote = emptyRemote();
   await readServerless(client, desired, state, remote);
   if (scope.serverlessOnly) return remote;
-  await Promise.all([readFlows(client, desired, remote), readSip(client, desired, remote), readNumbers(client, desired, remote)]);
+  await Promise.all([readFlows(client, desired, state, remote), readSip(client, desired, state, remote), readNumbers(client, desired, remote)]);
   return remote;
 }
 
@@ -117,7 +127,12 @@ async function readServerless(client: TwilioClient, desired: DesiredState, state
     }
   });
   if (!service) return;
-  remote.service = { sid: service.sid, uniqueName: service.uniqueName, friendlyName: service.friendlyName };
+  remote.service = {
+    sid: service.sid,
+    uniqueName: service.uniqueName,
+    friendlyName: service.friendlyName,
+    owned: isMarked(service.friendlyName) || service.sid === state.serviceSid,
+  };
   const svc = services(service.sid);
 
   const [environments, functions, assets] = await Promise.all([
@@ -139,8 +154,9 @@ async function readServerless(client: TwilioClient, desired: DesiredState, state
         const out: RemoteVersion[] = versions
           .map((v) => ({ sid: v.sid, path: v.path, visibility: v.visibility as Visibility, dateCreated: time(v.dateCreated), hash: known[v.sid] }))
           .sort((a, b) => b.dateCreated - a.dateCreated || (a.sid < b.sid ? 1 : -1));
+        const uploaded = out.some((v) => v.hash !== undefined);
         await recogniseUnknown(kind, c, out);
-        return { sid: c.sid, friendlyName: c.friendlyName, versions: out };
+        return { sid: c.sid, friendlyName: c.friendlyName, versions: out, owned: wanted.has(`${kind}:${c.friendlyName}`) || uploaded };
       }),
     );
 
@@ -177,22 +193,29 @@ async function readServerless(client: TwilioClient, desired: DesiredState, state
       twilioCall('Serverless variables', () => svc.environments(env.sid).variables.list()),
       env.buildSid ? twilioCall(`Build ${env.buildSid}`, () => svc.builds(env.buildSid!).fetch()) : Promise.resolve(undefined),
     ]);
-    remote.variables = variables.map((v) => ({ sid: v.sid, key: v.key, value: v.value }));
+    remote.variables = variables.map((v) => ({ sid: v.sid, key: v.key, value: v.value, owned: HOMEPHONE_VARIABLE_KEYS.has(v.key) }));
     if (build) remote.activeBuild = buildFromSdk(build);
   }
 }
 
-async function readFlows(client: TwilioClient, desired: DesiredState, remote: RemoteState) {
+async function readFlows(client: TwilioClient, desired: DesiredState, state: DeployState, remote: RemoteState) {
   const flows = await twilioCall('Studio flows', () => client.studio.v2.flows.list());
   await Promise.all(
     desired.flows.map(async (d) => {
-      const match = flows.filter((f) => f.friendlyName === d.friendlyName).sort((a, b) => time(a.dateCreated) - time(b.dateCreated))[0];
-      if (!match) return;
-      const flow = await twilioCall(`Studio flow "${d.friendlyName}"`, () => client.studio.v2.flows(match.sid).fetch());
+      // Several flows may share the name: homephone's own first (recorded, or marked in its
+      // definition, which only a fetch returns: lists carry no definitions), else the oldest.
+      const named = flows.filter((f) => f.friendlyName === d.friendlyName).sort((a, b) => time(a.dateCreated) - time(b.dateCreated));
+      if (!named.length) return;
+      const fetchFlow = (sid: string) => twilioCall(`Studio flow "${d.friendlyName}"`, () => client.studio.v2.flows(sid).fetch());
+      const recorded = named.find((f) => f.sid === state.flows?.[d.key]?.sid);
+      const candidates = await Promise.all((recorded ? [recorded] : named).map((f) => fetchFlow(f.sid)));
+      const flow = candidates.find((f) => isMarked(flowDescription(parseDefinition(f.definition)))) ?? candidates[0]!;
+      const definition = parseDefinition(flow.definition);
       remote.flows[d.key] = {
+        owned: flow.sid === state.flows?.[d.key]?.sid || isMarked(flowDescription(definition)),
         sid: flow.sid,
         friendlyName: flow.friendlyName,
-        definition: parseDefinition(flow.definition),
+        definition,
         status: flow.status,
         revision: flow.revision,
         webhookUrl: flow.webhookUrl,
@@ -201,13 +224,14 @@ async function readFlows(client: TwilioClient, desired: DesiredState, remote: Re
   );
 }
 
-async function readSip(client: TwilioClient, desired: DesiredState, remote: RemoteState) {
+async function readSip(client: TwilioClient, desired: DesiredState, state: DeployState, remote: RemoteState) {
   const [domains, lists] = await Promise.all([
     twilioCall('SIP domains', () => client.sip.domains.list()),
     twilioCall('SIP credential lists', () => client.sip.credentialLists.list()),
   ]);
   const domain = domains.find((d) => d.domainName.toLowerCase() === desired.sip.domainName.toLowerCase());
-  const list = lists.find((l) => l.friendlyName === desired.sip.credentialListName);
+  const ownedList = lists.find((l) => l.friendlyName === desired.sip.credentialListName) ?? lists.find((l) => l.sid === state.sip?.credentialListSid);
+  const list = ownedList ?? lists.find((l) => l.friendlyName === LEGACY_CREDENTIAL_LIST_NAME);
   if (domain) {
     remote.sipDomain = {
       sid: domain.sid,
@@ -217,6 +241,7 @@ async function readSip(client: TwilioClient, desired: DesiredState, remote: Remo
       voiceMethod: domain.voiceMethod ?? 'POST',
       sipRegistration: Boolean(domain.sipRegistration),
       emergencyCallingEnabled: Boolean(domain.emergencyCallingEnabled),
+      owned: isMarked(domain.friendlyName) || domain.sid === state.sip?.domainSid,
     };
     const auth = client.sip.domains(domain.sid).auth;
     const [calls, registrations] = await Promise.all([
@@ -224,10 +249,15 @@ async function readSip(client: TwilioClient, desired: DesiredState, remote: Remo
       twilioCall(`SIP domain ${domain.domainName} Auth/Registrations mappings`, () => auth.registrations.credentialListMappings.list()),
     ]);
     remote.mappings = { calls: calls.map((m) => m.sid), registrations: registrations.map((m) => m.sid) };
+    for (const l of lists) {
+      if (l.sid === ownedList?.sid) continue;
+      const kinds = (['registrations', 'calls'] as const).filter((k) => remote.mappings[k].includes(l.sid));
+      if (kinds.length) remote.otherMappedLists.push({ sid: l.sid, friendlyName: l.friendlyName, kinds: [...kinds] });
+    }
   }
   if (list) {
-    remote.credentialList = { sid: list.sid, friendlyName: list.friendlyName };
     const credentials = await twilioCall(`SIP credential list ${list.friendlyName}`, () => client.sip.credentialLists(list.sid).credentials.list());
+    remote.credentialList = { sid: list.sid, friendlyName: list.friendlyName, owned: Boolean(ownedList), usernames: credentials.map((c) => c.username) };
     const credential = credentials.find((c) => c.username === desired.sip.username);
     if (credential) remote.credential = { sid: credential.sid, username: credential.username };
   }

@@ -28,9 +28,11 @@ const SECTIONS: Record<Section, string> = {
 const quote = (v: string | undefined) => (v === undefined ? '' : v === '********' ? v : JSON.stringify(v));
 
 function changeLines(c: Change, paint: Paint): string[] {
-  const color = { create: paint.green, update: paint.yellow, delete: paint.red, unchanged: paint.dim }[c.action];
-  const sign = { create: '+ create', update: '~ update', delete: '- delete', unchanged: '= same' }[c.action];
-  const lines = [`  ${color(sign.padEnd(10))}${c.resource}${c.note ? paint.dim(`  (${c.note})`) : ''}`];
+  const color = c.foreign ? paint.red : { create: paint.green, update: paint.yellow, delete: paint.red, unchanged: paint.dim }[c.action];
+  const sign = c.foreign && c.action === 'unchanged' ? '! leave' : { create: '+ create', update: '~ update', delete: '- delete', unchanged: '= same' }[c.action];
+  // Another party's resource: said in words, not only in colour.
+  const owner = c.foreign ? paint.red(c.action === 'unchanged' ? '  [not created by homephone]' : '  [not created by homephone: needs --adopt]') : '';
+  const lines = [`  ${color(sign.padEnd(10))}${c.resource}${owner}${c.note ? paint.dim(`  (${c.note})`) : ''}`];
   for (const f of c.fields) {
     if (f.before === undefined && f.after === undefined) lines.push(paint.dim(`              ${f.field}`));
     else if (f.before === undefined) lines.push(`              ${f.field}: ${quote(f.after)}`);
@@ -47,9 +49,9 @@ export function renderPlan(plan: Plan, options: { paint?: Paint; target?: string
     const changes = plan.changes.filter((c) => c.section === section);
     if (!changes.length) continue;
     out.push(paint.bold(title));
-    const changed = changes.filter((c) => c.action !== 'unchanged');
+    const changed = changes.filter((c) => c.action !== 'unchanged' || c.foreign);
     for (const c of changed) out.push(...changeLines(c, paint));
-    const same = changes.filter((c) => c.action === 'unchanged');
+    const same = changes.filter((c) => c.action === 'unchanged' && !c.foreign);
     if (same.length) {
       const names = same.map((c) => c.resource);
       out.push(paint.dim(`  = unchanged: ${options.showUnchanged === false && names.length > 3 ? `${names.length} resources` : names.join(', ')}`));
@@ -67,7 +69,7 @@ export function renderPlan(plan: Plan, options: { paint?: Paint; target?: string
 }
 
 export function planData(plan: Plan) {
-  return { hasChanges: plan.hasChanges, summary: plan.summary, changes: plan.changes, notes: plan.notes };
+  return { hasChanges: plan.hasChanges, summary: plan.summary, changes: plan.changes, notes: plan.notes, foreign: plan.foreign };
 }
 
 export function renderApplied(applied: Applied, seconds: number): string {

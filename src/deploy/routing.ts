@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { flowWebhook } from './desired.js';
 import { twilioCall } from './errors.js';
 import { canonicalJson, jsonDiff, normaliseMethod, normaliseUrl, numberRouting, sha256 } from './normalise.js';
+import { UnsafeCredentialListError } from './ownership.js';
 import type { FieldChange } from './run.js';
 import type { StepContext } from './serverless.js';
 
@@ -58,7 +59,16 @@ export async function reconcileFlows(sc: StepContext, options: FlowOptions): Pro
     }));
     if (diffs.length > MAX_FIELD_DIFFS) fields.push({ field: `… and ${diffs.length - MAX_FIELD_DIFFS} more definition changes` });
     if (r.status !== 'published') fields.push({ field: 'status', before: r.status, after: 'published' });
-    run.record({ section: 'studio', resource, action: 'update', fields, writes: 1, note: `revision ${r.revision} → ${r.revision + 1}` });
+    const foreign = !r.owned;
+    run.record({
+      section: 'studio',
+      resource,
+      action: 'update',
+      fields,
+      writes: 1,
+      note: `${foreign ? `${r.sid}, not created by homephone: --adopt overwrites it; ` : ''}revision ${r.revision} → ${r.revision + 1}`,
+      ...(foreign ? { foreign } : {}),
+    });
     if (run.dryRun) continue;
     await run.write({ method: 'POST', operation: 'update', resource, sid: r.sid }, () =>
       studio.flows(r.sid).update({ status: 'published', definition, commitMessage }),
@@ -74,22 +84,54 @@ export async function reconcileSip(sc: StepContext): Promise<void> {
   run.state.sip = { ...run.state.sip };
 
   // Credential list, then the phone's credential (Twilio never shows a password, so the state
-  // remembers a hash of the one we set).
+  // remembers a hash of the one we set). A list holding users homephone did not create is never
+  // mapped: homephone's own is refused outright, another one is left alone for a list of our own.
   const listResource = `SIP credential list ${want.credentialListName}`;
-  let listSid = remote.credentialList?.sid;
-  if (!listSid) {
+  let found = remote.credentialList;
+  const strangers = found ? found.usernames.filter((u) => u !== want.username) : [];
+  if (found && strangers.length) {
+    if (found.owned) throw new UnsafeCredentialListError(found, strangers);
+    run.record({
+      section: 'sip',
+      resource: `SIP credential list ${found.friendlyName}`,
+      action: 'unchanged',
+      fields: [],
+      writes: 0,
+      foreign: true,
+      note: `${found.sid}, not created by homephone, holds users it did not create (${strangers.join(', ')}): left alone and never mapped`,
+    });
+    found = undefined;
+  }
+  let listSid = found?.sid;
+  if (!found) {
     run.record({ section: 'sip', resource: listResource, action: 'create', fields: [{ field: 'friendly_name', after: want.credentialListName }], writes: 1 });
     if (!run.dryRun) {
       listSid = (await run.write({ method: 'POST', operation: 'create', resource: listResource }, () =>
         sip.credentialLists.create({ friendlyName: want.credentialListName }),
       )).sid;
     }
+  } else if (found.friendlyName !== want.credentialListName) {
+    // Made before the mark (recorded in the state), or another party's list holding only our user.
+    const foreign = !found.owned;
+    run.record({
+      section: 'sip',
+      resource: listResource,
+      action: 'update',
+      fields: [{ field: 'friendly_name', before: found.friendlyName, after: want.credentialListName }],
+      writes: 1,
+      ...(foreign ? { foreign, note: `${found.sid}, not created by homephone: --adopt takes it over` } : { note: "marks it as homephone's" }),
+    });
+    if (!run.dryRun) {
+      await run.write({ method: 'POST', operation: 'update', resource: listResource, sid: found.sid }, () =>
+        sip.credentialLists(found!.sid).update({ friendlyName: want.credentialListName }),
+      );
+    }
   } else run.record({ section: 'sip', resource: listResource, action: 'unchanged', fields: [], writes: 0 });
   if (listSid) run.state.sip.credentialListSid = listSid;
 
   const credResource = `SIP credential ${want.username}`;
   const passwordHash = sha256(want.password);
-  const credential = remote.credential;
+  const credential = found ? remote.credential : undefined;
   if (!credential) {
     run.record({
       section: 'sip',
@@ -162,12 +204,14 @@ export async function reconcileSip(sc: StepContext): Promise<void> {
     };
     const changed = (Object.keys(wanted) as Array<keyof typeof wanted>).filter((k) => current[k] !== wanted[k]);
     if (changed.length) {
+      const foreign = !d.owned;
       run.record({
         section: 'sip',
         resource: domainResource,
         action: 'update',
         fields: changed.map((k) => ({ field: k, before: current[k], after: wanted[k] })),
         writes: 1,
+        ...(foreign ? { foreign, note: `${d.sid} "${d.friendlyName}", not created by homephone: --adopt repoints it` } : {}),
       });
       if (!run.dryRun) {
         await run.write({ method: 'POST', operation: 'update', resource: domainResource, sid: d.sid }, () => sip.domains(d.sid).update(params(changed)));
@@ -176,10 +220,26 @@ export async function reconcileSip(sc: StepContext): Promise<void> {
   }
   if (domainSid) run.state.sip.domainSid = domainSid;
 
+  // Other lists mapped under the domain (e.g. by a version before the mark, which took any list
+  // named "homephone"): their users can register or call through it. Said in the plan, not undone.
+  for (const other of remote.otherMappedLists) {
+    if (other.sid === listSid) continue;
+    const where = other.kinds.map((k) => `Auth/${k === 'calls' ? 'Calls' : 'Registrations'}`).join(' and ');
+    run.record({
+      section: 'sip',
+      resource: `SIP credential list ${other.friendlyName} (${other.sid})`,
+      action: 'unchanged',
+      fields: [],
+      writes: 0,
+      foreign: true,
+      note: `WARNING: not homephone's, yet mapped under this domain's ${where}, so its users can use the domain: remove that mapping in the Twilio Console unless you meant it`,
+    });
+  }
+
   // The list under both Auth/Registrations (else 32212) and Auth/Calls (the phone places calls).
   for (const kind of ['registrations', 'calls'] as const) {
     const resource = `SIP domain ${want.domainName} Auth/${kind === 'calls' ? 'Calls' : 'Registrations'} mapping`;
-    const mapped = Boolean(listSid && remote.sipDomain && remote.mappings[kind].includes(listSid));
+    const mapped = Boolean(listSid && found && remote.sipDomain && remote.mappings[kind].includes(listSid));
     if (mapped) {
       run.record({ section: 'sip', resource, action: 'unchanged', fields: [], writes: 0 });
       continue;

@@ -27,6 +27,8 @@ export interface Change {
   /** Write requests this change takes. */
   writes: number;
   note?: string;
+  /** The resource was not created by homephone: changing it needs --adopt (see ownership.ts). */
+  foreign?: boolean;
 }
 
 /** A write request performed (apply only). */
@@ -55,6 +57,8 @@ export interface RunDeps {
   sleep?: (ms: number) => Promise<void>;
   buildTimeoutMs?: number;
   commitMessage?: string;
+  /** --adopt: take over resources homephone did not create (deleting what no template describes). */
+  adopt?: boolean;
 }
 
 export class Run {
@@ -80,6 +84,7 @@ export class Run {
     );
     const masked = { ...change, fields };
     if (masked.note === undefined) delete masked.note;
+    if (!masked.foreign) delete masked.foreign;
     this.changes.push(masked);
     return masked;
   }

@@ -53,6 +53,7 @@ export async function reconcileService(sc: StepContext): Promise<void> {
   } else {
     sc.serviceSid = remote.service.sid;
     run.state.serviceSid = remote.service.sid;
+    const foreign = !remote.service.owned;
     if (remote.service.friendlyName !== desired.service.friendlyName) {
       run.record({
         section: 'serverless',
@@ -60,6 +61,7 @@ export async function reconcileService(sc: StepContext): Promise<void> {
         action: 'update',
         fields: [{ field: 'friendly_name', before: remote.service.friendlyName, after: desired.service.friendlyName }],
         writes: 1,
+        ...(foreign ? { foreign, note: 'not created by homephone: --adopt takes it over' } : { note: 'marks it as homephone\'s' }),
       });
       if (!run.dryRun) {
         await run.write({ method: 'POST', operation: 'update', resource, sid: sc.serviceSid }, () =>
@@ -206,7 +208,18 @@ export async function reconcileVariables(sc: StepContext): Promise<void> {
   for (const r of remote.variables) {
     if (desired.variables.some((d) => d.key === r.key)) continue;
     const resource = `Variable ${r.key}`;
-    run.record({ section: 'variables', resource, action: 'delete', fields: [], writes: 1, note: 'no longer in the configuration' });
+    if (!r.owned && !run.deps.adopt) {
+      run.record({ section: 'variables', resource, action: 'unchanged', fields: [], writes: 0, foreign: true, note: 'not created by homephone: left alone (--adopt deletes it)' });
+      continue;
+    }
+    run.record({
+      section: 'variables',
+      resource,
+      action: 'delete',
+      fields: [],
+      writes: 1,
+      ...(r.owned ? { note: 'no longer in the configuration' } : { foreign: true, note: 'not created by homephone: deleted because of --adopt' }),
+    });
     ops.push({ resource, kind: 'delete', key: r.key, sid: r.sid });
   }
   if (!ops.length) return;
@@ -350,7 +363,13 @@ export async function reconcileLeftovers(sc: StepContext): Promise<void> {
       seen.add(c.friendlyName);
       if (wanted.has(c.friendlyName) && !duplicate) continue;
       const resource = `${kind === 'function' ? 'Function' : 'Asset'} ${c.friendlyName}`;
-      run.record({ section: kind === 'function' ? 'functions' : 'assets', resource, action: 'delete', fields: [], writes: 1, note: duplicate ? 'a duplicate' : 'no template any more' });
+      const section = kind === 'function' ? 'functions' : 'assets';
+      if (!c.owned && !run.deps.adopt) {
+        run.record({ section, resource, action: 'unchanged', fields: [], writes: 0, foreign: true, note: 'not created by homephone: left alone (--adopt deletes it)' });
+        continue;
+      }
+      const why = duplicate ? 'a duplicate' : 'no template any more';
+      run.record({ section, resource, action: 'delete', fields: [], writes: 1, ...(c.owned ? { note: why } : { foreign: true, note: `not created by homephone: deleted because of --adopt` }) });
       if (run.dryRun) continue;
       const svc = run.client.serverless.v1.services(sc.serviceSid!);
       await run.write({ method: 'DELETE', operation: 'delete', resource, sid: c.sid }, () =>

@@ -22,6 +22,12 @@ function normaliseAt(raw: string, where: string, normalise?: (n: string) => stri
   }
 }
 
+/** Refuses text a name cannot hold: a NUL ends a C string (and a name) early wherever it is passed on. */
+export function checkText(text: string, where: string, field: string): string {
+  if (text.includes('\0')) throw new InputError(`${where}: ${field} contains a NUL character`, { hint: 'remove it from the file' });
+  return text;
+}
+
 /** Checks one entry of the seed format; `normalise` may turn a raw number into E.164 first. */
 export function toContact(raw: unknown, where: string, normalise?: (n: string) => string): Contact {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -34,6 +40,7 @@ export function toContact(raw: unknown, where: string, normalise?: (n: string) =
   const number = normaliseAt(entry.Number, where, normalise);
   if (!E164.test(number)) throw new InputError(`${where}: Number "${entry.Number}" is not in E.164 form (+15555555555)`);
   if (typeof entry.Person !== 'string' || !entry.Person.trim()) throw new InputError(`${where} has no Person`);
+  checkText(entry.Person, where, 'Person');
   if (entry.OverrideBedtime !== undefined && typeof entry.OverrideBedtime !== 'boolean') {
     throw new InputError(`${where}: OverrideBedtime must be true or false`);
   }
@@ -41,6 +48,7 @@ export function toContact(raw: unknown, where: string, normalise?: (n: string) =
   if (primary !== undefined && primary !== null && typeof primary !== 'string') {
     throw new InputError(`${where}: PrimaryContact must be text or null`);
   }
+  if (typeof primary === 'string') checkText(primary, where, 'PrimaryContact');
   return {
     Number: number,
     Person: entry.Person.trim(),
@@ -83,6 +91,40 @@ export function upsertContact(list: Contact[], contact: Contact): Upserted {
   const next = [...list];
   next[index] = contact;
   return { list: next, action: same ? 'unchanged' : 'updated', previous };
+}
+
+export interface Merged {
+  list: Contact[];
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+/**
+ * Merges imported contacts into the list (or replaces it), keeping the list's order and adding
+ * new numbers at the end. One pass with a map: linear in the sizes of both lists.
+ */
+export function mergeContacts(current: Contact[], incoming: Contact[], options: { replace?: boolean } = {}): Merged {
+  const before = new Map(current.map((c) => [c.Number, c]));
+  const list = options.replace ? [] : [...current];
+  const position = new Map(list.map((c, i) => [c.Number, i]));
+  const tally = { added: 0, updated: 0, unchanged: 0 };
+  for (const contact of incoming) {
+    const previous = before.get(contact.Number);
+    tally[!previous ? 'added' : sameContact(previous, contact) ? 'unchanged' : 'updated'] += 1;
+    const at = position.get(contact.Number);
+    if (at === undefined) {
+      position.set(contact.Number, list.length);
+      list.push(contact);
+    } else list[at] = contact;
+  }
+  const removed = options.replace ? current.filter((c) => !position.has(c.Number)).length : 0;
+  return { list, ...tally, removed };
+}
+
+function sameContact(a: Contact, b: Contact): boolean {
+  return a.Number === b.Number && a.Person === b.Person && a.OverrideBedtime === b.OverrideBedtime && a.PrimaryContact === b.PrimaryContact;
 }
 
 /** Finds the entries a `remove` argument means: an exact number, else a person's name (any case). */

@@ -11,7 +11,9 @@ function twinOption(opts: Record<string, unknown>): { twinUrl?: string } {
 
 async function open(ctx: CommandContext, opts: Record<string, unknown>, withProgress: boolean): Promise<DeploySession> {
   const { openSession } = await import('../../deploy/index.js');
-  return openSession(ctx.env, { ...twinOption(opts), ...(withProgress ? { progress: await progressFor(ctx) } : {}) });
+  const session = await openSession(ctx.env, { ...twinOption(opts), ...(withProgress ? { progress: await progressFor(ctx) } : {}) });
+  if (opts.adopt) session.adopt = true;
+  return session;
 }
 
 async function confirmed(ctx: CommandContext, message: string): Promise<void> {
@@ -36,7 +38,7 @@ export const deploy: Action = async (ctx, _args, opts) => {
   if (opts.detailedExitcode) {
     throw new InputError('--detailed-exitcode goes with --dry-run', { hint: 'use homephone deploy --dry-run --detailed-exitcode (or homephone plan --detailed-exitcode)' });
   }
-  const { planDeploy, applyPlan, renderPlan, planData, renderApplied } = await import('../../deploy/index.js');
+  const { planDeploy, applyPlan, renderPlan, planData, renderApplied, ForeignResourcesError } = await import('../../deploy/index.js');
   const session = await open(ctx, opts, true);
   const planned = await planDeploy(session);
   const text = renderPlan(planned.plan, { paint: ctx.style, target: session.target });
@@ -45,6 +47,8 @@ export const deploy: Action = async (ctx, _args, opts) => {
     return;
   }
   if (!ctx.json) ctx.info(`${text}\n`);
+  // Refused before asking: another party's resources change only with --adopt.
+  if (planned.plan.foreign.length && !session.adopt) throw new ForeignResourcesError(planned.plan.foreign);
   await confirmed(ctx, 'Apply these changes?');
   const started = performance.now();
   const applied = await applyPlan(session, planned);

@@ -10,6 +10,7 @@ export const registerDeploy: RegisterGroup = (program, lazy) => {
     .description('provision everything on Twilio from the configuration: shows the plan, then applies it')
     .option('--dry-run', 'only show the plan (what would be created, changed or left alone); write nothing')
     .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 2 when changes are pending')
+    .option('--adopt', 'take over resources with homephone\'s names that homephone did not create (shown in the plan); never a credential list holding other users')
     .option('--twin <url>', twinHelp)
     .addHelpText(
       'after',
@@ -24,6 +25,7 @@ export const registerDeploy: RegisterGroup = (program, lazy) => {
     .command('plan')
     .description('the same as deploy --dry-run')
     .option('--detailed-exitcode', 'exit 0 when nothing would change, 2 when changes are pending')
+    .option('--adopt', 'plan as deploy --adopt would: with what it would take over')
     .option('--twin <url>', twinHelp)
     .action(lazy(async () => (await load()).plan));
 

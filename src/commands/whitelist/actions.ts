@@ -1,5 +1,4 @@
 // whitelist add | remove | import | export.
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Action } from '../define.js';
 import type { CommandContext } from '../context.js';
@@ -7,12 +6,15 @@ import { InputError } from '../../errors.js';
 import { ConfigStore } from '../../config/store.js';
 import { whitelistPath } from '../../config/paths.js';
 import { changeWhitelist, readWhitelist } from '../../config/whitelist-file.js';
-import { writeFileAtomic } from '../../util/files.js';
+import { readFileCapped, writeFileAtomic } from '../../util/files.js';
+import { visible } from '../../util/visible.js';
 import { normalisePhoneNumber } from '../../household/phone.js';
 import {
+  checkText,
   contactsFromJson,
   contactsToJson,
   matchContacts,
+  mergeContacts,
   upsertContact,
   type Contact,
 } from '../../household/contacts.js';
@@ -46,6 +48,8 @@ export const add: Action = async (ctx, [rawNumber], opts) => {
   const number = e164(String(rawNumber), defaultCountry(ctx.env));
   const name = String(opts.name ?? '').trim();
   if (!name) throw new InputError('--name must not be empty');
+  checkText(name, '--name', 'the name');
+  if (typeof opts.primaryContact === 'string') checkText(opts.primaryContact, '--primary-contact', 'the text');
   const outcome = await changeWhitelist(whitelistPath(ctx.env), (current) => {
     const previous = current.find((c) => c.Number === number);
     const contact: Contact = {
@@ -59,7 +63,7 @@ export const add: Action = async (ctx, [rawNumber], opts) => {
     return { list: result.list, result: { action: result.action, contact } };
   });
   const verb = { added: 'Added', updated: 'Updated existing entry for', unchanged: 'Already listed:' }[outcome.action];
-  await finish(ctx, opts, `${verb} ${outcome.contact.Person} (${outcome.contact.Number})`, outcome);
+  await finish(ctx, opts, `${verb} ${visible(outcome.contact.Person)} (${outcome.contact.Number})`, outcome);
 };
 
 export const remove: Action = async (ctx, [query], opts) => {
@@ -68,24 +72,30 @@ export const remove: Action = async (ctx, [query], opts) => {
   const removed = await changeWhitelist(whitelistPath(ctx.env), (current) => {
     const matches = matchContacts(current, { number: asNumber.ok ? asNumber.e164 : undefined, name: text });
     if (matches.length === 0) {
-      throw new InputError(`no contact has the number or name "${text}"`, { hint: 'see homephone whitelist list' });
+      throw new InputError(`no contact has the number or name "${visible(text)}"`, { hint: 'see homephone whitelist list' });
     }
     if (matches.length > 1) {
-      throw new InputError(`${matches.length} contacts are named "${text}": ${matches.map((m) => m.Number).join(', ')}`, {
+      throw new InputError(`${matches.length} contacts are named "${visible(text)}": ${matches.map((m) => m.Number).join(', ')}`, {
         hint: 'remove one by its number',
       });
     }
     return { list: current.filter((c) => !matches.includes(c)), result: matches[0]! };
   });
-  await finish(ctx, opts, `Removed ${removed.Person} (${removed.Number})`, { removed });
+  await finish(ctx, opts, `Removed ${visible(removed.Person)} (${removed.Number})`, { removed });
 };
+
+/** The most `whitelist import` reads: 100,000 contacts in the seed's indented JSON take about 13 MiB. */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
 function readImport(file: string, format: string | undefined, country: string | undefined): Contact[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileCapped(file, MAX_IMPORT_BYTES).toString('utf8');
   } catch (err) {
-    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw err;
+    throw new InputError(`cannot read ${file}: ${code ?? (err as Error).message}`);
   }
   const kind = format ?? (extname(file).toLowerCase() === '.csv' ? 'csv' : 'json');
   const normalise = (n: string) => e164(n, country);
@@ -104,14 +114,7 @@ function readImport(file: string, format: string | undefined, country: string | 
 export const importFile: Action = async (ctx, [file], opts) => {
   const incoming = readImport(String(file), opts.format as string | undefined, defaultCountry(ctx.env));
   const counts = await changeWhitelist(whitelistPath(ctx.env), (current) => {
-    const tally = { added: 0, updated: 0, unchanged: 0, removed: 0 };
-    let list = opts.replace ? [] : current;
-    for (const contact of incoming) {
-      const before = current.find((c) => c.Number === contact.Number);
-      tally[!before ? 'added' : JSON.stringify(before) === JSON.stringify(contact) ? 'unchanged' : 'updated'] += 1;
-      list = upsertContact(list, contact).list;
-    }
-    tally.removed = current.length - current.filter((c) => list.some((n) => n.Number === c.Number)).length;
+    const { list, ...tally } = mergeContacts(current, incoming, { replace: Boolean(opts.replace) });
     return { list, result: { ...tally, total: list.length } };
   });
   await finish(

@@ -3,6 +3,7 @@ import type { Action } from '../define.js';
 import { whitelistPath } from '../../config/paths.js';
 import { readWhitelist } from '../../config/whitelist-file.js';
 import { formatTable } from '../table.js';
+import { visible } from '../../util/visible.js';
 
 export const list: Action = async (ctx) => {
   const contacts = readWhitelist(whitelistPath(ctx.env));
@@ -10,7 +11,8 @@ export const list: Action = async (ctx) => {
     if (contacts.length === 0) return 'The whitelist is empty. Add someone: homephone whitelist add <number> --name <person>';
     return formatTable(
       ['Number', 'Person', 'Bedtime override', 'Primary contact'],
-      contacts.map((c) => [c.Number, c.Person, c.OverrideBedtime ? 'yes' : 'no', c.PrimaryContact ?? '']),
+      // Names come from files anyone may have sent: shown with their control characters escaped.
+      contacts.map((c) => [c.Number, visible(c.Person), c.OverrideBedtime ? 'yes' : 'no', visible(c.PrimaryContact ?? '')]),
     );
   }, contacts);
 };

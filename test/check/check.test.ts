@@ -4,6 +4,8 @@
 // every row; each broken deploy fails its own row with the hint that fixes it.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli.js';
 import { startTwin, type Twin } from '@homephone/twin';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../../src/config/store.js';
@@ -239,6 +241,40 @@ describe('homephone check --twin', () => {
       hint: expect.stringContaining('homephone deploy sets it back'),
     });
     expect(row('unknown-caller').verdict).toBe('fail');
+  });
+});
+
+describe('homephone check: Ctrl-C', () => {
+  it('places no further call, removes the temporary whitelist entry, ends its calls and exits 3', async () => {
+    const h = await household({ whitelist: [] });
+    // In-process main(), so the SIGINT arrives at a known point: as the tester is being whitelisted.
+    let stderr = '';
+    let stdout = '';
+    const io = {
+      stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
+      stderr: new Writable({
+        write: (c, _e, done) => {
+          stderr += String(c);
+          if (String(c).includes('whitelisting')) process.emit('SIGINT');
+          done();
+        },
+      }),
+      stdinIsTTY: false,
+      env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...h.env },
+    };
+    const code = await main(['check', '--twin', h.twin.url, '--tester', TESTER, '--yes', '--json'], io);
+    expect(code, stderr).toBe(3);
+    const doc = JSON.parse(stdout) as { interrupted: boolean; rows: Array<{ id: string }> };
+    expect(doc.interrupted).toBe(true);
+    // The call under way when Ctrl-C came finished; nothing after it was placed.
+    expect(doc.rows.map((r) => r.id)).toEqual(['numbers', 'unknown-caller', 'whitelisted-caller']);
+    expect(stderr).toContain('interrupted: ending the calls placed so far');
+    expect(stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
+    const calls = await h.client.calls.list();
+    expect(calls.filter((c) => c.from === OWNER || c.to === BUZZER)).toEqual([]);
+    expect(calls.filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status))).toEqual([]);
+    const after = await h.twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+    expect(after.calls.some((c) => c.to === SIP)).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 // leave the account as found: every call this check placed is ended, whatever happens.
 import { openSession, deployStatus, syncWhitelist, type DeploySession, type StatusResult } from '../deploy/index.js';
 import { InputError } from '../errors.js';
-import { buildPlan, type CheckPlan } from './plan.js';
+import { buildPlan, pathLabel, type CheckPlan } from './plan.js';
 import { judgeAudio, judgeBuzzer, judgeNumbers, judgeOwner, judgeUnknown, judgeWhitelisted, type Facts } from './judge.js';
 import { twinCalls, type PlacedCall } from './twin-calls.js';
 import type { CheckRow, PathId } from './types.js';
@@ -111,6 +111,16 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
     } finally {
       await restore();
     }
+  }
+  if (!plan.unknownCaller && !interrupted) {
+    rows.push({
+      id: 'unknown-caller',
+      path: pathLabel('unknown-caller'),
+      expected: 'refused, nothing rings',
+      seen: 'not tried: every number at hand is on the whitelist or is the owner',
+      verdict: 'skip',
+      hint: 'pass a --tester that is not on the whitelist (it is whitelisted temporarily for its own call)',
+    });
   }
   if (!interrupted) rows.push(judgeAudio(placed));
   const order: PathId[] = ['numbers', 'unknown-caller', 'whitelisted-caller', 'owner-menu', 'buzzer-agent', 'audio'];

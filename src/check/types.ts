@@ -1,6 +1,7 @@
 // The rows `homephone check` prints: one per path through the deployed household.
 
-export type Verdict = 'pass' | 'fail';
+/** 'skip': the path could not be tried with the numbers at hand (it does not fail the check). */
+export type Verdict = 'pass' | 'fail' | 'skip';
 
 export type PathId = 'numbers' | 'unknown-caller' | 'whitelisted-caller' | 'owner-menu' | 'buzzer-agent' | 'audio';
 
@@ -10,7 +11,7 @@ export interface CheckRow {
   expected: string;
   seen: string;
   verdict: Verdict;
-  /** What to do about a failure; null when it passed. */
+  /** What to do about a failure (or to try a skipped path); null when it passed. */
   hint: string | null;
 }
 

@@ -32,6 +32,12 @@ describe('buildPlan', () => {
     expect(plan.calls.find((c) => c.id === 'buzzer-agent')).toMatchObject({ from: '+15551230001', to: '+15551230002' });
   });
 
+  it('no buzzer and a whitelisted tester: no number can play the unknown caller, so that call is not planned', () => {
+    const plan = buildPlan({ household: config.household }, [tester], '+15551230003');
+    expect(plan.unknownCaller).toBeNull();
+    expect(plan.calls.map((c) => c.id)).toEqual(['whitelisted-caller', 'owner-menu']);
+  });
+
   it('a call longer than a minute is billed for two', () => {
     expect(estimateCost([{ id: 'unknown-caller', from: '+1', to: '+2', seconds: 61, extraLegs: [] }])).toBeCloseTo(2 * (RATES_USD_PER_MINUTE.outbound + RATES_USD_PER_MINUTE.inbound), 4);
   });

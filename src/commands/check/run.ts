@@ -47,7 +47,13 @@ export const check: Action = async (ctx, _args, opts) => {
           rows.map((r: CheckRow) => [r.path, r.expected, r.seen, r.verdict, r.hint ?? '']),
         ),
         '',
-        failed ? `${failed} path(s) failed.` : outcome.interrupted ? 'Interrupted.' : 'Every path passed.',
+        failed
+          ? `${failed} path(s) failed.`
+          : outcome.interrupted
+            ? 'Interrupted.'
+            : rows.some((r) => r.verdict === 'skip')
+              ? 'Every path tried passed (see the skipped ones).'
+              : 'Every path passed.',
       ].join('\n'),
     { ok: failed === 0 && !outcome.interrupted, failed, interrupted: outcome.interrupted, plan: prepared.plan, rows, endedCalls: outcome.ended },
   );

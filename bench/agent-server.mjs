@@ -18,10 +18,9 @@ if (process.env.BENCH_BARE) {
 }
 
 const TOKEN = process.env.BENCH_TOKEN;
-let n = 0;
 const rest = {
-  createCall: async () => ({ sid: `CA${String(++n).padStart(32, '0')}`, status: 'queued' }),
   updateCall: async (sid) => ({ sid, status: 'canceled' }),
+  fetchCall: async (sid) => ({ sid, status: 'in-progress' }),
   sendSms: async () => ({ sid: 'SM0' }),
 };
 const agent = await startAgent({

@@ -2,15 +2,25 @@
 // that ends the ringing (talk, open, missed, the visitor gone) is one synchronous claim: the first
 // claim wins and every later one fails, however the webhooks interleave.
 import type { Tenant } from '../config/schema.js';
-import type { AgentTimer } from './runtime.js';
 
 /**
- * entry: the visitor may type an entry code; ringing: tenants are being called;
+ * entry: the visitor may type an entry code; ringing: tenants are being rung;
  * talking: a tenant pressed 1; opened: the door was opened (9, a code, the delivery window);
  * missed: nobody accepted in time; gone: the visitor hung up first.
  */
 export type BuzzPhase = 'entry' | 'ringing' | 'talking' | 'opened' | 'missed' | 'gone';
 export type Outcome = Exclude<BuzzPhase, 'entry' | 'ringing'>;
+
+/**
+ * The door, once a tenant asked for it: requesting (the REST update is on its way), applied
+ * (Twilio took it), unknown (the request failed: it may or may not have taken effect; the
+ * visitor's next hold request proves it did not), served (the door TwiML was handed to the
+ * visitor's call), opened (the digits were played: the door TwiML's redirect came back), failed.
+ */
+export type DoorState = 'idle' | 'requesting' | 'applied' | 'unknown' | 'served' | 'opened' | 'failed';
+
+/** Where the talking tenant is: in the room, at the star menu, or off the line. */
+export type TalkerState = 'joining' | 'room' | 'left' | 'menu' | 'gone';
 
 const TERMINAL_CALL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -21,15 +31,12 @@ export function isTerminalCallStatus(status: string): boolean {
 export interface TenantLeg {
   readonly index: number;
   readonly tenant: Tenant;
+  /** The <Dial> leg's SID, learned from its first callback. */
   callSid?: string;
-  /** The call's last known status; 'creating' until Twilio gave it a SID, 'not-created' if that failed. */
+  /** The call's last known status ('queued' until its first callback). */
   status: string;
   /** Picked up (a person or a voicemail: the agent cannot tell). */
   answered: boolean;
-  /** Hearing the "press 1 / press 9" prompt right now. */
-  prompting: boolean;
-  /** The agent asked Twilio to end this leg. */
-  cancelling: boolean;
 }
 
 export class Buzz {
@@ -41,11 +48,22 @@ export class Buzz {
   openedBy: string | undefined;
   /** Wrong entry codes typed so far. */
   codeTries = 0;
-  ringTimer: AgentTimer | undefined;
-  /** The ring deadline was already extended once for a tenant hearing the prompt. */
-  graceUsed = false;
-  /** Tenant calls still being created. */
-  creating = 0;
+  /** When the tenants were first rung (after any entry-code prompt), on the agent's clock. */
+  ringingSince: Date | undefined;
+  door: DoorState = 'idle';
+  /** Why the door failed, for the tenant. */
+  doorFailure: 'visitor-gone' | 'no-answer' | undefined;
+  talker: TalkerState = 'joining';
+  /** Moving the accepted tenant's leg failed: the tenant and the visitor stayed bridged. */
+  moveFailed = false;
+  /** The visitor's call is over (hung up, or its TwiML ended). */
+  visitorGone = false;
+  /** Hold requests the visitor made while the tenant was away from the room. */
+  holds = 0;
+  /** The tenant who opened could not hear it was done: text them too. */
+  textOpener = false;
+  /** Times the buzz was offered to the tenants again after a failed opening. */
+  reoffers = 0;
 
   constructor(
     readonly callSid: string,
@@ -66,8 +84,6 @@ export class Buzz {
     if (this.phase !== 'ringing' && this.phase !== 'entry') return false;
     this.phase = outcome;
     this.winner = winner;
-    this.ringTimer?.cancel();
-    this.ringTimer = undefined;
     return true;
   }
 
@@ -75,9 +91,9 @@ export class Buzz {
     return this.legs[index];
   }
 
-  /** True when every tenant leg exists no more (or never came to be). */
-  get allLegsOver(): boolean {
-    return this.creating === 0 && this.legs.every((l) => l.status === 'not-created' || isTerminalCallStatus(l.status));
+  /** The tenant who won the buzz. */
+  get winnerLeg(): TenantLeg | undefined {
+    return this.winner === undefined ? undefined : this.legs[this.winner];
   }
 }
 

@@ -1,23 +1,34 @@
-// The buzz: what the agent does with each webhook. The visitor is answered at once; everything
-// slow (Hue, Twilio's REST API, texts) happens after the answer has gone out. Tenants are called
-// through the REST API, each hearing a one-key menu: 1 talks (joins the visitor's room), 9 opens
-// the door (the agent plays the door digits on the enterphone's own call). A voicemail presses
-// nothing, so it can never win; the first 1 or 9 claims the buzz and the other calls are ended.
+// The buzz: what the agent does with each webhook. The visitor is answered at once with ONE
+// <Dial> that rings every tenant in parallel (<Number url> per tenant: Dial legs are not limited by
+// the account's calls per second, REST-created calls are). Each tenant who picks up hears a
+// one-key menu while still being screened; a voicemail presses nothing, is screened out, and the
+// others keep ringing. 1 or 9 accepts: Twilio bridges that tenant and hangs up the rest, and the
+// agent moves the tenant's leg on (REST) so the visitor's <Dial> action decides what the visitor
+// gets next: a per-buzz room to talk in, or the door digits (<Play digits>) on the visitor's call.
+// While talking, * takes the tenant out of the room (<Dial hangupOnStar>) to a menu where 9 opens
+// the door: the agent knows who opened it (door.ts). Every wait of the visitor is bounded in its
+// TwiML.
 import type { EntryCode, Tenant } from '../config/schema.js';
 import type { HueBridge } from '../hue/bridge.js';
 import {
   dialNumber,
   emptyResponse,
   gatherDigit,
+  hangup,
   joinRoom,
+  MAX_DIAL_NUMBERS,
+  pauseThenRedirect,
   playLoop,
+  ringNumbers,
   roomForCall,
   sayAndHangup,
   sendDoorDigits,
 } from '../twiml/index.js';
 import { Buzz, BuzzRegistry, isTerminalCallStatus, type TenantLeg } from './buzz-state.js';
+import { Door } from './door.js';
 import { matchEntryCode } from './entry-codes.js';
 import type { AgentLogger } from './logger.js';
+import { MAX_BUZZ, MAX_CODE_TRIES, MAX_HOLDS, MAX_TALK, MESSAGES } from './messages.js';
 import { errorText, Notifier } from './notify.js';
 import type { AgentRest } from './rest.js';
 import type { AgentClock, WorkTracker } from './runtime.js';
@@ -46,31 +57,11 @@ export interface Reply {
   body: string | Buffer;
 }
 
-export const MESSAGES = {
-  rejected: 'Sorry, this number only takes calls from the front door. Goodbye.',
-  tenantPrompt: 'Someone is at the front door. Press 1 to talk, press 9 to open the door.',
-  tenantRepeat: 'Press 1 to talk to the visitor, or 9 to open the door.',
-  doorOpenedTenant: 'The door is open. Goodbye.',
-  doorFailedTenant: 'Sorry, the door could not be opened. The visitor may have hung up. Goodbye.',
-  doorOpenedVisitor: 'The door is open. Please come in.',
-  missedVisitor: 'Nobody is answering. Please try again later. Goodbye.',
-  entryPrompt: 'Enter your entry code, then press pound. Or stay on the line to ring the apartment.',
-  entryWrong: 'That code is not right.',
-  over: {
-    talking: 'Someone else has answered the door. Goodbye.',
-    opened: 'The door has already been opened. Goodbye.',
-    missed: 'The visitor could not wait. Goodbye.',
-    gone: 'The visitor has hung up. Goodbye.',
-    unknown: 'This buzz is over. Goodbye.',
-  },
-} as const;
+export { MESSAGES } from './messages.js';
 
-/** Seconds a tenant who picked up may still press a key after the ring timeout (once per buzz). */
-export const PROMPT_GRACE = 15;
-/** Wrong entry codes before the tenants are rung instead. */
-export const MAX_CODE_TRIES = 3;
+/** Times the REST update moving a tenant's leg is tried (the same TwiML: safe to repeat). */
+const MOVE_TRIES = 3;
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
-const STAND_IN_SID = `CA${'0'.repeat(31)}f`;
 const xml = (body: string): Reply => ({ status: 200, type: 'text/xml; charset=utf-8', body });
 
 export interface BuzzDeps {
@@ -90,19 +81,30 @@ export interface BuzzDeps {
 export class BuzzHandlers {
   readonly buzzes = new BuzzRegistry();
   private readonly notify: Notifier;
-  private roomTemplate: string | undefined;
+
+  private readonly door: Door;
 
   constructor(private readonly d: BuzzDeps) {
     this.notify = new Notifier(d.rest, d.settings.buzzerNumber, d.settings.timeZone, d.log);
+    this.door = new Door({
+      ...d,
+      notify: this.notify,
+      to: (path, buzz, leg, extra) => this.to(path, buzz, leg, extra),
+      reoffer: (buzz) => void this.startRinging(buzz, performance.now()),
+    });
   }
 
   get notifier(): Notifier {
     return this.notify;
   }
 
+  private to(path: string, buzz: Buzz, leg?: TenantLeg, extra = ''): string {
+    return this.d.url.to(`${path}?buzz=${buzz.callSid}${leg ? `&t=${leg.index}` : ''}${extra}`);
+  }
+
   // ---- The enterphone's call ------------------------------------------------------------------
 
-  /** The buzzer number's voice webhook: answers synchronously; the fan-out runs after. */
+  /** The buzzer number's voice webhook: answers synchronously; Hue flashes after. */
   voice(req: AgentRequest): Reply {
     const { CallSid: sid = '', From: from = '' } = req.params;
     const { settings, log } = this.d;
@@ -119,9 +121,10 @@ export class BuzzHandlers {
     if (modes.openUntil && modes.openUntil.getTime() > now.getTime()) {
       buzz.claim('opened');
       buzz.openedBy = 'the delivery window';
+      buzz.door = 'opened';
       log.info('buzz.opened', { buzz: sid, by: 'delivery window', until: modes.openUntil.toISOString() });
       this.d.work.later(() => this.notify.opened(settings.tenants, now, 'the delivery window (homephone buzzer open-for)', sid));
-      return xml(this.doorTwiml());
+      return xml(this.doorFinal());
     }
     if (modes.entryCodes.length) return xml(this.entryPrompt(buzz, false));
     return xml(this.startRinging(buzz, req.arrivedAt));
@@ -144,10 +147,11 @@ export class BuzzHandlers {
     if (name !== undefined) {
       buzz.claim('opened');
       buzz.openedBy = `entry code "${name}"`;
+      buzz.door = 'opened';
       this.d.log.info('buzz.opened', { buzz: buzz.callSid, by: 'entry code', name });
       const at = this.d.clock.now();
       this.d.work.later(() => this.notify.opened(this.d.settings.tenants, at, `entry code "${name}"`, buzz.callSid));
-      return xml(this.doorTwiml());
+      return xml(this.doorFinal());
     }
     buzz.codeTries += 1;
     this.d.log.warn('buzz.entry-code-wrong', { buzz: buzz.callSid, tries: buzz.codeTries });
@@ -161,62 +165,100 @@ export class BuzzHandlers {
   }
 
   private startRinging(buzz: Buzz, arrivedAt: number): string {
-    const { settings } = this.d;
+    const { settings, log } = this.d;
     buzz.phase = 'ringing';
-    buzz.legs = settings.tenants.map((tenant, index) => ({
+    buzz.winner = undefined;
+    buzz.ringingSince ??= this.d.clock.now();
+    buzz.talker = 'joining';
+    // The configuration allows at most 10 tenants, which is what one <Dial> can ring.
+    buzz.legs = settings.tenants.slice(0, MAX_DIAL_NUMBERS).map((tenant, index) => ({
       index,
       tenant,
-      status: 'creating',
+      status: 'queued',
       answered: false,
-      prompting: false,
-      cancelling: false,
     }));
-    buzz.creating = buzz.legs.length;
-    buzz.ringTimer = this.d.clock.after(settings.ringTimeout, () => this.onRingDeadline(buzz));
-    if (this.d.hue) this.d.background.later(() => this.flash(buzz));
-    this.d.work.later(() => this.callTenants(buzz, arrivedAt));
-    return this.visitorRoom(buzz);
+    if (this.d.hue && buzz.reoffers === 0) this.d.background.later(() => this.flash(buzz));
+    const twiml = this.ringTwiml(buzz);
+    log.info('buzz.ringing', {
+      buzz: buzz.callSid,
+      tenants: buzz.legs.length,
+      again: buzz.reoffers > 0,
+      answerMs: Math.round((performance.now() - arrivedAt) * 100) / 100,
+    });
+    return twiml;
   }
 
-  /**
-   * The visitor's TwiML. Built once by the typed template for a stand-in CallSid, then the real
-   * one (checked: CA + 32 hex digits, nothing to escape) is put in its place: the hot path does not
-   * build XML.
-   */
+  /** Every tenant at once from the visitor's own call: one <Dial>, one screened <Number> each. */
+  private ringTwiml(buzz: Buzz, legs: readonly TenantLeg[] = buzz.legs, timeout = this.d.settings.ringTimeout): string {
+    return ringNumbers({
+      action: this.to('/dialed', buzz),
+      callerId: this.d.settings.buzzerNumber, // the tenants see the buzzer's number, as before
+      timeout,
+      targets: legs.map((leg) => ({
+        number: leg.tenant.number,
+        screenUrl: this.to('/tenant', buzz, leg),
+        statusCallback: this.to('/status', buzz, leg),
+        statusCallbackEvents: ['initiated', 'ringing', 'answered', 'completed'],
+      })),
+    });
+  }
+
+  /** The visitor in the buzz's room, talking (or about to): bounded by MAX_TALK. */
   private visitorRoom(buzz: Buzz): string {
-    this.roomTemplate ??= joinRoom({
-      room: roomForCall('bz', STAND_IN_SID),
+    return joinRoom({
+      room: buzz.room,
       waitUrl: this.d.url.to('/ringback'),
       waitMethod: 'POST',
       startConferenceOnEnter: false,
       endConferenceOnExit: true,
       beep: false,
-      statusCallback: this.d.url.to(`/conference?buzz=${STAND_IN_SID}`),
-      statusCallbackEvents: ['leave', 'end'],
+      statusCallback: this.to('/conference', buzz),
+      statusCallbackEvents: ['join', 'leave', 'end'],
+      dial: { action: this.to('/visitor/after', buzz), timeLimit: Math.max(1, Math.min(MAX_TALK, MAX_BUZZ - this.elapsed(buzz))) },
     });
-    return this.roomTemplate.replaceAll(STAND_IN_SID, buzz.callSid);
+  }
+
+  /** Seconds since the buzz arrived (the agent's clock). */
+  private elapsed(buzz: Buzz): number {
+    return Math.round((this.d.clock.now().getTime() - buzz.at.getTime()) / 1000);
+  }
+
+  /** The talking tenant in the room; * leaves it for the star menu (the agent hears the key). */
+  private tenantRoom(buzz: Buzz, leg: TenantLeg): string {
+    return joinRoom({
+      room: buzz.room,
+      waitUrl: '',
+      startConferenceOnEnter: true,
+      endConferenceOnExit: true,
+      beep: false,
+      statusCallback: this.to('/conference', buzz),
+      statusCallbackEvents: ['join', 'leave', 'end'],
+      dial: { action: this.to('/tenant/star', buzz, leg), hangupOnStar: true, timeLimit: MAX_TALK },
+    });
   }
 
   /** The same call asks again (a retried webhook, a late redirect): answer for where it is now. */
   private visitorAgain(buzz: Buzz): string {
-    if (buzz.phase === 'ringing' || buzz.phase === 'talking') return this.visitorRoom(buzz);
+    if (buzz.phase === 'ringing') return this.ringTwiml(buzz);
+    if (buzz.phase === 'talking') return this.visitorRoom(buzz);
     if (buzz.phase === 'entry') return this.entryPrompt(buzz, false);
-    if (buzz.phase === 'opened') return this.doorTwiml();
+    if (buzz.phase === 'opened') return this.doorFinal();
     return sayAndHangup({ message: MESSAGES.missedVisitor });
   }
 
   private entryPrompt(buzz: Buzz, again: boolean): string {
     return gatherDigit({
       prompt: again ? `${MESSAGES.entryWrong} ${MESSAGES.entryPrompt}` : MESSAGES.entryPrompt,
-      action: this.d.url.to(`/entry?buzz=${buzz.callSid}`),
+      action: this.to('/entry', buzz),
       numDigits: 8,
       finishOnKey: '#',
       timeout: 5,
-      onNoInput: { redirectUrl: this.d.url.to(`/ring?buzz=${buzz.callSid}`) },
+      onNoInput: { redirectUrl: this.to('/ring', buzz) },
     });
   }
 
-  private doorTwiml(): string {
+  /** The door for a delivery window or an entry code: digits, a word, hang up. */
+  private doorFinal(): string {
     return sendDoorDigits({ digits: this.d.settings.doorDigits, leadingWaits: 2, message: MESSAGES.doorOpenedVisitor, hangup: true });
   }
 
@@ -226,120 +268,71 @@ export class BuzzHandlers {
     else this.d.log.warn('hue.flash-failed', { buzz: buzz.callSid, error: result.error.message });
   }
 
-  // ---- Calling the tenants --------------------------------------------------------------------
+  // ---- The tenants, while they are screened -----------------------------------------------------
 
-  private async callTenants(buzz: Buzz, arrivedAt: number): Promise<void> {
-    await Promise.all(buzz.legs.map((leg) => this.callTenant(buzz, leg)));
-    const created = buzz.legs.filter((l) => l.callSid).length;
-    this.d.log.info('buzz.tenants-called', {
-      buzz: buzz.callSid,
-      tenants: buzz.legs.length,
-      created,
-      fanOutMs: Math.round((performance.now() - arrivedAt) * 100) / 100,
-    });
-    if (buzz.ringing && buzz.allLegsOver) this.missed(buzz, 'no tenant could be called');
-  }
-
-  private async callTenant(buzz: Buzz, leg: TenantLeg): Promise<void> {
-    const { settings, url, rest, log } = this.d;
-    const q = `buzz=${buzz.callSid}&t=${leg.index}`;
-    try {
-      const call = await rest.createCall({
-        to: leg.tenant.number,
-        from: settings.buzzerNumber,
-        url: url.to(`/tenant?${q}`),
-        statusCallback: url.to(`/status?${q}`),
-        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-        timeout: settings.ringTimeout,
-      });
-      leg.callSid ??= call.sid;
-      if (leg.status === 'creating') leg.status = call.status;
-      log.info('tenant.calling', { buzz: buzz.callSid, tenant: leg.tenant.name, call: call.sid });
-    } catch (err) {
-      leg.status = 'not-created';
-      log.error('tenant.call-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: errorText(err) });
-    } finally {
-      buzz.creating -= 1;
-    }
-    // Decided while this call was being made (someone answered, the visitor left): end it now.
-    if (!buzz.ringing && leg.index !== buzz.winner) await this.endLeg(buzz, leg);
-  }
-
-  /** Cancels a ringing leg, hangs up an answered one; a leg already over is left alone. */
-  private async endLeg(buzz: Buzz, leg: TenantLeg): Promise<void> {
-    const sid = leg.callSid;
-    if (!sid || leg.cancelling || isTerminalCallStatus(leg.status) || leg.status === 'not-created') return;
-    leg.cancelling = true;
-    const { rest, log } = this.d;
-    try {
-      let call = await rest.updateCall(sid, { status: leg.answered ? 'completed' : 'canceled' });
-      // 'canceled' does nothing to a call that was answered meanwhile.
-      if (call.status === 'in-progress') call = await rest.updateCall(sid, { status: 'completed' });
-      if (isTerminalCallStatus(call.status)) leg.status = call.status;
-      log.info('tenant.ended', { buzz: buzz.callSid, tenant: leg.tenant.name, call: sid, status: call.status });
-    } catch (err) {
-      const code = (err as { code?: number }).code;
-      if (code === 21220) return; // it ended by itself meanwhile
-      log.error('tenant.end-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, call: sid, error: errorText(err) });
-    }
-  }
-
-  private endOtherLegs(buzz: Buzz): Promise<unknown> {
-    return Promise.all(buzz.legs.filter((l) => l.index !== buzz.winner).map((l) => this.endLeg(buzz, l)));
-  }
-
-  /** The tenant's call was answered: the menu (a voicemail hears it too, and presses nothing). */
+  /** A tenant picked up (<Number url>): the menu. A voicemail hears it too, and presses nothing. */
   tenant(req: AgentRequest): Reply {
     const found = this.legOf(req);
     if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
     const { buzz, leg } = found;
     leg.answered = true;
     if (!buzz.ringing) return xml(this.over(buzz));
-    leg.prompting = true;
     this.d.log.info('tenant.answered', { buzz: buzz.callSid, tenant: leg.tenant.name });
     return xml(this.menu(buzz, leg, MESSAGES.tenantPrompt));
   }
 
-  /** The tenant pressed a key. */
-  async tenantAnswer(req: AgentRequest): Promise<Reply> {
+  /** The tenant pressed a key while screened. 1 or 9 accepts the call: Twilio bridges it. */
+  tenantAnswer(req: AgentRequest): Reply {
     const found = this.legOf(req);
     if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
     const { buzz, leg } = found;
-    leg.prompting = false;
     const digit = (req.params.Digits ?? '').slice(0, 1);
     if (digit === '1' && buzz.claim('talking', leg.index)) {
       this.d.log.info('buzz.answered', { buzz: buzz.callSid, tenant: leg.tenant.name });
-      this.d.work.later(() => this.endOtherLegs(buzz));
-      return xml(joinRoom({ room: buzz.room, startConferenceOnEnter: true, endConferenceOnExit: true, beep: false }));
+      this.d.work.later(() => this.moveTenant(buzz, leg, this.tenantRoom(buzz, leg)));
+      return xml(emptyResponse()); // screening done: Twilio connects this leg, hangs up the others
     }
-    if (digit === '9' && buzz.claim('opened', leg.index)) return xml(await this.openDoor(buzz, leg));
+    if (digit === '9' && buzz.claim('opened', leg.index)) {
+      buzz.openedBy = leg.tenant.name;
+      this.d.log.info('buzz.door-requested', { buzz: buzz.callSid, tenant: leg.tenant.name, from: 'menu' });
+      this.d.work.later(() => this.moveTenant(buzz, leg, this.door.tenantWaits(buzz, leg, 0)));
+      return xml(emptyResponse());
+    }
     if (!buzz.ringing) return xml(this.over(buzz));
-    leg.prompting = true;
     return xml(this.menu(buzz, leg, MESSAGES.tenantRepeat));
   }
 
-  /** Plays the door digits on the enterphone's call: no key press has to cross a conference. */
-  private async openDoor(buzz: Buzz, leg: TenantLeg): Promise<string> {
-    const { rest, log, clock, settings } = this.d;
-    buzz.openedBy = leg.tenant.name;
-    this.d.work.later(() => this.endOtherLegs(buzz));
-    try {
-      await rest.updateCall(buzz.callSid, { twiml: this.doorTwiml() });
-    } catch (err) {
-      log.error('buzz.open-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: errorText(err) });
-      return sayAndHangup({ message: MESSAGES.doorFailedTenant });
+  /**
+   * Takes the accepted tenant's leg out of the bridge with new TwiML; the visitor's <Dial> then
+   * ends and its action (/dialed) decides what the visitor gets. The same TwiML is safe to send
+   * again, so failures are retried; if the leg can't be moved, a door request goes straight to
+   * the visitor's call instead (which ends the bridge too).
+   */
+  private async moveTenant(buzz: Buzz, leg: TenantLeg, twiml: string): Promise<void> {
+    const { rest, log } = this.d;
+    let lastError = '';
+    for (let attempt = 1; attempt <= MOVE_TRIES && leg.callSid; attempt++) {
+      try {
+        await rest.updateCall(leg.callSid, { twiml });
+        return;
+      } catch (err) {
+        lastError = errorText(err);
+        if ((err as { code?: number }).code === 21220) break; // the tenant's call is over
+      }
     }
-    log.info('buzz.opened', { buzz: buzz.callSid, by: 'tenant', tenant: leg.tenant.name });
-    const others = settings.tenants.filter((_, i) => i !== leg.index);
-    const at = clock.now();
-    this.d.work.later(() => this.notify.opened(others, at, leg.tenant.name, buzz.callSid));
-    return sayAndHangup({ message: MESSAGES.doorOpenedTenant });
+    log.error('tenant.move-failed', { buzz: buzz.callSid, tenant: leg.tenant.name, error: lastError || 'no call SID' });
+    buzz.moveFailed = true;
+    if (buzz.phase === 'opened' && buzz.door === 'idle') {
+      // The door request ends the bridge and with it the tenant's call: the text will tell them.
+      buzz.textOpener = true;
+      await this.door.request(buzz);
+    }
   }
 
   private menu(buzz: Buzz, leg: TenantLeg, prompt: string): string {
     return gatherDigit({
       prompt,
-      action: this.d.url.to(`/tenant/answer?buzz=${buzz.callSid}&t=${leg.index}`),
+      action: this.to('/tenant/answer', buzz, leg),
       timeout: 6,
       repeat: 2,
       onNoInput: { message: 'Goodbye.' },
@@ -356,13 +349,174 @@ export class BuzzHandlers {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
     const leg = buzz?.leg(Number(req.query.get('t') ?? -1));
     if (!buzz || !leg) return undefined;
-    if (req.params.CallSid && CALL_SID.test(req.params.CallSid)) leg.callSid ??= req.params.CallSid;
+    if (req.params.CallSid && CALL_SID.test(req.params.CallSid)) leg.callSid = req.params.CallSid;
     return { buzz, leg };
+  }
+
+  // ---- The visitor after the ringing ------------------------------------------------------------
+
+  /** The visitor's ringing <Dial> ended: a tenant accepted, or nobody did, or the visitor left. */
+  dialed(req: AgentRequest): Reply {
+    const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
+    if (!buzz) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    const status = req.params.DialCallStatus ?? '';
+    if (isTerminalCallStatus(req.params.CallStatus ?? '')) {
+      buzz.visitorGone = true;
+      if (buzz.claim('gone')) {
+        this.d.log.info('buzz.abandoned', { buzz: buzz.callSid });
+        this.d.work.later(() => this.notify.missed(this.d.settings.tenants, buzz.at, buzz.callSid, 'the visitor hung up'));
+      }
+      return xml(emptyResponse());
+    }
+    if (buzz.ringing) {
+      const again = this.ringAgain(buzz);
+      if (again) return xml(again);
+      return xml(this.missed(buzz, status === 'completed' ? 'no tenant accepted' : `no tenant accepted (${status || 'no status'})`));
+    }
+    if (buzz.phase === 'talking' && buzz.moveFailed) {
+      // They stayed connected directly, and that bridge has ended: the tenant hung up.
+      this.d.log.info('buzz.ended', { buzz: buzz.callSid, tenant: buzz.winnerLeg?.tenant.name, reason: 'the tenant hung up' });
+      return xml(sayAndHangup({ message: MESSAGES.talkerGoneVisitor }));
+    }
+    if (buzz.phase === 'talking') return xml(this.visitorRoom(buzz));
+    if (buzz.phase === 'opened' && buzz.door === 'idle') return xml(this.door.serve(buzz, 'dial action'));
+    // A door request on the visitor's call is under way (or was lost): ask again in a second.
+    if (buzz.phase === 'opened' && buzz.door !== 'opened' && buzz.door !== 'served') return xml(this.hold(buzz, false));
+    return xml(hangup());
+  }
+
+  /**
+   * The <Dial> ended with nobody accepting while some tenants' phones were stopped before they
+   * could pick up (Twilio may hang the others up as soon as one leg, say a voicemail, picks up:
+   * TWIN-FIDELITY.md, Unconfirmed). While ring time is left, those tenants are rung again.
+   */
+  private ringAgain(buzz: Buzz): string | undefined {
+    const stopped = buzz.legs.filter((l) => l.status === 'canceled' && !l.answered);
+    const since = buzz.ringingSince ?? buzz.at;
+    const left = this.d.settings.ringTimeout - Math.round((this.d.clock.now().getTime() - since.getTime()) / 1000);
+    if (!stopped.length || left < 5) return undefined;
+    for (const leg of stopped) {
+      leg.status = 'queued';
+      leg.callSid = undefined;
+    }
+    this.d.log.info('buzz.ringing-again', { buzz: buzz.callSid, tenants: stopped.map((l) => l.tenant.name), seconds: left });
+    return this.ringTwiml(buzz, stopped, Math.min(600, left));
+  }
+
+  /** The visitor left the room (the room ended, or the time limit), or asks again while on hold. */
+  visitorAfter(req: AgentRequest): Reply {
+    const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
+    if (!buzz) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    if (isTerminalCallStatus(req.params.CallStatus ?? '')) {
+      buzz.visitorGone = true;
+      this.d.log.info('buzz.visitor-left', { buzz: buzz.callSid, phase: buzz.phase });
+      return xml(emptyResponse());
+    }
+    // A hold request proves a failed door request did not take effect (a call running the door
+    // TwiML makes none): serve the door in this answer. Other requests prove nothing: Twilio also
+    // requests a <Dial> action when a REST update moves the call on (and ignores the answer).
+    const isHold = req.query.get('hold') === '1';
+    if (buzz.door === 'unknown' && isHold) return xml(this.door.serve(buzz, 'hold request'));
+    if (this.elapsed(buzz) >= MAX_BUZZ || buzz.holds >= MAX_HOLDS) {
+      this.d.log.warn('buzz.hold-too-long', { buzz: buzz.callSid, phase: buzz.phase, holds: buzz.holds });
+      return xml(sayAndHangup({ message: MESSAGES.holdTooLongVisitor }));
+    }
+    // The door is on its way (a request in flight or taken, its digits served): wait for it.
+    if (buzz.door === 'unknown' || buzz.door === 'requesting' || buzz.door === 'applied' || buzz.door === 'served') {
+      return xml(this.hold(buzz, false));
+    }
+    // The room ended: the talking tenant left it (* or a hang-up), whatever callbacks said so far.
+    if (!isHold && buzz.talker === 'room') buzz.talker = 'left';
+    if (buzz.phase === 'ringing') return xml(this.ringTwiml(buzz)); // offered again
+    if (buzz.phase !== 'talking') return xml(hangup());
+    if (buzz.talker === 'gone') {
+      this.d.log.info('buzz.ended', { buzz: buzz.callSid, tenant: buzz.winnerLeg?.tenant.name, reason: 'the tenant hung up' });
+      return xml(sayAndHangup({ message: MESSAGES.talkerGoneVisitor }));
+    }
+    if (buzz.talker === 'room' || buzz.talker === 'joining') return xml(this.visitorRoom(buzz));
+    return xml(this.hold(buzz, buzz.holds === 0));
+  }
+
+  /** One second of silence, then the visitor's call asks again: every wait is its own request. */
+  private hold(buzz: Buzz, first: boolean): string {
+    buzz.holds += 1;
+    return pauseThenRedirect({ ...(first ? { message: MESSAGES.holdVisitor } : {}), seconds: 1, url: this.to('/visitor/after', buzz, undefined, '&hold=1') });
+  }
+
+  // ---- Talking, then opening --------------------------------------------------------------------
+
+  /** The talking tenant's <Dial> ended: * pressed, the room ended, the time limit, or a hang-up. */
+  async tenantStar(req: AgentRequest): Promise<Reply> {
+    const found = this.legOf(req);
+    if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    const { buzz, leg } = found;
+    if (isTerminalCallStatus(req.params.CallStatus ?? '')) {
+      this.talkerGone(buzz, leg);
+      return xml(emptyResponse());
+    }
+    if (buzz.door === 'opened') return xml(sayAndHangup({ message: MESSAGES.doorOpenedTenant }));
+    if (buzz.visitorGone || (await this.door.visitorLeft(buzz))) {
+      buzz.talker = 'gone';
+      return xml(sayAndHangup({ message: MESSAGES.visitorGoneTenant }));
+    }
+    buzz.talker = 'menu';
+    return xml(this.starMenu(buzz, leg));
+  }
+
+  private starMenu(buzz: Buzz, leg: TenantLeg): string {
+    return gatherDigit({
+      prompt: MESSAGES.starMenu,
+      action: this.to('/tenant/star/answer', buzz, leg),
+      timeout: 6,
+      onNoInput: { redirectUrl: this.to('/tenant/star/answer', buzz, leg) },
+    });
+  }
+
+  /** At the star menu: 9 opens the door, anything else (or nothing) goes back to the visitor. */
+  tenantStarAnswer(req: AgentRequest): Reply {
+    const found = this.legOf(req);
+    if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    const { buzz, leg } = found;
+    if (buzz.door === 'opened') return xml(sayAndHangup({ message: MESSAGES.doorOpenedTenant }));
+    if (buzz.visitorGone) return xml(sayAndHangup({ message: MESSAGES.visitorGoneTenant }));
+    if (buzz.phase !== 'talking' || buzz.winner !== leg.index) return xml(this.over(buzz));
+    if ((req.params.Digits ?? '').startsWith('9')) {
+      if (buzz.door === 'idle' || buzz.door === 'failed') {
+        buzz.openedBy = leg.tenant.name;
+        buzz.door = 'requesting';
+        buzz.doorFailure = undefined;
+        this.d.log.info('buzz.door-requested', { buzz: buzz.callSid, tenant: leg.tenant.name, from: 'talk' });
+        this.d.work.later(() => this.door.request(buzz));
+      }
+      return xml(this.door.tenantWaits(buzz, leg, 0));
+    }
+    buzz.talker = 'joining';
+    return xml(this.tenantRoom(buzz, leg));
+  }
+
+  /** The door TwiML came back after its digits: the door was opened. */
+  doorDone(req: AgentRequest): Reply {
+    const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
+    if (!buzz) return xml(sayAndHangup({ message: MESSAGES.doorOpenedVisitor }));
+    return xml(this.door.done(buzz));
+  }
+
+  /** The tenant waiting to hear whether the door opened. */
+  async tenantDoor(req: AgentRequest): Promise<Reply> {
+    const found = this.legOf(req);
+    if (!found) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
+    return xml(await this.door.tenantAsks(found.buzz, found.leg, Number(req.query.get('n') ?? 1)));
+  }
+
+  private talkerGone(buzz: Buzz, leg: TenantLeg): void {
+    if (buzz.winner !== leg.index || buzz.talker === 'gone') return;
+    buzz.talker = 'gone';
+    this.d.log.info('tenant.hung-up', { buzz: buzz.callSid, tenant: leg.tenant.name, phase: buzz.phase });
   }
 
   // ---- Callbacks ------------------------------------------------------------------------------
 
-  /** A tenant call's progress. */
+  /** A tenant leg's progress (its <Number statusCallback>). */
   status(req: AgentRequest): Reply {
     const found = this.legOf(req);
     if (!found) return xml(emptyResponse());
@@ -370,62 +524,40 @@ export class BuzzHandlers {
     const status = req.params.CallStatus ?? '';
     if (status === 'in-progress') leg.answered = true;
     if (!isTerminalCallStatus(leg.status) && status) leg.status = status === 'initiated' ? 'queued' : status;
+    if (status === 'ringing') this.d.log.info('tenant.ringing', { buzz: buzz.callSid, tenant: leg.tenant.name, call: leg.callSid });
     if (isTerminalCallStatus(status)) {
-      leg.prompting = false;
-      this.d.log.info('tenant.call-over', { buzz: buzz.callSid, tenant: leg.tenant.name, status });
-      if (buzz.ringing && buzz.allLegsOver) this.missed(buzz, 'no tenant accepted');
+        this.d.log.info('tenant.call-over', { buzz: buzz.callSid, tenant: leg.tenant.name, status });
+      if (buzz.phase === 'talking') this.talkerGone(buzz, leg);
     }
     return xml(emptyResponse());
   }
 
-  /** The visitor's room: the visitor leaving (hanging up) while tenants ring cancels them all. */
+  /** The buzz's room: who is in it. */
   conference(req: AgentRequest): Reply {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
-    const event = req.params.StatusCallbackEvent ?? '';
     if (!buzz) return xml(emptyResponse());
-    const visitorLeft = event === 'participant-leave' && req.params.CallSid === buzz.callSid;
-    if (visitorLeft || event === 'conference-end') {
-      if (buzz.claim('gone')) {
-        this.d.log.info('buzz.abandoned', { buzz: buzz.callSid });
-        this.d.work.later(() =>
-          Promise.all([this.endOtherLegs(buzz), this.notify.missed(this.d.settings.tenants, buzz.at, buzz.callSid, 'the visitor hung up')]),
-        );
-      } else if (buzz.phase === 'talking' && event === 'conference-end') {
-        this.d.log.info('buzz.ended', { buzz: buzz.callSid, tenant: buzz.winner === undefined ? undefined : buzz.legs[buzz.winner]?.tenant.name });
-      }
+    const event = req.params.StatusCallbackEvent ?? '';
+    const sid = req.params.CallSid;
+    const talker = buzz.winnerLeg;
+    if (talker && sid && sid === talker.callSid) {
+      if (event === 'participant-join' && buzz.talker !== 'gone') buzz.talker = 'room';
+      if (event === 'participant-leave' && buzz.talker === 'room') buzz.talker = 'left';
+    }
+    if (event === 'conference-end' && buzz.phase === 'talking') {
+      this.d.log.info('buzz.room-ended', { buzz: buzz.callSid, tenant: talker?.tenant.name });
     }
     return xml(emptyResponse());
   }
 
   // ---- Nobody answered ------------------------------------------------------------------------
 
-  private onRingDeadline(buzz: Buzz): void {
-    if (!buzz.ringing) return;
-    // Someone picked up moments ago and is hearing the menu: give them the time to press.
-    if (!buzz.graceUsed && buzz.legs.some((l) => l.prompting && !isTerminalCallStatus(l.status))) {
-      buzz.graceUsed = true;
-      buzz.ringTimer = this.d.clock.after(PROMPT_GRACE, () => this.onRingDeadline(buzz));
-      return;
-    }
-    this.missed(buzz, 'ring timeout');
-  }
-
-  private missed(buzz: Buzz, reason: string): void {
-    if (!buzz.claim('missed')) return;
-    const { settings, rest, log } = this.d;
+  /** Nobody accepted: the visitor hears a message or is forwarded (in this very answer). */
+  private missed(buzz: Buzz, reason: string): string {
+    const { settings, log } = this.d;
+    buzz.claim('missed');
     log.info('buzz.missed', { buzz: buzz.callSid, reason, fallback: settings.fallbackNumber ? 'forward' : 'message' });
-    const twiml = settings.fallbackNumber
-      ? dialNumber({ number: settings.fallbackNumber, timeout: 30 })
-      : sayAndHangup({ message: MESSAGES.missedVisitor });
-    this.d.work.later(() =>
-      Promise.all([
-        rest.updateCall(buzz.callSid, { twiml }).catch((err: unknown) => {
-          if ((err as { code?: number }).code !== 21220) log.error('buzz.visitor-update-failed', { buzz: buzz.callSid, error: errorText(err) });
-        }),
-        this.endOtherLegs(buzz),
-        this.notify.missed(settings.tenants, buzz.at, buzz.callSid),
-      ]),
-    );
+    this.d.work.later(() => this.notify.missed(settings.tenants, buzz.at, buzz.callSid));
+    return settings.fallbackNumber ? dialNumber({ number: settings.fallbackNumber, timeout: 30 }) : sayAndHangup({ message: MESSAGES.missedVisitor });
   }
 
   /** Tenants for the start-up text (seed behaviour: tenant 1). */

@@ -71,6 +71,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     '/tenant/answer': { methods: post, signed: true, handle: (r) => handlers.tenantAnswer(r) },
     '/status': { methods: post, signed: true, handle: (r) => handlers.status(r) },
     '/conference': { methods: post, signed: true, handle: (r) => handlers.conference(r) },
+    '/dialed': { methods: post, signed: true, handle: (r) => handlers.dialed(r) },
+    '/visitor/after': { methods: post, signed: true, handle: (r) => handlers.visitorAfter(r) },
+    '/door-done': { methods: post, signed: true, handle: (r) => handlers.doorDone(r) },
+    '/tenant/star': { methods: post, signed: true, handle: (r) => handlers.tenantStar(r) },
+    '/tenant/star/answer': { methods: post, signed: true, handle: (r) => handlers.tenantStarAnswer(r) },
+    '/tenant/door': { methods: post, signed: true, handle: (r) => handlers.tenantDoor(r) },
     // Not secret and fetched as media: no signature demanded.
     '/ringback.wav': { methods: ['GET'], signed: false, handle: () => wav },
     '/healthz': {

@@ -1,18 +1,6 @@
-// The three Twilio REST operations the agent makes, behind a narrow port so the buzz logic does not
+// The Twilio REST operations the agent makes, behind a narrow port so the buzz logic does not
 // depend on the SDK's shapes (and the SDK loads once, at start, never during a webhook).
 import type { TwilioClient } from '../twilio/client.js';
-
-export type CallEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
-
-export interface NewCall {
-  to: string;
-  from: string;
-  url: string;
-  statusCallback: string;
-  statusCallbackEvent: CallEvent[];
-  /** Seconds to ring before Twilio gives up (no-answer). */
-  timeout: number;
-}
 
 export interface CallInfo {
   sid: string;
@@ -20,29 +8,21 @@ export interface CallInfo {
 }
 
 export interface AgentRest {
-  createCall(call: NewCall): Promise<CallInfo>;
   /** status canceled (queued/ringing), completed (any), or new TwiML. */
   updateCall(sid: string, update: { status: 'canceled' | 'completed' } | { twiml: string }): Promise<CallInfo>;
   sendSms(to: string, from: string, body: string): Promise<{ sid: string }>;
+  /** The call's current status (is the visitor still on the line?). */
+  fetchCall(sid: string): Promise<CallInfo>;
 }
 
 export function restOverTwilio(client: TwilioClient): AgentRest {
   return {
-    async createCall(call) {
-      const c = await client.calls.create({
-        to: call.to,
-        from: call.from,
-        url: call.url,
-        method: 'POST',
-        statusCallback: call.statusCallback,
-        statusCallbackMethod: 'POST',
-        statusCallbackEvent: call.statusCallbackEvent,
-        timeout: call.timeout,
-      });
-      return { sid: c.sid, status: c.status };
-    },
     async updateCall(sid, update) {
       const c = await client.calls(sid).update(update);
+      return { sid: c.sid, status: c.status };
+    },
+    async fetchCall(sid) {
+      const c = await client.calls(sid).fetch();
       return { sid: c.sid, status: c.status };
     },
     async sendSms(to, from, body) {

@@ -85,11 +85,13 @@ function joinedRoom(run: ScenarioRun, callSid: string, room: string, muted = fal
 // ---- The checks each scenario shares -----------------------------------------------------------
 
 const tenantsRung: Check = {
-  what: 'both tenants are rung at once, from the buzzer number',
+  what: 'both tenants are rung at the same instant, from the buzzer number, by one <Dial>',
   test: (run) => {
     const rung = [DEMO.alex, DEMO.sam].map((n) => callBetween(run, DEMO.buzzerNumber, n));
     const missing = rung.find((r): r is string => typeof r === 'string');
-    return missing ?? true;
+    if (missing) return missing;
+    const at = (rung as Array<{ sid: string }>).map((c) => of(run, c.sid, 'ringing')[0]?.atMs);
+    return ensure(at[0] !== undefined && at[0] === at[1], `the tenants' phones started ringing at ${list(at)}`);
   },
 };
 
@@ -102,12 +104,34 @@ const samCancelled: Check = {
 };
 
 const visitorWaits: Check = {
-  what: 'the visitor waits in a room of its own, bz-<CallSid>',
-  test: (run) => joinedRoom(run, run.callSid, `bz-${run.callSid}`),
+  what: 'the visitor is answered at once and hears ringing while the tenants are rung',
+  test: (run) => {
+    const dial = of(run, run.callSid, 'dial')[0];
+    if (!dial) return 'the visitor was never put through to the tenants';
+    return ensure(dial.atMs === run.events[0]!.atMs && !dial.data.answerOnBridge, `the visitor's <Dial> began ${(dial.atMs - run.events[0]!.atMs) / 1000}s in`);
+  },
 };
 
 // Presses 1 or 9 two seconds into the menu, then talks for half a minute.
 const tenantAnswers = (key: '1' | '9'): PhoneScript => ({ answerAfter: 4, press: [{ digits: key, at: 2 }], hangupAfter: 30 });
+// Presses 1, asks who it is, and 20 s after picking up presses * then 9 to open the door.
+const tenantTalksThenOpens: PhoneScript = { answerAfter: 4, press: [{ digits: '1', at: 2 }, { digits: '*', at: 20 }, { digits: '9', at: 21 }], hangupAfter: 40 };
+
+const samTextedAboutAlex: Check = {
+  what: 'Sam gets a text that Alex opened the door',
+  test: (run) => {
+    const texts = run.events.filter((e) => e.type === 'sms' && e.data.to === DEMO.sam).map((e) => String(e.data.body));
+    return ensure(texts.some((t) => t.startsWith('Front door opened') && t.includes('by Alex')), `Sam's texts: ${list(texts)}`);
+  },
+};
+
+const doorPlayedOnce: Check = {
+  what: `the door digits (${DEMO.doorDigits}) are played once, on the enterphone's own leg`,
+  test: (run) => {
+    const played = of(run, run.callSid, 'play').map((e) => e.data.digits).filter((d): d is string => typeof d === 'string');
+    return ensure(played.length === 1 && played[0]!.replace(/w/gi, '') === DEMO.doorDigits, `digits played on the enterphone: ${list(played)}`);
+  },
+};
 
 // ---- The scenarios ----------------------------------------------------------------------------
 
@@ -280,15 +304,15 @@ export const SCENARIOS: readonly DemoScenario[] = [
   {
     name: 'buzz-talk',
     system: 'buzzer',
-    title: 'A visitor buzzes on Saturday morning; Alex picks up and presses 1',
-    expected: 'Alex joins the visitor; Sam cancelled',
+    title: 'A visitor buzzes on Saturday morning; Alex presses 1, asks who it is, then * and 9',
+    expected: 'Alex talks, then * and 9 open the door; Sam texted',
     at: '2026-11-21 11:00',
-    play: { kind: 'buzz', tenants: { Alex: tenantAnswers('1'), Sam: { behaviour: 'no-answer' } } },
+    play: { kind: 'buzz', tenants: { Alex: tenantTalksThenOpens, Sam: { behaviour: 'no-answer' } } },
     checks: [
       visitorWaits,
       tenantsRung,
       {
-        what: "Alex presses 1 and joins the visitor's room; they talk",
+        what: "Alex presses 1 and joins the visitor in the buzz's room; they talk",
         test: (run) => {
           const alex = callsTo(run, DEMO.alex)[0];
           if (!alex) return 'Alex was not called';
@@ -298,6 +322,17 @@ export const SCENARIOS: readonly DemoScenario[] = [
         },
       },
       samCancelled,
+      {
+        what: 'Alex presses * (the agent hears it), then 9, and hears "The door is open"',
+        test: (run) => {
+          const alex = callsTo(run, DEMO.alex)[0];
+          const star = of(run, alex?.sid ?? '', 'digits-sent').some((e) => e.data.hangupOnStar === true);
+          if (!star) return 'no * reached the agent';
+          return ensure(said(run, alex?.sid).includes('The door is open. Goodbye.'), `Alex heard ${list(said(run, alex?.sid))}`);
+        },
+      },
+      doorPlayedOnce,
+      samTextedAboutAlex,
     ],
   },
   {
@@ -310,13 +345,7 @@ export const SCENARIOS: readonly DemoScenario[] = [
     checks: [
       visitorWaits,
       tenantsRung,
-      {
-        what: `the door digits (${DEMO.doorDigits}) are played on the enterphone's own leg`,
-        test: (run) => {
-          const played = of(run, run.callSid, 'play').map((e) => e.data.digits).filter((d): d is string => typeof d === 'string');
-          return ensure(played.some((d) => d.replace(/w/gi, '') === DEMO.doorDigits), `digits played on the enterphone: ${list(played)}`);
-        },
-      },
+      doorPlayedOnce,
       {
         what: 'Alex hears "The door is open", and nobody joins the visitor\'s room',
         test: (run) => {
@@ -326,13 +355,7 @@ export const SCENARIOS: readonly DemoScenario[] = [
         },
       },
       samCancelled,
-      {
-        what: 'Sam gets a text that Alex opened the door',
-        test: (run) => {
-          const texts = run.events.filter((e) => e.type === 'sms' && e.data.to === DEMO.sam).map((e) => String(e.data.body));
-          return ensure(texts.some((t) => t.startsWith('Front door opened') && t.includes('by Alex')), `Sam's texts: ${list(texts)}`);
-        },
-      },
+      samTextedAboutAlex,
     ],
   },
 ];

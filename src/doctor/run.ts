@@ -13,6 +13,7 @@ import {
   type CheckResult,
 } from './checks.js';
 import { checkHue } from './hue.js';
+import { checkTenants } from './tenants.js';
 
 export interface DoctorOptions {
   env: NodeJS.ProcessEnv;
@@ -56,6 +57,8 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   } else if (buzzer) {
     add(skip('agent', 'Buzzer agent', 'skipped: the buzzer configuration is incomplete (see above)'));
   }
+  const tenants = checkTenants(config);
+  if (tenants) add(tenants);
   add(await checkHue(config.hue));
   return results;
 }

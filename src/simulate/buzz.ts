@@ -7,30 +7,53 @@ import { startAgent, restOverTwilio, createLogger, type AgentSettings, type LogR
 import { modesOf } from '../agent/modes.js';
 import type { BuzzPhase } from '../agent/buzz-state.js';
 import { createTwilioClient } from '../twilio/client.js';
-import { startTwin, type PhoneScript, type ScenarioResult } from '@homephone/twin';
+import { startTwin, type DigitPress, type PhoneScript, type ScenarioResult } from '@homephone/twin';
 
 export type TenantBehaviour =
-  | { kind: 'answers'; press: '1' | '9'; after: number }
+  | { kind: 'answers'; press: '1' | '9'; after: number; later: DigitPress[] }
   | { kind: 'voicemail' }
   | { kind: 'no-answer' }
   | { kind: 'busy' };
 
-export const TENANT_BEHAVIOURS = 'answers:1 | answers:9 (optionally @SECONDS to pick up, e.g. answers:1@8) | voicemail | no-answer | busy';
+export const TENANT_BEHAVIOURS =
+  'answers:1 | answers:9 (optionally @SECONDS to pick up, e.g. answers:1@8; then ,KEYS@SECONDS for keys pressed that long after picking up, e.g. answers:1,*9@20 talks, then opens the door) | voicemail | no-answer | busy';
 
-/** "answers:1", "answers:9@12", "voicemail", "no-answer", "busy". */
+/** Seconds after picking up at which the menu key is pressed. */
+const MENU_KEY_AT = 2;
+
+/**
+ * "answers:1", "answers:9@12", "answers:1,*9@20" (talks, then at 20 s after picking up presses *
+ * and, a second later, 9: the door key while talking), "voicemail", "no-answer", "busy".
+ */
 export function parseTenantBehaviour(text: string): TenantBehaviour {
   const t = text.trim().toLowerCase();
-  const m = /^answers?:([19])(?:@(\d+(?:\.\d+)?)s?)?$/.exec(t);
-  if (m) return { kind: 'answers', press: m[1] as '1' | '9', after: m[2] === undefined ? 4 : Number(m[2]) };
-  if (t === 'voicemail' || t === 'no-answer' || t === 'busy') return { kind: t };
+  const [first = '', ...rest] = t.split(',');
+  const m = /^answers?:([19])(?:@(\d+(?:\.\d+)?)s?)?$/.exec(first.trim());
+  if (m) {
+    const later: DigitPress[] = [];
+    for (const part of rest) {
+      const k = /^([0-9*#]+)@(\d+(?:\.\d+)?)s?$/.exec(part.trim());
+      if (!k || Number(k[2]) <= MENU_KEY_AT) {
+        throw new InputError(`"${part.trim()}" in "${text}" is not KEYS@SECONDS after picking up (more than ${MENU_KEY_AT})`, {
+          hint: 'e.g. answers:1,*9@20 presses * at 20 s and 9 at 21 s after picking up',
+        });
+      }
+      // One key a second, as a person presses them.
+      [...k[1]!].forEach((key, i) => later.push({ digits: key, at: Number(k[2]) + i }));
+    }
+    return { kind: 'answers', press: m[1] as '1' | '9', after: m[2] === undefined ? 4 : Number(m[2]), later };
+  }
+  if (rest.length === 0 && (t === 'voicemail' || t === 'no-answer' || t === 'busy')) return { kind: t };
   throw new InputError(`"${text}" is not a tenant behaviour`, { hint: `use ${TENANT_BEHAVIOURS}` });
 }
 
 function script(b: TenantBehaviour): PhoneScript {
   switch (b.kind) {
-    case 'answers':
-      // Picks up, presses the key a moment into the menu, talks for a while.
-      return { answerAfter: b.after, press: [{ digits: b.press, at: 2 }], hangupAfter: 30 };
+    case 'answers': {
+      // Picks up, presses the key a moment into the menu, then any later keys, talks for a while.
+      const last = Math.max(0, ...b.later.map((p) => p.at));
+      return { answerAfter: b.after, press: [{ digits: b.press, at: MENU_KEY_AT }, ...b.later], hangupAfter: Math.max(30, last + 15) };
+    }
     case 'voicemail':
       return { behaviour: 'voicemail' };
     case 'no-answer':
@@ -138,7 +161,10 @@ export async function simulateBuzz(sim: BuzzSimulation): Promise<BuzzSimulationR
         const behaviour = [...sim.tenants].find(([name]) => name.toLowerCase() === t.name.toLowerCase())?.[1] ?? { kind: 'no-answer' as const };
         twin.engine.phones.set(t.number, script(behaviour));
       }
+      // The enterphone opens the door when it hears its digits (as tones, whoever plays them).
+      const doorKeys = settings.doorDigits.replace(/[wW]/g, '');
       const visitor: PhoneScript = {
+        onHear: { [doorKeys]: 'door-opens' },
         ...(sim.visitorPress ? { press: [{ digits: sim.visitorPress, at: 1 }] } : {}),
         ...(sim.visitorHangupAfter !== undefined ? { hangupAfter: sim.visitorHangupAfter } : {}),
       };
@@ -159,6 +185,8 @@ function describe(phase: BuzzPhase | undefined, by: string | undefined): BuzzOut
   switch (phase) {
     case 'talking':
       return { phase, by: who, summary: `${by} answered and talked to the visitor` };
+    case 'ringing':
+      return { phase, by: null, summary: 'the buzz was being offered to the tenants again when the simulation ended' };
     case 'opened':
       return { phase, by: who, summary: `the door was opened by ${by}` };
     case 'missed':

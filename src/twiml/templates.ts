@@ -208,11 +208,28 @@ function statusCallbackAttributes(options: JoinRoomOptions): VoiceResponse.Confe
   return attributes;
 }
 
+export interface RoomDialOptions {
+  /** Where Twilio goes when this leg leaves the room (the room ended, `*` pressed, time limit). */
+  action?: string;
+  /** `*` takes this leg out of the room to the action URL (the calling party only). */
+  hangupOnStar?: boolean;
+  /** Seconds this leg may stay in the room at most (bounds a wait whatever else fails). */
+  timeLimit?: number;
+}
+
 /** `<Dial><Conference ...>room</Conference></Dial>`: puts this call leg in a per-call room. */
-export function joinRoom(options: JoinRoomOptions): string {
+export function joinRoom(options: JoinRoomOptions & { dial?: RoomDialOptions }): string {
   const room = validateRoomName(options.room);
   const response = new VoiceResponse();
-  response.dial().conference(conferenceAttributes(options), room);
+  const attributes: VoiceResponse.DialAttributes = {};
+  const d = options.dial ?? {};
+  if (d.action !== undefined) attributes.action = webhookUrl(d.action, 'action');
+  if (d.hangupOnStar !== undefined) {
+    if (typeof d.hangupOnStar !== 'boolean') throw new Error('hangupOnStar must be true or false');
+    attributes.hangupOnStar = d.hangupOnStar;
+  }
+  if (d.timeLimit !== undefined) attributes.timeLimit = integerIn(d.timeLimit, 1, 14_400, 'timeLimit (seconds)');
+  response.dial(attributes).conference(conferenceAttributes(options), room);
   return response.toString();
 }
 
@@ -256,6 +273,50 @@ export function dialNumber(options: DialNumberOptions): string {
   if (options.screenUrl !== undefined) numberAttributes.url = webhookUrl(options.screenUrl, 'screenUrl');
   const response = new VoiceResponse();
   response.dial(dialAttributes(options)).number(numberAttributes, number);
+  return response.toString();
+}
+
+export interface RingTarget {
+  number: string;
+  /** Screening TwiML run on this leg after it answers, before it is connected (`<Number url>`). */
+  screenUrl: string;
+  statusCallback?: string;
+  statusCallbackEvents?: ReadonlyArray<'initiated' | 'ringing' | 'answered' | 'completed'>;
+}
+
+/** Twilio rings at most this many `<Number>` nouns from one `<Dial>`. */
+export const MAX_DIAL_NUMBERS = 10;
+
+/**
+ * One `<Dial>` ringing up to 10 numbers at once (Twilio's limit), each screened by its own URL:
+ * `<Dial action timeout><Number url statusCallback…>+1…</Number>…</Dial>`. Dial legs are not
+ * limited by the account's calls per second, unlike calls created through the REST API.
+ */
+export function ringNumbers(options: DialCommon & { targets: readonly RingTarget[] }): string {
+  const { targets } = options;
+  if (!Array.isArray(targets) || targets.length < 1 || targets.length > MAX_DIAL_NUMBERS) {
+    throw new Error(`a <Dial> rings 1 to ${MAX_DIAL_NUMBERS} numbers`);
+  }
+  const response = new VoiceResponse();
+  const dial = response.dial(dialAttributes(options));
+  for (const t of targets) {
+    const attributes: VoiceResponse.NumberAttributes = { url: webhookUrl(t.screenUrl, 'screenUrl'), method: 'POST' };
+    if (t.statusCallback !== undefined) {
+      attributes.statusCallback = webhookUrl(t.statusCallback, 'statusCallback');
+      attributes.statusCallbackMethod = 'POST';
+      if (t.statusCallbackEvents?.length) attributes.statusCallbackEvent = [...t.statusCallbackEvents];
+    }
+    dial.number(attributes, dialableNumber(t.number, 'number'));
+  }
+  return response.toString();
+}
+
+/** `<Say>message</Say>`? `<Pause length/>` `<Redirect>url</Redirect>`: hold, then ask again. */
+export function pauseThenRedirect(options: SpeechOptions & { message?: string; seconds: number; url: string }): string {
+  const response = new VoiceResponse();
+  if (options.message !== undefined) addSay(response, options.message, options);
+  response.pause({ length: integerIn(options.seconds, 1, 60, 'pause (seconds)') });
+  response.redirect({ method: 'POST' }, webhookUrl(options.url, 'redirect url'));
   return response.toString();
 }
 
@@ -342,6 +403,8 @@ export interface SendDoorDigitsOptions extends SpeechOptions {
   message?: string;
   /** Hang up after the digits (and message). */
   hangup?: boolean;
+  /** Instead: go on to this URL once the digits were played (the app learns they were). */
+  thenRedirect?: string;
 }
 
 /** `<Play digits="ww9"/>` for the enterphone leg, optionally followed by a Say and a Hangup. */
@@ -354,7 +417,8 @@ export function sendDoorDigits(options: SendDoorDigitsOptions): string {
   const response = new VoiceResponse();
   response.play({ digits: waits + digits });
   if (options.message !== undefined) addSay(response, options.message, options);
-  if (options.hangup === true) response.hangup();
+  if (options.thenRedirect !== undefined) response.redirect({ method: 'POST' }, webhookUrl(options.thenRedirect, 'redirect url'));
+  else if (options.hangup === true) response.hangup();
   return response.toString();
 }
 

@@ -22,6 +22,8 @@ export interface BuzzerHarness {
   modes: BuzzModes;
   /** The enterphone calls the buzzer number; runs until everything settled. */
   buzz(script?: PhoneScript, from?: string): Promise<ScenarioResult>;
+  /** Like buzz, with a hook that runs once the visitor's CallSid is known (to aim a fault at it). */
+  buzzWith(before: (visitorSid: string) => void, script?: PhoneScript): Promise<ScenarioResult>;
   close(): Promise<void>;
 }
 
@@ -32,12 +34,18 @@ export interface HarnessOptions {
   hue?: HueBridge;
   /** The token the agent checks signatures with (default: the twin's, which signs). */
   authToken?: string;
+  /** The agent's per-request REST timeout in wall-clock ms (a hung request gives up after it). */
+  restTimeoutMs?: number;
 }
 
 export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerHarness> {
   const twin = await startTwin({ numbers: [BUZZER], startTime: START });
   const { accountSid, authToken } = twin.credentials;
-  const client = createTwilioClient({ accountSid, authToken, twinUrl: twin.url }, {}, { retry: { sleep: async () => {} } });
+  const client = createTwilioClient(
+    { accountSid, authToken, twinUrl: twin.url },
+    {},
+    { retry: { sleep: async () => {} }, ...(options.restTimeoutMs ? { timeoutMs: options.restTimeoutMs } : {}) },
+  );
   const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: BUZZER });
   await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: PUBLIC_URL });
   const settings: AgentSettings = {
@@ -77,6 +85,14 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
     logs,
     modes,
     buzz: (script = {}, from = ENTERPHONE) => twin.engine.placeCall({ from, to: BUZZER, script }),
+    buzzWith: async (before, script = {}) => {
+      const mark = twin.engine.transcript.events.length;
+      const call = twin.engine.startCall({ from: ENTERPHONE, to: BUZZER, script });
+      before(call.json.sid);
+      await twin.engine.settle();
+      await agent.idle();
+      return twin.engine.result(call.json.sid, twin.engine.transcript.since(mark));
+    },
     close: async () => {
       await agent.close();
       await twin.close();
@@ -112,6 +128,16 @@ export function rooms(r: ScenarioResult): Map<string, string[]> {
     out.set(room, [...(out.get(room) ?? []), e.callSid ?? '']);
   }
   return out;
+}
+
+/** What was said on a call, in order. */
+export function said(r: ScenarioResult, callSid: string | undefined): string[] {
+  return eventsOf(r, callSid, 'say').map((e) => String(e.data.text));
+}
+
+/** The door digits played on a call (each <Play digits> once). */
+export function doorDigits(r: ScenarioResult, callSid: string | undefined): TranscriptEvent[] {
+  return eventsOf(r, callSid, 'play').filter((e) => e.data.digits !== undefined);
 }
 
 export function sms(r: ScenarioResult): Array<{ to: string; body: string }> {

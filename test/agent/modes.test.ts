@@ -53,7 +53,7 @@ describe('entry codes', () => {
     const r = await h.buzz({ press: [{ digits: '1111#', at: 1 }, { digits: '2222#', at: 3 }, { digits: '3333#', at: 5 }, { digits: '4321#', at: 7 }] });
     expect(eventsOf(r, r.callSid, 'play').some((e) => e.data.digits)).toBe(false);
     expect(eventsOf(r, r.callSid, 'say').filter((e) => String(e.data.text).startsWith('That code is not right.'))).toHaveLength(2);
-    expect(rooms(r).get(`bz-${r.callSid}`)).toEqual([r.callSid, callTo(r, ALEX)[0]]);
+    expect(new Set(rooms(r).get(`bz-${r.callSid}`))).toEqual(new Set([r.callSid, callTo(r, ALEX)[0]]));
     expect(h.logs.filter((l) => l.event === 'buzz.entry-code-wrong')).toHaveLength(3);
   });
 
@@ -65,7 +65,7 @@ describe('entry codes', () => {
     const ringing = eventsOf(r, callTo(r, ALEX)[0], 'ringing')[0];
     expect(secondsAt(r, ringing)).toBeGreaterThan(5);
     expect(secondsAt(r, ringing)).toBeLessThan(15);
-    expect(rooms(r).get(`bz-${r.callSid}`)?.[0]).toBe(r.callSid);
+    expect(rooms(r).get(`bz-${r.callSid}`)).toContain(r.callSid);
   });
 });
 

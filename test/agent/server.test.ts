@@ -11,14 +11,13 @@ const CALL = 'CA0123456789abcdef0123456789abcdef';
 
 function fakeRest(): AgentRest & { calls: unknown[] } {
   const calls: unknown[] = [];
-  let n = 0;
   return {
     calls,
-    createCall: async (c) => {
-      calls.push(c);
-      return { sid: `CA${String(++n).padStart(32, '0')}`, status: 'queued' };
+    updateCall: async (sid, update) => {
+      calls.push({ sid, update });
+      return { sid, status: 'in-progress' };
     },
-    updateCall: async (sid) => ({ sid, status: 'canceled' }),
+    fetchCall: async (sid) => ({ sid, status: 'in-progress' }),
     sendSms: async () => ({ sid: 'SM0' }),
   };
 }
@@ -66,16 +65,13 @@ describe('the agent over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
     const body = await res.text();
-    expect(body).toContain(`<Conference`);
-    expect(body).toContain(`bz-${CALL}</Conference>`);
-    expect(body).toContain('waitUrl="https://buzz.example.org/buzzer/ringback"');
+    // One <Dial> rings the tenants from the visitor's own call, each screened by the agent.
+    expect(body).toContain(`<Dial action="https://buzz.example.org/buzzer/dialed?buzz=${CALL}" callerId="+15551239999" timeout="30">`);
+    expect(body).toContain(`url="https://buzz.example.org/buzzer/tenant?buzz=${CALL}&amp;t=0"`);
+    expect(body).toContain(`statusCallback="https://buzz.example.org/buzzer/status?buzz=${CALL}&amp;t=0"`);
     await agent.idle();
-    expect(rest.calls).toHaveLength(1);
-    expect(rest.calls[0]).toMatchObject({
-      url: `https://buzz.example.org/buzzer/tenant?buzz=${CALL}&t=0`,
-      statusCallback: `https://buzz.example.org/buzzer/status?buzz=${CALL}&t=0`,
-      timeout: 30,
-    });
+    // Nothing is created through the REST API: no call waits for the account's calls per second.
+    expect(rest.calls).toHaveLength(0);
   });
 
   it('also accepts a proxy that strips the prefix', async () => {
@@ -157,5 +153,63 @@ describe('refusing to start', () => {
 
   it('with a certificate but no key', () => {
     expect(() => agentSettings(base, {}, { tlsCert: '/x/cert.pem' })).toThrow(/both a certificate and a key/);
+  });
+});
+
+describe('a door nobody can confirm (over HTTP, with Twilio failing every door request)', () => {
+  const PUBLIC = 'https://buzz.example.org';
+  const TENANT = 'CA' + 'b'.repeat(32);
+  let agent: Agent;
+  const texts: Array<{ to: string; body: string }> = [];
+  const updates: string[] = [];
+  beforeAll(async () => {
+    const rest: AgentRest = {
+      updateCall: async (sid) => {
+        updates.push(sid);
+        if (sid === CALL) throw Object.assign(new Error('Internal Server Error'), { status: 500, code: 20500 });
+        return { sid, status: 'in-progress' };
+      },
+      fetchCall: async (sid) => ({ sid, status: 'in-progress' }),
+      sendSms: async (to, _from, body) => {
+        texts.push({ to, body });
+        return { sid: 'SM0' };
+      },
+    };
+    agent = await startAgent({ settings: { ...settings(PUBLIC), tenants: [{ name: 'Alex', number: '+15551110000' }, { name: 'Sam', number: '+15551110001' }] }, rest, startupSms: false });
+  });
+  afterAll(async () => agent.close());
+
+  const ask = async (path: string, params: Record<string, string>) => {
+    const res = await fetch(`${agent.localUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sign(`${PUBLIC}${path}`, params) },
+      body: form(params),
+    });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  it('the tenant hears the truth, everyone is texted, and the visitor is offered to the tenants again', async () => {
+    const q = `?buzz=${CALL}&t=0`;
+    expect(await ask('/', buzzParams)).toContain('<Dial');
+    expect(await ask(`/tenant${q}`, { CallSid: TENANT, CallStatus: 'in-progress' })).toContain('Press 1 to talk');
+    await ask(`/tenant/answer${q}`, { CallSid: TENANT, CallStatus: 'in-progress', Digits: '1' });
+    expect(await ask(`/dialed?buzz=${CALL}`, { CallSid: CALL, CallStatus: 'in-progress', DialCallStatus: 'completed' })).toContain(`bz-${CALL}</Conference>`);
+    await agent.idle();
+    expect(await ask(`/tenant/star${q}`, { CallSid: TENANT, CallStatus: 'in-progress' })).toContain('Press 9 to open the door');
+    expect(await ask(`/tenant/star/answer${q}`, { CallSid: TENANT, CallStatus: 'in-progress', Digits: '9' })).toContain('Opening the door.');
+    await agent.idle();
+    expect(updates).toEqual([TENANT, CALL]);
+    // The visitor's call never asked again and nothing confirmed the door: after the wait, the truth.
+    expect(await ask(`/tenant/door${q}&n=3`, { CallSid: TENANT, CallStatus: 'in-progress' })).toContain('<Redirect');
+    const truth = await ask(`/tenant/door${q}&n=12`, { CallSid: TENANT, CallStatus: 'in-progress' });
+    expect(truth).toContain('Sorry, the door could not be opened. Everyone is being rung again');
+    await agent.idle();
+    expect(texts.map((t) => t.to).sort()).toEqual(['+15551110000', '+15551110001']);
+    expect(texts[0]?.body).toMatch(/Alex could not open it\. The visitor is being put through to everyone again\.$/);
+    // The visitor's next request rings every tenant again.
+    const again = await ask(`/visitor/after?buzz=${CALL}&hold=1`, { CallSid: CALL, CallStatus: 'in-progress' });
+    expect(again).toContain(`<Dial action="${PUBLIC}/dialed?buzz=${CALL}" callerId=`);
+    expect(again).toContain('+15551110001</Number>');
   });
 });

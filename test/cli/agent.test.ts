@@ -160,8 +160,40 @@ describe('homephone simulate buzz', () => {
     const text = await homephone(['simulate', 'buzz', '--tenant', 'alex=no-answer'], { dir });
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toContain('nobody accepted in time');
-    expect(text.stdout).toContain('conference-join');
+    expect(text.stdout).toContain('dialling +15551110000, +15551110001');
     expect((await homephone(['simulate', 'buzz', '--tenant', 'Bob=answers:1'], { dir })).exitCode).toBe(2);
     expect((await homephone(['simulate', 'buzz', '--tenant', 'Alex=dances'], { dir })).exitCode).toBe(2);
+  });
+
+  it('five tenants at the twin\'s default calls per second: every phone starts ringing within 0.5 s of the first', async () => {
+    const r = await homephone(['--json', 'simulate', 'buzz', ...['A', 'B', 'C', 'D', 'E'].flatMap((n) => ['--tenant', `${n}=no-answer`])], { dir: tempDir() });
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout) as { tenants: Array<{ number: string }>; calls: Array<{ sid: string; to: string; direction: string }>; events: Array<{ type: string; callSid: string | null; atMs: number }> };
+    expect(out.tenants).toHaveLength(5);
+    const legs = out.calls.filter((c) => out.tenants.some((t) => t.number === c.to));
+    expect(legs.map((c) => c.direction)).toEqual(Array(5).fill('outbound-dial'));
+    const starts = legs.map((c) => out.events.find((e) => e.type === 'ringing' && e.callSid === c.sid)!.atMs);
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThanOrEqual(500);
+  });
+
+  it('talk, then open: Alex=answers:1,*9@20 opens the door once, and the text names Alex', async () => {
+    const dir = await household();
+    const r = await homephone(['--json', 'simulate', 'buzz', '--tenant', 'Alex=answers:1,*9@20', '--tenant', 'Sam=no-answer', '--at', '2026-11-20 14:02'], { dir });
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout) as { outcome: { phase: string; by: string }; sms: Array<{ to: string; body: string }>; events: Array<{ type: string; atMs: number; data: Record<string, unknown> }> };
+    expect(out.outcome).toMatchObject({ phase: 'opened', by: 'Alex' });
+    const door = out.events.filter((e) => e.type === 'play' && e.data.digits !== undefined);
+    expect(door.map((e) => e.data.digits)).toEqual(['ww9']);
+    const star = out.events.find((e) => e.type === 'digits-sent' && e.data.hangupOnStar === true);
+    expect(door[0]!.atMs).toBeGreaterThan(star!.atMs);
+    expect(out.events.some((e) => e.type === 'conference-join')).toBe(true);
+    expect(out.sms).toEqual([{ to: '+15551110001', body: 'Front door opened at 14:02 by Alex.' }]);
+    // The enterphone heard its door digits once: the door opened once.
+    expect(out.events.filter((e) => e.type === 'reaction').map((e) => e.data.reaction)).toEqual(['door-opens']);
+    const help = await homephone(['simulate', 'buzz', '--help'], { dir });
+    expect(help.stdout).toContain('answers:1,*9@20');
+    const bad = await homephone(['simulate', 'buzz', '--tenant', 'Alex=answers:1,*9'], { dir });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('KEYS@SECONDS');
   });
 });

@@ -85,8 +85,10 @@ describe('homephone doctor', () => {
       ['agent', 'pass'],
       ['agent-unsigned', 'pass'],
       ['agent-signed', 'pass'],
+      ['tenants', 'pass'],
       ['hue', 'pass'],
     ]);
+    expect(byId('tenants')?.detail).toMatch(/one <Dial> .* calls per second do not limit/);
     expect(byId('emergency')?.fix).toMatch(/Emergency Calling/);
     // The signed test request came from a number that is not the enterphone: no tenant was called.
     expect([...twin.state.calls.values()]).toEqual([]);

@@ -92,14 +92,28 @@ describe('a doctored transcript fails the check that reads it', () => {
         .filter((e) => !(e.type === 'play' && typeof e.data.digits === 'string'))
         .map((e) => (e.callSid === sam && e.type === 'hangup' ? { ...e, data: { ...e.data, status: 'completed' } } : e)),
     );
-    expect(failed.map((c) => c.what)).toEqual(["the door digits (9) are played on the enterphone's own leg", "Sam's phone stops ringing: the call is cancelled"]);
+    expect(failed.map((c) => c.what)).toEqual(["the door digits (9) are played once, on the enterphone's own leg", "Sam's phone stops ringing: the call is cancelled"]);
     expect(failed[1]!.detail).toBe("Sam's call ended completed");
   });
 
   it('buzz 1: Alex never reaches the visitor', () => {
     const alex = callTo('buzz-talk', DEMO.alex);
     const failed = failures('buzz-talk', (events) => events.filter((e) => !(e.callSid === alex && e.type === 'conference-join')));
-    expect(failed.map((c) => c.what)).toEqual(["Alex presses 1 and joins the visitor's room; they talk"]);
+    expect(failed.map((c) => c.what)).toEqual(["Alex presses 1 and joins the visitor in the buzz's room; they talk"]);
+  });
+
+  it('buzz 1 then * 9: the star never reaches the agent, and the door is played twice', () => {
+    const failed = failures('buzz-talk', (events) =>
+      events.flatMap((e) => {
+        if (e.type === 'digits-sent' && e.data.hangupOnStar === true) return [{ ...e, data: { ...e.data, hangupOnStar: false } }];
+        if (e.type === 'play' && typeof e.data.digits === 'string') return [e, e];
+        return [e];
+      }),
+    );
+    expect(failed.map((c) => c.what)).toEqual([
+      'Alex presses * (the agent hears it), then 9, and hears "The door is open"',
+      "the door digits (9) are played once, on the enterphone's own leg",
+    ]);
   });
 });
 

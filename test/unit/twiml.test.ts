@@ -9,7 +9,9 @@ import {
   hangup,
   isE164,
   joinRoom,
+  pauseThenRedirect,
   playLoop,
+  ringNumbers,
   roomForCall,
   sanitizeSpokenText,
   say,
@@ -51,6 +53,39 @@ function parse(xml: string): Record<string, Node> {
 }
 
 describe('golden TwiML', () => {
+  it('ringNumbers: one <Dial>, one screened <Number> per tenant', () => {
+    expect(
+      ringNumbers({
+        action: 'https://buzz.example.org/dialed?buzz=1',
+        timeout: 30,
+        callerId: '+15551239999',
+        targets: [
+          { number: '+15551110000', screenUrl: '/tenant?t=0', statusCallback: '/status?t=0', statusCallbackEvents: ['ringing', 'completed'] },
+          { number: '+15551110001', screenUrl: '/tenant?t=1' },
+        ],
+      }),
+    ).toBe(
+      doc(
+        '<Dial action="https://buzz.example.org/dialed?buzz=1" callerId="+15551239999" timeout="30">' +
+          '<Number url="/tenant?t=0" method="POST" statusCallback="/status?t=0" statusCallbackMethod="POST" statusCallbackEvent="ringing completed">+15551110000</Number>' +
+          '<Number url="/tenant?t=1" method="POST">+15551110001</Number></Dial>',
+      ),
+    );
+  });
+
+  it('joinRoom with <Dial hangupOnStar timeLimit action>: the talking tenant', () => {
+    expect(joinRoom({ room: 'bz-1', beep: false, dial: { action: '/tenant/star', hangupOnStar: true, timeLimit: 300 } })).toBe(
+      doc('<Dial action="/tenant/star" hangupOnStar="true" timeLimit="300"><Conference beep="false">bz-1</Conference></Dial>'),
+    );
+  });
+
+  it('pauseThenRedirect and sendDoorDigits with thenRedirect: hold, and the door that reports back', () => {
+    expect(pauseThenRedirect({ message: 'Please hold.', seconds: 1, url: '/visitor/after?hold=1' })).toBe(
+      doc('<Say>Please hold.</Say><Pause length="1"/><Redirect method="POST">/visitor/after?hold=1</Redirect>'),
+    );
+    expect(sendDoorDigits({ digits: '9', thenRedirect: '/door-done' })).toBe(doc('<Play digits="ww9"/><Redirect method="POST">/door-done</Redirect>'));
+  });
+
   it('joinRoom: the buzzer visitor leg', () => {
     expect(
       joinRoom({
@@ -210,6 +245,13 @@ describe('golden TwiML', () => {
 
 describe('invalid input throws a descriptive Error', () => {
   it.each([
+    ['no numbers to ring', () => ringNumbers({ targets: [] }), /1 to 10 numbers/],
+    ['eleven numbers to ring', () => ringNumbers({ targets: Array.from({ length: 11 }, () => ({ number: '+15551110000', screenUrl: '/s' })) }), /1 to 10 numbers/],
+    ['a number that is not E.164', () => ringNumbers({ targets: [{ number: '555-0100', screenUrl: '/s' }] }), /E\.164/],
+    ['a screen URL with spaces', () => ringNumbers({ targets: [{ number: '+15551110000', screenUrl: '/s creen' }] }), /without spaces/],
+    ['timeLimit 0', () => joinRoom({ room: 'r', dial: { timeLimit: 0 } }), /timeLimit/],
+    ['non-boolean hangupOnStar', () => joinRoom({ room: 'r', dial: { hangupOnStar: 'yes' as unknown as boolean } }), /hangupOnStar must be true or false/],
+    ['a pause of 0 s', () => pauseThenRedirect({ seconds: 0, url: '/x' }), /pause/],
     ['empty room', () => joinRoom({ room: '' }), /room name is empty/],
     ['long room', () => joinRoom({ room: 'x'.repeat(129) }), /longer than 128/],
     ['control char in room', () => joinRoom({ room: 'hp-\u0007' }), /control character/],

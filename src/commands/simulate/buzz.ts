@@ -68,5 +68,7 @@ export async function simulateBuzz(ctx: CommandContext, _args: unknown[], opts: 
 function describeBehaviour(tenants: Map<string, TenantBehaviour>, name: string): string {
   const b = [...tenants].find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
   if (!b) return 'does not answer';
-  return b.kind === 'answers' ? `answers after ${b.after}s, presses ${b.press}` : b.kind;
+  if (b.kind !== 'answers') return b.kind;
+  const later = b.later.map((p) => `${p.digits} at ${p.at}s`).join(', ');
+  return `answers after ${b.after}s, presses ${b.press}${later ? `, then ${later}` : ''}`;
 }

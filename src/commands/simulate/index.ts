@@ -35,7 +35,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
   simulate
     .command('buzz')
     .description('a buzz from the enterphone, with the local agent in-process and each tenant scripted')
-    .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 | voicemail | no-answer (repeatable)', collect)
+    .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 | answers:1,*9@20 | voicemail | no-answer | busy (repeatable)', collect)
     .option('--at <time>', 'when the buzz happens, local household time "YYYY-MM-DD HH:MM" (default: now)')
     .option('--code <keys>', 'the visitor types these keys at the entry-code prompt, e.g. 4821#')
     .option('--hangup-after <seconds>', 'the visitor hangs up this long after the buzz')
@@ -46,6 +46,11 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
         'Examples:',
         '  homephone simulate buzz --tenant Alex=answers:1 --tenant Sam=voicemail',
         '  homephone simulate buzz --tenant Alex=answers:9@10',
+        '  homephone simulate buzz --tenant Alex=answers:1,*9@20   # talks, then * and 9 open the door',
+        '',
+        'Behaviour: answers:KEY[@PICKUP][,KEYS@AT]...  KEY (1 talk, 9 open) is pressed 2 s after picking up',
+        '(PICKUP seconds of ringing, default 4); each KEYS@AT presses KEYS one a second from AT seconds',
+        'after picking up. While talking, * then 9 opens the door; other keys only reach the room as sound.',
         '  homephone simulate buzz --tenant Alex=no-answer --json',
       ].join('\n'),
     )

@@ -61,6 +61,17 @@ export class ConferenceRooms {
     return undefined;
   }
 
+  /** Takes a call out of its room; the call goes on with its TwiML (<Dial hangupOnStar>, timeLimit). */
+  leave(leg: Leg): boolean {
+    const confSid = this.roomOf(leg.sid);
+    const p = confSid ? this.state.conferences.get(confSid)?.participants.get(leg.sid) : undefined;
+    if (!confSid || !p) return false;
+    p.options.callContinues = true;
+    removeParticipant(this.state, confSid, p, 'last-participant-left');
+    leg.wake('conference');
+    return true;
+  }
+
   /** The calls connected in a room now. */
   membersOf(confSid: string): string[] {
     return [...(this.inRoom.get(confSid) ?? [])];

@@ -60,6 +60,12 @@ export class VoiceEngine {
     /** Twilio's default call time limit (4 h). */
     callTimeLimit: 14_400,
   };
+  /**
+   * Readings of Twilio behaviour no page settles (TWIN-FIDELITY.md, Unconfirmed), switchable so a
+   * product can be tested under each. screenedDial: while one <Number url> leg is screened, the
+   * other legs ring on ('others-ring-on', the default) or are hung up when it picks up.
+   */
+  readonly readings: { screenedDial: 'others-ring-on' | 'others-hung-up-on-pickup' } = { screenedDial: 'others-ring-on' };
   private readonly off: Array<() => void> = [];
   private readonly sequence = new Map<string, number>();
   private readonly callbackChains = new Map<string, Promise<unknown>>();
@@ -359,6 +365,13 @@ export class VoiceEngine {
    */
   pressDigits(leg: Leg, digits: string): void {
     if (leg.ended) return;
+    if (leg.onStar && digits.includes('*')) {
+      const endDial = leg.onStar;
+      leg.onStar = undefined;
+      this.transcript.add(leg.sid, 'digits-sent', `far end pressed ${digits} (* ends <Dial hangupOnStar>)`, { digits, delivered: true, hangupOnStar: true });
+      endDial();
+      return;
+    }
     const g = leg.gather;
     let delivered: string;
     /** Taken by a <Gather> or <Record>: a webhook will follow. Tones heard by others are not. */

@@ -30,6 +30,10 @@ export class Leg {
   /** Keys that end the <Record> in progress. */
   recordFinishKeys: string | undefined;
   recordFinishedBy: string | undefined;
+  /** Running a <Number url> screening document: only Say, Play, Gather and Hangup are allowed. */
+  screening = false;
+  /** Set while a <Dial hangupOnStar> holds this call in a room: a `*` from the far end ends it. */
+  onStar: (() => void) | undefined;
   /** The other leg of a <Dial> bridge. */
   bridge: Leg | undefined;
   /** The Twilio error that failed this call (e.g. 32009), if any. */

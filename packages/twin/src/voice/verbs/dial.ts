@@ -55,8 +55,9 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
   const action = node.attrs.action;
   const method = node.attrs.method;
   const afterDial = (params: Params): Outcome => {
-    if (leg.ended) {
-      // Twilio still requests the action when the caller hung up, and ignores the answer.
+    if (leg.ended || leg.pendingUpdate) {
+      // Twilio still requests the action when the caller hung up, or when a REST update moved the
+      // call to new TwiML (changelog 2021-05-24), and ignores the answer.
       if (action) {
         engine.postInOrder(`${leg.sid}:dial-action`, engine.resolveUrl(action, docUrl), method ?? 'POST', {
           ...engine.callParams(leg),
@@ -65,15 +66,31 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       }
       return STOP;
     }
-    if (leg.pendingUpdate) return STOP;
     return action ? goto(engine, action, docUrl, method, params) : NEXT;
   };
 
   const conference = node.children.find((c) => c.name === 'Conference');
   if (conference) {
     engine.answer(leg);
-    const { result, conferenceSid } = await engine.rooms.joinByTwiml(leg, conference, docUrl);
-    if (result === 'stop' && !leg.ended) return STOP;
+    // hangupOnStar: the calling party's `*` ends the <Dial> (it leaves the room, the TwiML goes on).
+    // timeLimit: the most seconds the <Dial> lasts, a room included.
+    if (attrBool(node, 'hangupOnStar', false)) {
+      leg.onStar = () => {
+        if (engine.rooms.leave(leg)) engine.transcript.add(leg.sid, 'dial', 'left the room: * pressed (hangupOnStar)', { hangupOnStar: true });
+      };
+    }
+    const roomLimit = node.attrs.timeLimit === undefined ? undefined : attrInt(node, 'timeLimit', 14_400, 1, 14_400);
+    const limitTimer =
+      roomLimit === undefined
+        ? undefined
+        : engine.scheduler.after(roomLimit, () => {
+            if (engine.rooms.leave(leg)) engine.transcript.add(leg.sid, 'dial', `left the room: <Dial timeLimit> ${roomLimit}s`, { timeLimit: roomLimit });
+          });
+    const { result, conferenceSid } = await engine.rooms.joinByTwiml(leg, conference, docUrl).finally(() => {
+      leg.onStar = undefined;
+      limitTimer?.cancel();
+    });
+    if (result === 'stop' && !leg.ended && !leg.pendingUpdate) return STOP;
     return afterDial({ DialCallStatus: 'completed', ConferenceSid: conferenceSid });
   }
 
@@ -94,6 +111,9 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
   const children: Leg[] = [];
   let winner: Leg | undefined;
   let over = false;
+  /** The winner took new REST instructions before the parent could bridge it. */
+  let releasedEarly = false;
+  let pickedUp = false;
 
   const runChild = async (child: Leg, target: Target) => {
     engine.postStatus(child.call, 'initiated');
@@ -103,12 +123,25 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       leg.wake('dial');
       return;
     }
+    const screen = target.node.attrs.url;
+    if (screen && !pickedUp && engine.readings.screenedDial === 'others-hung-up-on-pickup') {
+      // The other reading of "the first call to pick up is connected… the rest are hung up".
+      for (const other of children) {
+        if (other === child || other.ended || results.has(other)) continue;
+        if (other.call.json.status === 'queued' || other.call.json.status === 'ringing') {
+          results.set(other, 'canceled');
+          engine.endCall(other, 'canceled', 'another leg picked up');
+        }
+      }
+    }
+    pickedUp = true;
     const digits = target.node.attrs.sendDigits;
     if (digits) await engine.playDigits(child, digits);
-    const screen = target.node.attrs.url;
     if (screen && !child.interrupted) {
       engine.transcript.add(child.sid, 'dial', `screening ${child.call.json.to} with ${screen}`, { screenUrl: screen });
+      child.screening = true;
       const done = await engine.runTwiml(child, { kind: 'url', url: engine.resolveUrl(screen, docUrl), method: target.node.attrs.method ?? 'POST' });
+      child.screening = false;
       if (done !== 'done' || child.ended) {
         results.set(child, 'screened-out');
         leg.wake('dial');
@@ -131,6 +164,7 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       else if (bridged) break;
       await child.wait(engine.scheduler, Infinity);
     }
+    if (!bridged) releasedEarly = true;
     if (child.ended) return;
     if (!child.pendingUpdate) {
       engine.endCall(child, 'completed', 'the bridge ended');
@@ -194,6 +228,10 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
 
   const child: Leg = winner;
   hangUpOthers(child);
+  if (releasedEarly || child.ended) {
+    engine.transcript.add(leg.sid, 'dial', `result: completed (${child.call.json.to} left before the bridge)`, { DialCallStatus: 'completed' });
+    return afterDial({ DialCallStatus: 'completed', DialCallSid: child.sid, DialCallDuration: '0', DialBridged: 'false' });
+  }
   engine.answer(leg);
   leg.bridge = child;
   child.bridge = leg;

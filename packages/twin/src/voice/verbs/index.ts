@@ -23,9 +23,19 @@ export function goto(engine: VoiceEngine, raw: string, base: string, method: str
   return { kind: 'goto', url: engine.resolveUrl(raw, base), method: (method ?? 'POST').toUpperCase(), ...(params ? { params } : {}) };
 }
 
+/** What a <Number url> screening document may contain (Twilio's <Number> page: no other verb). */
+const SCREENING_VERBS = new Set(['Say', 'Play', 'Gather', 'Hangup']);
+
 export async function runVerbs(engine: VoiceEngine, leg: Leg, verbs: TwimlNode[], docUrl: string): Promise<Outcome> {
   for (const node of verbs) {
     if (leg.interrupted) return STOP;
+    if (leg.screening && !SCREENING_VERBS.has(node.name)) {
+      // Stricter than a skip: the screened leg fails, so it can never be connected by accident.
+      // 13201 is Twilio's own error for a <Dial> there ("Cannot Dial out from a Dial Call Segment").
+      const code = node.name === 'Dial' ? 13201 : 12200;
+      await engine.appError(leg, code, `<${node.name}> is not allowed in a <Number url> screening document (only Say, Play, Gather, Hangup)`);
+      return STOP;
+    }
     let outcome: Outcome = NEXT;
     switch (node.name) {
       case 'Say':

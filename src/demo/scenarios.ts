@@ -178,10 +178,10 @@ export const SCENARIOS: readonly DemoScenario[] = [
   {
     name: 'owner-monitoring',
     system: 'home phone',
-    title: "The owner calls while Grandma talks to the home phone, presses 8 and the monitor code",
+    title: "The owner calls while Grandma talks to the home phone, enters the monitor code and presses 8",
     expected: "joins Grandma's room muted, after the code",
     at: '2026-11-20 16:10',
-    play: { kind: 'call', call: { to: 'home', from: DEMO.ownerCell, inProgress: [DEMO.grandma], press: [{ digits: '8' }, { digits: `${DEMO.monitorCode}#` }], hangupAfter: 30 } },
+    play: { kind: 'call', call: { to: 'home', from: DEMO.ownerCell, inProgress: [DEMO.grandma], press: [{ digits: `${DEMO.monitorCode}#` }, { digits: '8' }], hangupAfter: 30 } },
     checks: [
       {
         what: "Grandma's call is in progress: she and the SIP phone talk in her room",
@@ -193,17 +193,19 @@ export const SCENARIOS: readonly DemoScenario[] = [
           return ensure(start !== undefined && start.atMs < ownerCalled, `hp-${grandma.sid} had not started when the owner called`);
         },
       },
-      { what: 'the Functions find one call in progress and offer the menu', test: decided('owner-menu', (d) => ensure(d.count === 1, `${String(d.count)} calls in progress`)) },
+      { what: 'the Functions find one call in progress and ask for the monitor code first', test: decided('owner-menu', (d) => ensure(d.count === 1, `${String(d.count)} calls in progress`)) },
       {
-        what: "the owner hears the menu naming Grandma's call: 1 to join, 8 to listen silently",
-        test: (run) => ensure(said(run, run.callSid).some((s) => s.includes('with Grandma') && s.includes('8 to listen silently')), `the owner heard ${list(said(run, run.callSid))}`),
-      },
-      {
-        what: 'the monitor code is checked (/check-code) and accepted',
+        what: 'the monitor code is checked (/check-code) and accepted, before anything is said about the call',
         test: (run) => {
           if (!ran(run, '/check-code')) return '/check-code never ran';
-          return ensure(!said(run, run.callSid).some((s) => s.includes('not right')), 'the code was refused');
+          const heard = said(run, run.callSid);
+          if (heard.some((s) => s.includes('not right') || s.includes('locked'))) return 'the code was refused';
+          return ensure(heard[0]?.startsWith('Enter your monitor code') === true, `the owner first heard ${list(heard.slice(0, 1))}`);
         },
+      },
+      {
+        what: "then the owner hears the menu naming Grandma's call: 1 to join, 8 to listen silently",
+        test: (run) => ensure(said(run, run.callSid).some((s) => s.includes('with Grandma') && s.includes('8 to listen silently')), `the owner heard ${list(said(run, run.callSid))}`),
       },
       {
         what: "the owner joins Grandma's room muted",

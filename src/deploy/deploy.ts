@@ -171,6 +171,7 @@ export async function applyPlan(session: DeploySession, planned: Planned): Promi
 const RESOURCE_TYPES: Array<[RegExp, string]> = [
   [/^Serverless service/, 'service'],
   [/^Environment/, 'environment'],
+  [/^Sync service/, 'Sync service'],
   [/^Function/, 'Function'],
   [/^Asset/, 'Asset'],
   [/^Variable/, 'Variable'],

@@ -3,7 +3,9 @@
 // are read from `Facts`, which the apply fills in as it goes; a plan shows stand-ins for them.
 import type { HomephoneConfig } from '../config/schema.js';
 import { contactsToJson, type Contact } from '../household/contacts.js';
+import { countryCallingCode, emergencyNumbersFor } from '../household/emergency.js';
 import { InputError } from '../errors.js';
+import { MESSAGE_KEYS, spokenMessage } from '../config/validate.js';
 import { FLOWS, type FlowKey } from '../studio/flows.js';
 import type { FlowDefinition } from '../studio/widgets.js';
 import { playLoop } from '../twiml/templates.js';
@@ -19,6 +21,9 @@ export const ENVIRONMENT_UNIQUE_NAME = 'production';
 export const CREDENTIAL_LIST_NAME = withMark('homephone');
 /** What versions before the mark named the list: such a list may be adopted (never one holding other users). */
 export const LEGACY_CREDENTIAL_LIST_NAME = 'homephone';
+export const SYNC_SERVICE_FRIENDLY_NAME = withMark('homephone');
+/** How plans, progress and drift name the Sync service (its friendly name also carries the mark). */
+export const SYNC_SERVICE_LABEL = 'Sync service homephone';
 export const RUNTIME = 'node22';
 /** Stand-in for the service's domain before it exists (plans only; never written). */
 export const UNKNOWN_DOMAIN = 'known-after-apply.invalid';
@@ -37,6 +42,8 @@ export interface Facts {
   /** The environment's domain, e.g. homephone-1234.twil.io. */
   domain?: string;
   flowWebhooks: Partial<Record<FlowKey, string>>;
+  /** The Sync service's SID (IS…), once found or created. */
+  syncServiceSid?: string;
 }
 
 export interface DesiredFile {
@@ -54,6 +61,8 @@ export interface DesiredVariable {
   key: string;
   value: string;
   secret: boolean;
+  /** A value known only once something exists (the Sync service's SID): replaces `value`. */
+  fromFacts?: (facts: Facts) => string;
 }
 
 export interface DesiredFlow {
@@ -81,6 +90,8 @@ export interface DesiredSip {
 export interface DesiredState {
   accountSid: string;
   service: { uniqueName: string; friendlyName: string };
+  /** The Sync service for the Functions' durable state (the monitor code's lockout). */
+  sync: { friendlyName: string };
   environment: { uniqueName: string };
   files: DesiredFile[];
   variables: DesiredVariable[];
@@ -136,7 +147,17 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   const household = config.household ?? {};
   const buzzer = config.buzzer ?? {};
   const messages = { ...DEFAULT_MESSAGES, ...household.messages };
-  const emergencyNumbers = household.emergencyNumbers ?? [];
+  // A message edited into the file by hand gets the same check as `config set`.
+  for (const key of MESSAGE_KEYS) {
+    const checked = spokenMessage(messages[key], {});
+    if (!checked.ok) {
+      throw new InputError(`household.messages.${key} cannot be deployed: ${checked.reason}`, {
+        hint: `set it again: homephone config set household.messages.${key} "<words to say>"`,
+      });
+    }
+  }
+  // The country's emergency numbers (libphonenumber's short-number metadata), 112 and 911, and any extra ones.
+  const emergencyNumbers = emergencyNumbersFor(household.defaultCountry, household.emergencyNumbers ?? []);
 
   const fixed = (content: Buffer) => () => content;
   const files: DesiredFile[] = [...functionTemplates(inputs.templatesDir ?? TEMPLATES_DIR), ...assetTemplates(inputs.templatesDir ?? TEMPLATES_DIR)].map(
@@ -156,6 +177,8 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
     defaultCountry: household.defaultCountry ?? null,
     bedtime: household.bedtime ?? [],
     emergencyNumbers,
+    // Two-digit emergency numbers are dialled with it (Twilio's rule); null for an unknown country.
+    countryCallingCode: countryCallingCode(household.defaultCountry ?? 'US'),
     voicemail: household.voicemail ?? false,
     ringTimeout: household.ringTimeout ?? DEFAULT_PHONE_RING_TIMEOUT,
     messages,
@@ -190,6 +213,7 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   variable('TENANT_NUMBERS', buzzer.tenants?.map((t) => t.number).join(','));
   variable('RING_TIMEOUT', buzzer.ringTimeout);
   variable('BUZZER_FALLBACK_NUMBER', buzzer.fallbackNumber);
+  variables.push({ key: 'SYNC_SERVICE_SID', value: '', secret: false, fromFacts: (facts) => facts.syncServiceSid ?? '' });
 
   const flows: DesiredFlow[] = FLOWS.map((f) => ({
     key: f.key,
@@ -221,6 +245,7 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   return {
     accountSid,
     service: { uniqueName: SERVICE_UNIQUE_NAME, friendlyName: withMark('homephone') },
+    sync: { friendlyName: SYNC_SERVICE_FRIENDLY_NAME },
     environment: { uniqueName: ENVIRONMENT_UNIQUE_NAME },
     files,
     variables,

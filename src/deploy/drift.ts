@@ -5,6 +5,7 @@
 import type { DeployState } from './state.js';
 import { canonicalJson, normaliseMethod, normaliseUrl, numberRouting, sha256 } from './normalise.js';
 import type { RemoteState } from './read.js';
+import { SYNC_SERVICE_LABEL } from './desired.js';
 
 export type ManagedView = Record<string, Record<string, string>>;
 
@@ -21,6 +22,7 @@ const hash = (value: string) => `sha256:${sha256(value).slice(0, 12)}`;
 export function managedView(remote: RemoteState): ManagedView {
   const view: ManagedView = {};
   if (remote.service) view[`Serverless service ${remote.service.uniqueName}`] = { sid: remote.service.sid, friendly_name: remote.service.friendlyName };
+  if (remote.syncService) view[SYNC_SERVICE_LABEL] = { sid: remote.syncService.sid, friendly_name: remote.syncService.friendlyName };
   if (remote.environment) {
     view[`Environment ${remote.environment.uniqueName}`] = {
       sid: remote.environment.sid,

@@ -37,6 +37,7 @@ export const HOMEPHONE_VARIABLE_KEYS: ReadonlySet<string> = new Set([
   'TENANT_NUMBERS',
   'RING_TIMEOUT',
   'BUZZER_FALLBACK_NUMBER',
+  'SYNC_SERVICE_SID',
 ]);
 
 /** A plan's changes to resources homephone did not create (anything but leaving them alone). */

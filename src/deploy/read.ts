@@ -4,7 +4,7 @@
 // found is marked `owned` when homephone made it (ownership.ts). Only GETs.
 import type { TwilioClient } from '../twilio/client.js';
 import type { Visibility } from '../twilio/upload.js';
-import { ENVIRONMENT_UNIQUE_NAME, type DesiredState } from './desired.js';
+import { ENVIRONMENT_UNIQUE_NAME, SYNC_SERVICE_LABEL, type DesiredState } from './desired.js';
 import { isNotFound, twilioCall } from './errors.js';
 import { contentHash, normaliseE164, parseDefinition } from './normalise.js';
 import { flowDescription, HOMEPHONE_VARIABLE_KEYS, isMarked } from './ownership.js';
@@ -70,6 +70,7 @@ export interface RemoteNumber {
 
 export interface RemoteState {
   service?: { sid: string; uniqueName: string; friendlyName: string; owned: boolean };
+  syncService?: { sid: string; friendlyName: string };
   environment?: { sid: string; uniqueName: string; domainName: string; buildSid: string | null };
   functions: RemoteChild[];
   assets: RemoteChild[];
@@ -112,8 +113,31 @@ export async function readRemote(
   const remote = emptyRemote();
   await readServerless(client, desired, state, remote);
   if (scope.serverlessOnly) return remote;
-  await Promise.all([readFlows(client, desired, state, remote), readSip(client, desired, state, remote), readNumbers(client, desired, remote)]);
+  await Promise.all([readSyncService(client, desired, state, remote), readFlows(client, desired, state, remote), readSip(client, desired, state, remote), readNumbers(client, desired, remote)]);
   return remote;
+}
+
+/** The Sync service: by the SID the state recorded, else by its (marked) friendly name. */
+async function readSyncService(client: TwilioClient, desired: DesiredState, state: DeployState, remote: RemoteState): Promise<void> {
+  const services = client.sync.v1.services;
+  const name = desired.sync.friendlyName;
+  if (state.syncServiceSid) {
+    const known = await twilioCall(SYNC_SERVICE_LABEL, async () => {
+      try {
+        return await services(state.syncServiceSid!).fetch();
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+    if (known) {
+      remote.syncService = { sid: known.sid, friendlyName: known.friendlyName };
+      return;
+    }
+  }
+  const all = await twilioCall('Sync services', () => services.list({ limit: 200 }));
+  const found = all.find((s) => s.friendlyName === name);
+  if (found) remote.syncService = { sid: found.sid, friendlyName: found.friendlyName };
 }
 
 async function readServerless(client: TwilioClient, desired: DesiredState, state: DeployState, remote: RemoteState) {

@@ -5,6 +5,7 @@ import type { DesiredState } from './desired.js';
 import type { RemoteState } from './read.js';
 import { reconcileFlows, reconcileNumbers, reconcileSip } from './routing.js';
 import type { Run } from './run.js';
+import { reconcileSyncService } from './sync.js';
 import {
   reconcileBuild,
   reconcileDeployment,
@@ -33,6 +34,7 @@ export async function reconcile(run: Run, desired: DesiredState, remote: RemoteS
   const sc = newStepContext(run, desired, remote);
   const tasks: Task[] = [
     { title: 'Serverless service and environment', run: reconcileService },
+    { title: 'Sync service', run: reconcileSyncService },
     { title: 'Functions and assets', run: (c) => reconcileFiles(c, desired.files) },
     { title: 'Variables', run: reconcileVariables },
     { title: 'Build', run: (c) => reconcileBuild(c, versionSet(c.versions)) },

@@ -193,7 +193,8 @@ export async function reconcileVariables(sc: StepContext): Promise<void> {
   const { run, desired, remote } = sc;
   type Op = { resource: string; kind: 'create' | 'update' | 'delete'; key: string; value?: string; sid?: string };
   const ops: Op[] = [];
-  for (const d of desired.variables) {
+  const wanted = desired.variables.map((d) => (d.fromFacts ? { ...d, value: d.fromFacts(sc.facts) } : d));
+  for (const d of wanted) {
     const resource = `Variable ${d.key}`;
     const r = remote.variables.find((v) => v.key === d.key);
     const shown = (value: string | undefined) => (value === undefined ? undefined : value);
@@ -206,7 +207,7 @@ export async function reconcileVariables(sc: StepContext): Promise<void> {
     } else run.record({ section: 'variables', resource, action: 'unchanged', fields: [], writes: 0 });
   }
   for (const r of remote.variables) {
-    if (desired.variables.some((d) => d.key === r.key)) continue;
+    if (wanted.some((d) => d.key === r.key)) continue;
     const resource = `Variable ${r.key}`;
     if (!r.owned && !run.deps.adopt) {
       run.record({ section: 'variables', resource, action: 'unchanged', fields: [], writes: 0, foreign: true, note: 'not created by homephone: left alone (--adopt deletes it)' });

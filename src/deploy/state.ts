@@ -11,6 +11,8 @@ export interface DeployState {
   accountSid?: string;
   serviceSid?: string;
   environmentSid?: string;
+  /** The Sync service homephone created (Sync services have no settable unique name). */
+  syncServiceSid?: string;
   domainName?: string;
   /** Content hash of each Function/Asset version we uploaded or recognised, by version SID. */
   versionHashes?: Record<string, string>;

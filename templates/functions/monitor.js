@@ -3,7 +3,7 @@
 
 // TwiML Redirect target of the owner's menu, after the monitor code was accepted: puts the owner's
 // call into the chosen room, to talk (join) or muted (listen). It checks the token /check-code
-// gave for this very call, mode and room, so the URL alone opens nothing.
+// gave for this very call and room, so the URL alone opens nothing.
 
 const crypto = require('crypto');
 
@@ -11,7 +11,7 @@ const crypto = require('crypto');
 const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./lib/${name}.js`);
 /** @type {typeof import('./lib/rooms.js')} */
 const rooms = lib('rooms');
-/** @type {{ grant(key: string, callSid: string, mode: string, room: string): string }} */
+/** @type {{ grant(key: string, callSid: string, room: string): string }} */
 const checkCode = require(Runtime.getFunctions()['check-code']?.path ?? './check-code.js');
 
 /**
@@ -30,7 +30,7 @@ exports.handler = async (context, event, callback) => {
   const mode = event.mode === 'listen' ? 'listen' : 'join';
   const room = event.room ?? '';
   const stored = context.MONITOR_CODE_HASH ?? '';
-  const expected = stored ? checkCode.grant(stored, event.CallSid ?? '', mode, room) : '';
+  const expected = stored ? checkCode.grant(stored, event.CallSid ?? '', room) : '';
   if (!expected || !rooms.isRoomName(room) || !sameToken(event.token ?? '', expected)) {
     twiml.say('Sorry, that is not allowed. Goodbye.');
     twiml.hangup();

@@ -15,6 +15,8 @@ const callerPolicy = lib('caller-policy');
 const household = lib('household');
 /** @type {typeof import('./lib/rooms.js')} */
 const rooms = lib('rooms');
+/** @type {typeof import('./lib/dialled-number.js')} */
+const dialledNumber = lib('dialled-number');
 
 /** @type {HomephoneAsyncHandler} */
 exports.handler = async (context, event, callback) => {
@@ -28,7 +30,7 @@ exports.handler = async (context, event, callback) => {
   switch (decision.path) {
     case 'emergency':
       // Nothing may stand between the phone and an emergency number: no message, no room.
-      twiml.dial(callerId).number(String(decision.number));
+      twiml.dial(callerId).number(dialledNumber.emergencyDialString(String(decision.number), policy.countryCallingCode));
       return callback(null, twiml);
     case 'whitelisted': {
       const room = rooms.roomFor(event.CallSid);

@@ -16,6 +16,8 @@ declare global {
     TENANT_NUMBERS?: string;
     RING_TIMEOUT?: string;
     BUZZER_FALLBACK_NUMBER?: string;
+    /** The Sync service holding the monitor code's lockout (IS…). */
+    SYNC_SERVICE_SID?: string;
     /** A REST client for the account, authenticated by the runtime. */
     getTwilioClient(): import('twilio').Twilio;
   }

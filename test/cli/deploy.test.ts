@@ -47,18 +47,18 @@ describe('homephone deploy against a twin', () => {
     expect(dry.stdout).toContain(`Plan for the twin at ${twin.url}`);
     expect(dry.stdout).toContain('+ create  Function /incoming  (templates/functions/incoming.js)');
     expect(dry.stdout).toContain('              password: ********');
-    expect(dry.stdout).toMatch(/Plan: 41 to create, 2 to update, 0 to delete, 0 unchanged; 64 write requests\./);
+    expect(dry.stdout).toMatch(/Plan: 45 to create, 2 to update, 0 to delete, 0 unchanged; 70 write requests\./);
     expect(writes()).toEqual([]);
 
     const applied = await homephone(['--json', 'deploy'], { dir, env });
     expect(applied.exitCode).toBe(0);
     const doc = JSON.parse(applied.stdout);
-    expect(doc.applied.writes).toBe(64);
-    expect(doc.applied.operations).toHaveLength(64);
-    expect(doc.applied.breakdown).toMatchObject({ 'create Function': 17, 'upload version Function': 17, 'update phone number': 2 });
-    expect(writes()).toHaveLength(64);
+    expect(doc.applied.writes).toBe(70);
+    expect(doc.applied.operations).toHaveLength(70);
+    expect(doc.applied.breakdown).toMatchObject({ 'create Function': 19, 'upload version Function': 19, 'create Sync service': 1, 'update phone number': 2 });
+    expect(writes()).toHaveLength(70);
     // Progress went to stderr as plain lines (not a TTY).
-    expect(applied.stderr).toContain('✓ Functions and assets: 42 writes');
+    expect(applied.stderr).toContain('✓ Functions and assets: 46 writes');
 
     // The generated SIP password is in the config, never in any output.
     const config = readJson(join(dir, 'config.json')) as { household: { sipPassword: string; monitorCodeHash: string } };

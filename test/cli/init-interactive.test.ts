@@ -53,7 +53,7 @@ describe('homephone init (interactive)', () => {
     await answer('America/Chicago');
     await answer('myhome');
     await answer(''); // SIP username: default
-    await answer(''); // emergency numbers: default 911 for US
+    await answer(''); // extra emergency numbers: none (the country's, 112 and 911 need no answer)
     expect(screen.getScreen()).toContain('Monitor code');
     await answer('1357');
     expect(screen.getScreen()).toContain('apartment buzzer');
@@ -74,12 +74,12 @@ describe('homephone init (interactive)', () => {
       timeZone: 'America/Chicago',
       sipDomain: 'myhome.sip.twilio.com',
       sipUsername: 'homephone',
-      emergencyNumbers: ['911'],
       bedtime: [
         { days: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu'], start: '20:30', end: '07:00' },
         { days: ['Fri', 'Sat'], start: '22:00', end: '08:00' },
       ],
     });
+    expect(config.household.emergencyNumbers).toBeUndefined();
     expect(verifyMonitorCode('1357', config.household.monitorCodeHash)).toBe(true);
   });
 

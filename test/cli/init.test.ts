@@ -34,9 +34,11 @@ describe('homephone init (non-interactive)', () => {
       timeZone: 'America/New_York',
       sipDomain: 'myhome.sip.twilio.com',
       sipUsername: 'homephone',
-      emergencyNumbers: ['911'],
       bedtime: [{ days: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu'], start: '20:00', end: '07:00' }],
     });
+    // The country's emergency numbers come from the country: nothing extra is stored.
+    expect(config.household.emergencyNumbers).toBeUndefined();
+    expect(result.stdout).toContain('Emergency numbers, always connected directly: 112, 911');
     expect(config.buzzer).toEqual({
       number: '+15551239999',
       enterphoneNumber: '+15551238888',
@@ -159,8 +161,8 @@ describe('homephone init (non-interactive)', () => {
       homeNumber: '+442079460000',
       ownerCell: '+447700900123',
       timeZone: 'Europe/Dublin',
-      emergencyNumbers: ['999', '112'],
     });
+    expect(result.stdout).toContain('Emergency numbers, always connected directly: 112, 911, 999');
     expect(config.buzzer?.tenants).toEqual([{ name: 'Kim', number: '+447700900456' }]);
     const wrong = writeFile(dir, 'wrong.json', JSON.stringify({ homeNumbr: '+15551230000' }));
     const refused = await homephone(['init', '--yes', '--from-file', wrong], { dir: tempDir() });

@@ -61,8 +61,8 @@ describe('--json', () => {
     expect(d.hops.functionPaths.slice(0, 3)).toEqual(['/incoming', '/participant-status', '/fallback-owner']);
   });
 
-  it('the owner presses 8 and the code while a call is in progress: listens muted', async () => {
-    const d = await json(['--from', OWNER, '--in-progress', '+15555555555', '--press', '8', '--press', '2468#', '--at', '2026-11-20 12:00']);
+  it('the owner enters the code, then presses 8 while a call is in progress: listens muted', async () => {
+    const d = await json(['--from', OWNER, '--in-progress', '+15555555555', '--press', '2468#', '--press', '8', '--at', '2026-11-20 12:00']);
     expect(d.decision).toMatchObject({ call: 'owner', path: 'owner-menu', count: 1 });
     expect(d.events.some((e) => e.callSid === d.callSid && e.type === 'conference-join' && e.text.endsWith('(muted)'))).toBe(true);
   });

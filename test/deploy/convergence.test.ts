@@ -91,8 +91,8 @@ for (const scenario of ['first deploy', 'a later deploy changing everything'] as
           if (extra !== 0) failures.push(`k=${k}: a third deploy still made ${extra} writes`);
         }
         expect(failures).toEqual([]);
-        // Up to three deploys for each of ~64 writes: the timeout only catches a hang, on a busy machine too.
-      }, 300_000);
+        // Up to three deploys for each of ~70 writes: the timeout only catches a hang, on a busy machine too.
+      }, 600_000);
     }
   });
 }

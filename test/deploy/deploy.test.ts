@@ -45,13 +45,13 @@ function writeBreakdown(): Record<string, number> {
 }
 
 const FIRST_DEPLOY_WRITES = {
-  'POST /v1/Services': 1,
+  'POST /v1/Services': 2, // the Serverless service and the Sync service (same path, two hosts)
   'POST /v1/Services/ZS/Environments': 1,
-  'POST /v1/Services/ZS/Functions': 17,
-  'POST /v1/Services/ZS/Functions/ZH/Versions': 17,
+  'POST /v1/Services/ZS/Functions': 19,
+  'POST /v1/Services/ZS/Functions/ZH/Versions': 19,
   'POST /v1/Services/ZS/Assets': 4,
   'POST /v1/Services/ZS/Assets/ZH/Versions': 4,
-  'POST /v1/Services/ZS/Environments/ZE/Variables': 9,
+  'POST /v1/Services/ZS/Environments/ZE/Variables': 10,
   'POST /v1/Services/ZS/Builds': 1,
   'POST /v1/Services/ZS/Environments/ZE/Deployments': 1,
   'POST /v2/Flows': 2,
@@ -71,7 +71,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     h.clearLog();
 
     const result = await deploy(h.session());
-    expect(result.applied?.writes).toBe(64);
+    expect(result.applied?.writes).toBe(70);
     expect(writeBreakdown()).toEqual(FIRST_DEPLOY_WRITES);
     expect(h.writes().every((w) => w.status !== null && w.status < 300)).toBe(true);
     // Numbers are pointed last, once the flows and the build they use are live.
@@ -94,9 +94,11 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
       '/fallback-owner',
       '/incoming',
       '/lib/bedtime',
+      '/lib/call-summary',
       '/lib/caller-policy',
       '/lib/dialled-number',
       '/lib/household',
+      '/lib/lockout',
       '/lib/monitor-code',
       '/lib/replies',
       '/lib/rooms',
@@ -122,9 +124,11 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
       '/unanswered': 'protected',
       '/voicemail': 'protected',
       '/lib/bedtime': 'private',
+      '/lib/call-summary': 'private',
       '/lib/caller-policy': 'private',
       '/lib/dialled-number': 'private',
       '/lib/household': 'private',
+      '/lib/lockout': 'private',
       '/lib/monitor-code': 'private',
       '/lib/replies': 'private',
       '/lib/rooms': 'private',
@@ -145,12 +149,17 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
       RING_TIMEOUT: '25',
     });
     expect(variables.MONITOR_CODE_HASH).toMatch(/^scrypt\$/);
+    // The Sync service for the monitor code's lockout, named to the Functions by a Variable.
+    const [sync, ...otherSyncs] = await sdk.sync.v1.services.list();
+    expect(otherSyncs).toEqual([]);
+    expect(sync!.friendlyName).toBe('homephone [managed by homephone]');
+    expect(variables.SYNC_SERVICE_SID).toBe(sync!.sid);
     // Uploaded content: the whitelist in the seed format, the policy, a real WAV, TwiML for the wait.
     const serviceRecord = h.twin.state.services.get(service.sid)!;
     const content = (path: string) =>
       [...serviceRecord.assets.values()].flatMap((a) => [...a.versions.values()]).find((v) => v.json.path === path)!;
     expect(JSON.parse(content('/whitelist.json').content.toString())).toEqual(WHITELIST);
-    expect(JSON.parse(content('/policy.json').content.toString())).toMatchObject({ emergencyNumbers: ['911'], timeZone: 'America/New_York' });
+    expect(JSON.parse(content('/policy.json').content.toString())).toMatchObject({ emergencyNumbers: ['112', '911'], timeZone: 'America/New_York' });
     const wav = content('/ringback.wav');
     expect(wav.content.subarray(0, 4).toString()).toBe('RIFF');
     expect(wav.contentType).toBe('audio/wav');
@@ -326,7 +335,7 @@ describe('errors', () => {
     const slept: number[] = [];
     h.twin.admin.addFault({ method: 'POST', path: '/serverless/v1/Services/*/Builds', fault: '429', retryAfter: 7 });
     const result = await deploy(h.session({ sleep: async (ms) => void slept.push(ms) }));
-    expect(result.applied?.writes).toBe(64);
+    expect(result.applied?.writes).toBe(70);
     expect(slept).toContain(7000);
     expect(h.twin.log.all().filter((r) => r.path.endsWith('/Builds')).map((r) => r.status)).toEqual([429, 201]);
   });
@@ -389,7 +398,7 @@ describe('plans', () => {
     expect(text).toMatch(/~ update {2}Studio flow "homephone incoming" {2}\(revision 1 → 2\)\n {14}definition\.states\[3\]\.properties\.say: "Sorry, nobody can take your call right now\. Please try again later\." → "Nobody is home\."/);
     expect(text).toMatch(/~ update {2}Phone number \+15551230001 \(home\)\n {14}voice_url: "https:\/\/example\.com\/console" → "https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-f]{32}\/Flows\/FW[0-9a-f]{32}"/);
     expect(text).toMatch(/= unchanged: Function \/buzzer-fallback, Function \/calls-in-progress, Function \/check-code, Function \/fallback-owner/);
-    expect(text).toContain('+ create  Build  (runtime node22)\n              versions: "17 Function and 4 Asset versions"\n              new versions of: "/policy.json"');
+    expect(text).toContain('+ create  Build  (runtime node22)\n              versions: "19 Function and 4 Asset versions"\n              new versions of: "/policy.json"');
     expect(text).toMatch(/Plan: 2 to create, 6 to update, 0 to delete, \d+ unchanged; 8 write requests\.$/);
   });
 });
@@ -440,4 +449,45 @@ describe('rollback and status', () => {
     await deploy(h.session());
     expect((await deployStatus(h.session())).drift).toEqual([]);
   });
+
+  it('keeps the Sync service: one deleted in the console shows as drift, and the next deploy makes a new one and names it to the Functions', async () => {
+    await deploy(h.session());
+    const [sync] = await sdk.sync.v1.services.list();
+    await sdk.sync.v1.services(sync!.sid).remove();
+    const status = await deployStatus(h.session());
+    expect(status.drift).toContainEqual({ resource: 'Sync service homephone', field: '(resource)', before: 'present', after: '(gone)' });
+    const result = await deploy(h.session());
+    expect(result.plan.changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${c.resource}`)).toEqual([
+      'create Sync service homephone',
+      'update Variable SYNC_SERVICE_SID', // Variables are live: no redeploy
+    ]);
+    const [again, ...others] = await sdk.sync.v1.services.list();
+    expect(others).toEqual([]);
+    const service = await sdk.serverless.v1.services('homephone').fetch();
+    const [env] = await sdk.serverless.v1.services(service.sid).environments.list();
+    const vars = await sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
+    expect(vars.find((v) => v.key === 'SYNC_SERVICE_SID')?.value).toBe(again!.sid);
+    expect((await deployStatus(h.session())).drift).toEqual([]);
+  });
+
+  it('finds its Sync service by name when the deploy state is lost: no second one', async () => {
+    await deploy(h.session());
+    h.store.current = {};
+    expect((await deploy(h.session())).plan.changes.find((c) => c.resource === 'Sync service homephone')?.action).toBe('unchanged');
+    expect(await sdk.sync.v1.services.list()).toHaveLength(1);
+  });
+
+  it("never uses another party's Sync service, even one named homephone", async () => {
+    const foreign = await sdk.sync.v1.services.create({ friendlyName: 'homephone' });
+    await deploy(h.session());
+    const all = await sdk.sync.v1.services.list();
+    expect(all.map((x) => x.friendlyName).sort()).toEqual(['homephone', 'homephone [managed by homephone]']);
+    const ours = all.find((x) => x.sid !== foreign.sid)!;
+    const service = await sdk.serverless.v1.services('homephone').fetch();
+    const [env] = await sdk.serverless.v1.services(service.sid).environments.list();
+    const vars = await sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
+    expect(vars.find((v) => v.key === 'SYNC_SERVICE_SID')?.value).toBe(ours.sid);
+    expect((await sdk.sync.v1.services(foreign.sid).fetch()).friendlyName).toBe('homephone');
+  });
 });
+

@@ -75,7 +75,14 @@ export function snapshot(state: TwinState): string {
       trunk: n.json.trunk_sid,
     }))
     .sort((a, b) => a.number.localeCompare(b.number));
-  let text = JSON.stringify({ services, flows, lists, domains, numbers }, null, 1);
+  // Sync services: how many, by name (their SIDs are random; a Variable names ours).
+  const syncServices = [...state.syncServices.values()]
+    .map((x) => {
+      replacements.set(x.json.sid, `SYNC(${x.json.friendly_name ?? ''})`);
+      return { name: x.json.friendly_name };
+    })
+    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  let text = JSON.stringify({ services, syncServices, flows, lists, domains, numbers }, null, 1);
   for (const [from, to] of replacements) text = text.split(from).join(to);
   return text;
 }

@@ -93,10 +93,11 @@ describe('the dialled number', () => {
     );
   });
 
-  it('911 is always an emergency number; others only when configured', () => {
+  it('911 and 112 are always emergency numbers; others only when the policy lists them', () => {
     expect(dialled.isEmergencyNumber('911', [])).toBe(true);
-    expect(dialled.isEmergencyNumber('112', ['911'])).toBe(false);
-    expect(dialled.isEmergencyNumber('112', ['911', '112'])).toBe(true);
+    expect(dialled.isEmergencyNumber('112', [])).toBe(true);
+    expect(dialled.isEmergencyNumber('999', ['911'])).toBe(false);
+    expect(dialled.isEmergencyNumber('999', ['911', '999'])).toBe(true);
   });
 });
 

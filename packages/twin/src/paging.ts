@@ -8,6 +8,7 @@ export const TWILIO_HOSTS: Record<Product, string> = {
   serverless: 'https://serverless.twilio.com',
   'serverless-upload': 'https://serverless-upload.twilio.com',
   studio: 'https://studio.twilio.com',
+  sync: 'https://sync.twilio.com',
 };
 
 const PAGING_KEYS = new Set(['Page', 'PageSize', 'PageToken']);

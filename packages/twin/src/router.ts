@@ -2,8 +2,8 @@
 // ('/v1/Services/{ServiceSid}/Functions/{Sid}'), so each route names the operation it implements.
 import type { Params } from './params.js';
 
-export type Product = 'api' | 'serverless' | 'serverless-upload' | 'studio';
-export const PRODUCTS: readonly Product[] = ['api', 'serverless', 'serverless-upload', 'studio'];
+export type Product = 'api' | 'serverless' | 'serverless-upload' | 'studio' | 'sync';
+export const PRODUCTS: readonly Product[] = ['api', 'serverless', 'serverless-upload', 'studio', 'sync'];
 
 export interface UploadedFile {
   filename: string;
@@ -21,6 +21,8 @@ export interface RestRequest {
   files: Map<string, UploadedFile>;
   /** Path parameters by the names used in the pattern. */
   params: Record<string, string>;
+  /** Request headers, lower-case names (e.g. if-match for Sync's conditional updates). */
+  headers: Record<string, string | undefined>;
 }
 
 export interface RestResponse {

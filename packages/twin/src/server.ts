@@ -241,6 +241,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         form: body?.form ?? new Params(),
         files: body?.files ?? new Map(),
         params: matched.params,
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v])),
       };
       const out: RestResponse = matched.route.handler(restReq);
       answer(out.status, out.body, out.headers);

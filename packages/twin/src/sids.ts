@@ -19,6 +19,8 @@ export const SidPrefix = {
   deployment: 'ZD',
   variable: 'ZV',
   flow: 'FW',
+  syncService: 'IS',
+  syncDocument: 'ET',
 } as const;
 export type SidPrefixValue = (typeof SidPrefix)[keyof typeof SidPrefix];
 

@@ -254,6 +254,23 @@ export interface TwinEvents extends Record<string, unknown> {
   'flow.saved': FlowRecord;
 }
 
+export interface SyncDocumentRecord {
+  json: {
+    sid: string;
+    unique_name: string | null;
+    revision: string;
+    data: unknown;
+    date_expires: string | null;
+    date_updated: string;
+    [key: string]: unknown;
+  };
+}
+
+export interface SyncServiceRecord {
+  json: { sid: string; friendly_name: string | null; date_updated: string; [key: string]: unknown };
+  documents: Map<string, SyncDocumentRecord>;
+}
+
 /** What Twilio keeps per account besides resources (set through the admin API). */
 export interface AccountSettings {
   /** Calls per second: REST-created calls leave the outbound queue at this rate (Twilio's default 1). */
@@ -277,6 +294,7 @@ export class TwinState {
   credentialLists = new Map<string, CredentialListRecord>();
   services = new Map<string, ServiceRecord>();
   flows = new Map<string, FlowRecord>();
+  syncServices = new Map<string, SyncServiceRecord>();
   readonly account: AccountSettings = { cps: 1 }; // Twilio's default (DEFAULT_CPS)
   /** Virtual ms from which the next REST-created call may leave the outbound queue. */
   callQueueFreeAt = 0;
@@ -305,6 +323,7 @@ export class TwinState {
     this.credentialLists = new Map();
     this.services = new Map();
     this.flows = new Map();
+    this.syncServices = new Map();
   }
 }
 

@@ -149,6 +149,19 @@ async function driveEverything(): Promise<void> {
   await flows(flow.sid).remove();
   await s(svc.sid).remove();
 
+  // ---- Sync: a service and a document, updated conditionally (If-Match = the revision)
+  const syncs = c.sync.v1.services;
+  const sync = await syncs.create({ friendlyName: 'fidelity' });
+  await syncs.list();
+  await syncs(sync.sid).fetch();
+  await syncs(sync.sid).update({ friendlyName: 'fidelity 2' });
+  const doc = await syncs(sync.sid).documents.create({ uniqueName: 'lockout', data: { failures: 0 } });
+  await syncs(sync.sid).documents.list();
+  await syncs(sync.sid).documents('lockout').fetch();
+  await syncs(sync.sid).documents(doc.sid).update({ data: { failures: 1 }, ifMatch: doc.revision });
+  await syncs(sync.sid).documents(doc.sid).remove();
+  await syncs(sync.sid).remove();
+
   return void [fv, av];
 }
 
@@ -156,6 +169,7 @@ const HOST_TO_SPEC: Record<string, SpecKey> = {
   'api.twilio.com': 'api',
   'serverless.twilio.com': 'serverless',
   'studio.twilio.com': 'studio',
+  'sync.twilio.com': 'sync',
 };
 
 describe('fidelity against Twilio OpenAPI schemas', () => {
@@ -185,7 +199,7 @@ describe('fidelity against Twilio OpenAPI schemas', () => {
     // Every served operation exists in Twilio's spec, and every one was exercised and validated.
     expect(served.filter((o) => !specs.has(o.product as SpecKey, o.method, o.pattern))).toEqual([]);
     expect(servedKeys.filter((k) => !covered.has(k))).toEqual([]);
-    expect(servedKeys).toHaveLength(86);
+    expect(servedKeys).toHaveLength(96);
     console.info(`fidelity: ${covered.size} OpenAPI operations validated (${exchanges.length} responses)`);
   });
 

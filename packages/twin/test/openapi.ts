@@ -12,6 +12,7 @@ export const SPEC_FILES = {
   api: 'twilio_api_v2010.json',
   serverless: 'twilio_serverless_v1.json',
   studio: 'twilio_studio_v2.json',
+  sync: 'twilio_sync_v1.json',
 } as const;
 export type SpecKey = keyof typeof SPEC_FILES;
 

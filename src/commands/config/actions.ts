@@ -6,6 +6,7 @@ import { configPath, whitelistPath } from '../../config/paths.js';
 import { configSchema, type HomephoneConfig } from '../../config/schema.js';
 import { checksByKey } from '../../config/validate.js';
 import { maskSecrets, maskValue } from '../../config/secrets.js';
+import { extrasAfterCountryChange } from '../../household/emergency.js';
 
 interface SchemaNode {
   type?: string;
@@ -84,7 +85,16 @@ export const set: Action = async (ctx, [key, raw]) => {
   }
   const store = ConfigStore.open(ctx.env);
   const value = parseValue(dotted, String(raw), store.read());
-  await store.set(dotted, value);
+  if (dotted === 'household.defaultCountry') {
+    // A new country brings its own emergency numbers: the old country's go from the extra ones.
+    await store.update((c) => {
+      const household = { ...c.household, defaultCountry: value as string };
+      const extras = extrasAfterCountryChange(c.household?.emergencyNumbers, c.household?.defaultCountry, value as string);
+      if (extras.length) household.emergencyNumbers = extras;
+      else delete household.emergencyNumbers;
+      return { ...c, household };
+    });
+  } else await store.set(dotted, value);
   const shown = maskValue(dotted, value);
   ctx.result(`${dotted} = ${typeof shown === 'string' ? shown : JSON.stringify(shown)}`, { key: dotted, value: shown });
 };

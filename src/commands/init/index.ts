@@ -16,7 +16,7 @@ export const registerInit: RegisterGroup = (program, lazy) => {
     .option('--time-zone <zone>', 'IANA time zone, e.g. America/Toronto')
     .option('--sip-domain <name>', 'SIP domain, e.g. myhome (→ myhome.sip.twilio.com)')
     .option('--sip-username <user>', "the SIP phone's username")
-    .option('--emergency-numbers <list>', 'comma-separated, always dialled directly (default for US: 911)')
+    .option('--emergency-numbers <list>', "extra numbers always dialled directly, beyond the country's emergency numbers, 112 and 911 (comma-separated, or none)")
     .option('--monitor-code <digits>', 'code (4-8 digits) the owner enters to join or listen to a call')
     .option('--buzzer', 'set up the apartment buzzer too')
     .option('--no-buzzer', 'no apartment buzzer (removes its settings)')

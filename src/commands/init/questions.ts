@@ -23,10 +23,6 @@ export interface Question {
 
 export type Answers = Record<string, unknown>;
 
-const emergencyDefaults: Record<string, string> = {
-  US: '911', CA: '911', PR: '911', GB: '999,112', IE: '112,999', AU: '000,112', NZ: '111', IN: '112',
-};
-
 export const credentialQuestions: Question[] = [
   {
     key: 'accountSid',
@@ -114,10 +110,10 @@ export const householdQuestions: Question[] = [
   {
     key: 'emergencyNumbers',
     flag: '--emergency-numbers',
-    message: 'Emergency numbers, always connected directly (comma-separated)',
+    message: "Extra numbers always connected directly, beyond the country's emergency numbers, 112 and 911 (comma-separated; none for none)",
     check: v.emergencyNumbers,
     current: (c) => c.household?.emergencyNumbers?.join(','),
-    fallback: (a) => emergencyDefaults[String(a.country ?? 'US')] ?? '112',
+    optional: () => true,
   },
 ];
 
@@ -148,7 +144,7 @@ export const buzzerQuestions: Question[] = [
     key: 'publicUrl',
     flag: '--public-url',
     message: "The agent's public HTTPS URL (what Twilio calls)",
-    check: v.httpsUrl,
+    check: v.publicUrl,
     current: (c) => c.buzzer?.publicUrl,
   },
 ];

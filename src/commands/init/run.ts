@@ -9,6 +9,7 @@ import type { BuzzerSection, HomephoneConfig, Tenant } from '../../config/schema
 import { maskSecrets } from '../../config/secrets.js';
 import { phoneNumber } from '../../config/validate.js';
 import { hashMonitorCode } from '../../household/monitor-code.js';
+import { emergencyNumbersFor, extrasAfterCountryChange } from '../../household/emergency.js';
 import { formatBedtimeWindow, parseBedtimeSpec, type BedtimeWindow } from '../../household/bedtime.js';
 import {
   answerKeys,
@@ -263,11 +264,18 @@ export const init: Action = async (ctx, _args, opts) => {
       timeZone: a.timeZone as string,
       sipDomain: a.sipDomain as string,
       sipUsername: a.sipUsername as string,
-      emergencyNumbers: a.emergencyNumbers as string[],
       monitorCodeHash,
       bedtime,
     }),
   };
+  // The country's emergency numbers come from the country; extra ones stay, except the previous
+  // country's own (an older configuration stored those here), unless given again.
+  const extras =
+    given.emergencyNumbers !== undefined && given.emergencyNumbers !== ''
+      ? ((a.emergencyNumbers as string[] | undefined) ?? [])
+      : extrasAfterCountryChange((a.emergencyNumbers as string[] | undefined) ?? [], current.household?.defaultCountry, a.country as string);
+  if (extras.length) next.household!.emergencyNumbers = extras;
+  else delete next.household!.emergencyNumbers;
   if (buzzer) next.buzzer = buzzer;
   else delete next.buzzer;
   if (ctx.interactive && !(await asker.confirm(`Write the configuration to ${store.path}?`, true))) {
@@ -279,6 +287,7 @@ export const init: Action = async (ctx, _args, opts) => {
       `Wrote ${store.path}`,
       `Home number ${next.household?.homeNumber}, SIP phone ${next.household?.sipUsername}@${next.household?.sipDomain}` +
         (next.buzzer ? `, buzzer ${next.buzzer.number} ringing ${next.buzzer.tenants?.length} tenant(s)` : ''),
+      `Emergency numbers, always connected directly: ${emergencyNumbersFor(next.household?.defaultCountry, next.household?.emergencyNumbers).join(', ')}`,
       'Next: homephone whitelist add <number> --name <person>, then homephone deploy',
     ].join('\n'),
     { configPath: store.path, config: maskSecrets(next) },

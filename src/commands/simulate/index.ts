@@ -26,7 +26,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
         '  homephone simulate call --from +15555555555',
         '  homephone simulate call --from +15555550100 --at "2026-11-20 23:30"',
         '  homephone simulate call --from +15555555555 --phone unregistered',
-        '  homephone simulate call --from <owner cell> --in-progress +15555555555 --press 8 --press 2468#',
+        '  homephone simulate call --from <owner cell> --in-progress +15555555555 --press 2468# --press 8',
         '  homephone simulate call --to phone --dial 911 --json',
       ].join('\n'),
     )

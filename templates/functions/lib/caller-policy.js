@@ -31,6 +31,7 @@ const dialledNumber = sibling('dialled-number');
  *   defaultCountry?: string | null,
  *   bedtime?: BedtimeWindow[],
  *   emergencyNumbers?: string[],
+ *   countryCallingCode?: string | null,
  *   voicemail?: boolean,
  *   ringTimeout?: number,
  *   messages?: { notWhitelisted?: string, bedtime?: string, phoneUnavailable?: string },
@@ -147,11 +148,12 @@ function decideInbound(input) {
 function decideOutbound(input) {
   const parsed = dialledNumber.parseDialled(input.to ?? '', input.policy.defaultCountry ?? 'US');
   const base = { homephone: /** @type {const} */ ('decision'), call: /** @type {const} */ ('outbound'), dialled: parsed.dialled };
-  const emergency = input.policy.emergencyNumbers ?? [];
+  // Emergency numbers first, before any whitelist, bedtime or parsing rule can stand in the way.
+  const emergency = dialledNumber.emergencyDialled(input.to ?? '', input.policy.emergencyNumbers);
+  if (emergency) {
+    return { ...base, path: 'emergency', number: emergency, person: null, whitelisted: false, reason: `${emergency} is an emergency number: always dialled directly` };
+  }
   if (parsed.kind === 'short') {
-    if (dialledNumber.isEmergencyNumber(parsed.digits, emergency)) {
-      return { ...base, path: 'emergency', number: parsed.digits, person: null, whitelisted: false, reason: `${parsed.digits} is an emergency number: always dialled directly` };
-    }
     return { ...base, path: 'unparsable', number: null, person: null, whitelisted: false, reason: `${parsed.digits} is a short code, not an emergency number or a phone number` };
   }
   if (parsed.kind === 'invalid') {

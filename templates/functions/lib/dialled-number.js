@@ -55,12 +55,15 @@ const MAX_SHORT_CODE = 6;
  */
 
 /**
- * The user part of a sip:/sips:/tel: URI (or the text itself when it is no URI), decoded.
+ * The user part of a sip:/sips:/tel: URI (or the text itself when it is no URI), decoded. A
+ * display name and angle brackets ("Home" <sip:911@…>) are dropped.
  * @param {string} uri
  * @returns {string}
  */
 function userPart(uri) {
-  const text = String(uri ?? '').trim();
+  let text = String(uri ?? '').trim();
+  const bracketed = /<([^>]*)>/.exec(text);
+  if (bracketed) text = (bracketed[1] ?? '').trim();
   const sip = /^sips?:([^@;?>]*)@/i.exec(text);
   const tel = /^tel:([^;?>]*)/i.exec(text);
   let user = sip ? (sip[1] ?? '') : tel ? (tel[1] ?? '') : /^sips?:/i.test(text) ? '' : text;
@@ -89,7 +92,8 @@ function dialPlan(country) {
  */
 function parseDialled(uri, country) {
   const dialled = userPart(uri);
-  const compact = dialled.replace(SEPARATORS, '');
+  // Phones send the # that ends dialling along with the number ("911#").
+  const compact = dialled.replace(SEPARATORS, '').replace(/#+$/, '');
   /** @param {string} reason @returns {Dialled} */
   const invalid = (reason) => ({ kind: 'invalid', dialled, reason });
   /** @param {string} e164 @returns {Dialled} */
@@ -120,15 +124,49 @@ function parseDialled(uri, country) {
   return invalid(`${dialled} is not a complete number for +${plan.cc}`);
 }
 
+/** Connected as emergency numbers in every country, whatever the policy says. */
+const ALWAYS_EMERGENCY = Object.freeze(['112', '911']);
+
 /**
- * Whether digits are one of the emergency numbers: the configured ones, and 911 always.
+ * Whether digits are one of the emergency numbers: the household's (its country's, from the
+ * policy deploy writes), and 112 and 911 always.
  * @param {string} digits
  * @param {readonly string[] | null | undefined} configured
  * @returns {boolean}
  */
 function isEmergencyNumber(digits, configured) {
   const d = String(digits ?? '').replace(SEPARATORS, '');
-  return d === '911' || (configured ?? []).includes(d);
+  return ALWAYS_EMERGENCY.includes(d) || (Array.isArray(configured) && configured.includes(d));
 }
 
-module.exports = { parseDialled, isEmergencyNumber, dialPlan, userPart };
+/**
+ * The emergency number a dialled URI reaches, or null. Lenient on purpose, because refusing an
+ * emergency call is the worst outcome: separators and a trailing # are ignored, a + before a
+ * number too short to be international is ignored (+911), and so is a leading star or pound
+ * code (*112, or a two-digit service code such as *67 in *67911).
+ * @param {string} uri
+ * @param {readonly string[] | null | undefined} configured
+ * @returns {string | null}
+ */
+function emergencyDialled(uri, configured) {
+  const compact = userPart(uri).replace(SEPARATORS, '').replace(/#+$/, '').replace(/^\+/, '');
+  if (compact.length > 12) return null;
+  const candidates = [compact, compact.replace(/^[*#]+/, ''), compact.replace(/^[*#]\d{2}/, '')];
+  for (const c of candidates) {
+    if (/^\d{2,6}$/.test(c) && isEmergencyNumber(c, configured)) return c;
+  }
+  return null;
+}
+
+/**
+ * What to dial for an emergency number: the number itself, except a two-digit one, which Twilio
+ * connects only with the country code in front (France's 15, 17, 18 → +3315…).
+ * @param {string} number
+ * @param {string | null | undefined} countryCallingCode e.g. "33"
+ * @returns {string}
+ */
+function emergencyDialString(number, countryCallingCode) {
+  return number.length === 2 && countryCallingCode && /^\d{1,3}$/.test(countryCallingCode) ? `+${countryCallingCode}${number}` : number;
+}
+
+module.exports = { parseDialled, isEmergencyNumber, emergencyDialled, emergencyDialString, ALWAYS_EMERGENCY, dialPlan, userPart };

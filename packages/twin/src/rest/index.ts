@@ -5,6 +5,7 @@ import { registerApi2010 } from './api2010.js';
 import { registerServerless } from './serverless.js';
 import { registerSip } from './sip.js';
 import { registerStudio } from './studio.js';
+import { registerSync } from './sync.js';
 
 export function buildRouter(state: TwinState): Router {
   const router = new Router();
@@ -12,6 +13,7 @@ export function buildRouter(state: TwinState): Router {
   registerSip(router, state);
   registerServerless(router, state);
   registerStudio(router, state);
+  registerSync(router, state);
   return router;
 }
 

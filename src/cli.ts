@@ -29,6 +29,7 @@ group(['bedtime'], async () => (await import('./commands/bedtime/index.js')).reg
 group(['deploy', 'plan', 'rollback', 'status'], async () => (await import('./commands/deploy/index.js')).registerDeploy);
 group(['sip'], async () => (await import('./commands/sip/index.js')).registerSip);
 group(['hue'], async () => (await import('./commands/hue/index.js')).registerHue);
+group(['check'], async () => (await import('./commands/check/index.js')).registerCheck);
 group(['doctor'], async () => (await import('./commands/doctor/index.js')).registerDoctor);
 group(['monitor'], async () => (await import('./commands/monitor/index.js')).registerMonitor);
 group(['twin'], async () => (await import('./commands/twin/index.js')).registerTwin);

@@ -16,6 +16,8 @@ const OWNER = '+15551230001';
 /** Examples that are only parsed, not run: why, by a test of the start of the line. */
 const parseOnly: Array<[RegExp, string]> = [
   [/^homephone agent(?! install --print)/, 'a long-running server (install --user writes a unit): test/cli/agent.test.ts runs the agent as a process'],
+  [/^homephone agent install --print/, 'run as root (as CI is) it refuses without --run-as: test/cli/agent.test.ts and conventions.test.ts print the unit'],
+  [/^homephone check/, 'places calls against a deployed household with its agent: test/check/check.test.ts runs it against a twin'],
   [/^homephone twin start/, 'a long-running server: test/cli/twin-command.test.ts'],
   [/^homephone monitor(?! --once)/, 'a live view until Ctrl-C, or a call to a real cell: test/cli/monitor.test.ts (pty and --once)'],
   [/^homephone hue /, 'needs a Hue bridge on the network: test/cli/hue.test.ts runs each against the fake bridge'],

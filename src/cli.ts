@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError as CommanderErrorType } from 'commander';
 import { createContext, loadStyle, processIo, requestedExitCode, type GlobalOptions, type Io } from './commands/context.js';
 import type { Action, RegisterGroup } from './commands/define.js';
-import { describePermissionError, ExitCode, HomephoneError } from './errors.js';
+import { describePermissionError, ExitCode, HomephoneError, InputError } from './errors.js';
 // commander is CommonJS: require() skips the ESM wrapper and its export scan, measurably faster at
 // start-up (bench/startup.mjs). The group modules take Option from program.createOption().
 const { Command, CommanderError } = createRequire(import.meta.url)('commander') as {
@@ -29,6 +29,7 @@ group(['bedtime'], async () => (await import('./commands/bedtime/index.js')).reg
 group(['deploy', 'plan', 'rollback', 'status'], async () => (await import('./commands/deploy/index.js')).registerDeploy);
 group(['sip'], async () => (await import('./commands/sip/index.js')).registerSip);
 group(['hue'], async () => (await import('./commands/hue/index.js')).registerHue);
+group(['check'], async () => (await import('./commands/check/index.js')).registerCheck);
 group(['doctor'], async () => (await import('./commands/doctor/index.js')).registerDoctor);
 group(['monitor'], async () => (await import('./commands/monitor/index.js')).registerMonitor);
 group(['calls'], async () => (await import('./commands/calls/index.js')).registerCalls);
@@ -51,7 +52,12 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-export async function buildProgram(io: Io, argv: string[] = []): Promise<CommandType> {
+/** Where commander's usage errors go: kept for main() to report like every other error. */
+interface UsageErrorSink {
+  message?: string;
+}
+
+export async function buildProgram(io: Io, argv: string[] = [], usage?: UsageErrorSink): Promise<CommandType> {
   const program = new Command('homephone');
   program
     .description("Run a family's home phone and apartment buzzer on Twilio")
@@ -65,6 +71,8 @@ export async function buildProgram(io: Io, argv: string[] = []): Promise<Command
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      // Usage errors are reported by main() (with a hint, and as JSON with --json).
+      outputError: (s, write) => (usage ? void (usage.message = s) : write(s)),
     });
 
   const lazy = (load: () => Promise<Action>) =>
@@ -90,12 +98,40 @@ function earlyFlags(argv: string[]): GlobalOptions {
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const usage: UsageErrorSink = {};
+  let program: CommandType | undefined;
   try {
-    await (await buildProgram(io, argv)).parseAsync(argv, { from: 'user' });
+    program = await buildProgram(io, argv, usage);
+    await program.parseAsync(argv, { from: 'user' });
     return requestedExitCode(io) ?? ExitCode.ok;
   } catch (err) {
+    if (err instanceof CommanderError && usage.message !== undefined && program) {
+      return reportError(usageError(usage.message, program, argv), io, earlyFlags(argv));
+    }
     return reportError(err, io, earlyFlags(argv));
   }
+}
+
+/** The deepest command argv names (the program itself when none), for a "--help" hint. */
+function commandPath(program: CommandType, argv: string[]): string {
+  const path = ['homephone'];
+  let current = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    const next = current.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) break;
+    path.push(word);
+    current = next;
+  }
+  return path.join(' ');
+}
+
+/** A commander usage error ("error: unknown option '--x'\n(Did you mean --y?)") as our own. */
+function usageError(text: string, program: CommandType, argv: string[]): HomephoneError {
+  const message = text.trim().replace(/^error: /, '').replace(/\n+/g, ' ');
+  const path = commandPath(program, argv);
+  const hint = path === 'homephone' ? 'homephone --help lists the commands' : `see ${path} --help`;
+  return new InputError(message, { hint });
 }
 
 interface Reported {
@@ -129,7 +165,7 @@ function classify(err: unknown): Reported {
 
 async function reportError(err: unknown, io: Io, flags: GlobalOptions): Promise<number> {
   if (err instanceof CommanderError) {
-    // Help and version are successes; commander has already printed its usage message otherwise.
+    // Help and version are successes (commander printed them); other usage errors come as HomephoneError.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
     return ExitCode.usage;
   }

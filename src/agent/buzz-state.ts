@@ -97,7 +97,7 @@ export class Buzz {
   }
 }
 
-/** Buzzes by enterphone CallSid; old finished ones are forgotten so memory stays flat. */
+/** Buzzes by enterphone CallSid; old and abandoned ones are forgotten so memory stays bounded. */
 export class BuzzRegistry {
   private readonly buzzes = new Map<string, Buzz>();
 
@@ -109,14 +109,26 @@ export class BuzzRegistry {
 
   add(buzz: Buzz): Buzz {
     this.buzzes.set(buzz.callSid, buzz);
-    // Forget the oldest finished buzzes. The scan is bounded, so a flood of buzzes still ringing
-    // costs a constant per buzz (they are finished, and forgotten, a ring timeout later).
+    this.forgetOldest();
+    return buzz;
+  }
+
+  /**
+   * Over the cap, forgets the oldest buzzes that are not ringing: finished ones, and visitors who
+   * hung up at the code prompt (Twilio says nothing then, so such a buzz would stay 'entry' for
+   * ever). A ringing buzz ends by itself at its ring timeout, so those are bounded by time. The
+   * scan is bounded, so a flood of ringing buzzes still costs a constant per buzz.
+   */
+  private forgetOldest(): void {
     let scanned = 0;
     for (const [sid, b] of this.buzzes) {
-      if (this.buzzes.size <= this.max || ++scanned > 32) break;
-      if (b.phase !== 'ringing' && b.phase !== 'entry') this.buzzes.delete(sid);
+      if (this.buzzes.size <= this.max || ++scanned > 64) break;
+      if (b.phase !== 'ringing') this.buzzes.delete(sid);
     }
-    return buzz;
+  }
+
+  forget(callSid: string): void {
+    this.buzzes.delete(callSid);
   }
 
   get size(): number {

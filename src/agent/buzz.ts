@@ -26,8 +26,8 @@ import {
 } from '../twiml/index.js';
 import { Buzz, BuzzRegistry, isTerminalCallStatus, type TenantLeg } from './buzz-state.js';
 import { Door } from './door.js';
-import { matchEntryCode } from './entry-codes.js';
-import type { AgentLogger } from './logger.js';
+import { EntryCodeGuard, matchEntryCode } from './entry-codes.js';
+import { maskNumber, type AgentLogger } from './logger.js';
 import { MAX_BUZZ, MAX_CODE_TRIES, MAX_HOLDS, MAX_TALK, MESSAGES } from './messages.js';
 import { errorText, Notifier } from './notify.js';
 import type { AgentRest } from './rest.js';
@@ -76,16 +76,21 @@ export interface BuzzDeps {
   /** Hue flashes: counted apart (a hung bridge must not hold a test's virtual time). */
   background: WorkTracker;
   modes: () => BuzzModes;
+  /** Buzzes remembered at most (default 500). */
+  maxBuzzes?: number | undefined;
 }
 
 export class BuzzHandlers {
-  readonly buzzes = new BuzzRegistry();
+  readonly buzzes: BuzzRegistry;
+  /** Wrong entry codes across buzzes (journalled with the buzzes). */
+  readonly entryGuard = new EntryCodeGuard();
   private readonly notify: Notifier;
 
   private readonly door: Door;
 
   constructor(private readonly d: BuzzDeps) {
     this.notify = new Notifier(d.rest, d.settings.buzzerNumber, d.settings.timeZone, d.log);
+    this.buzzes = new BuzzRegistry(d.maxBuzzes);
     this.door = new Door({
       ...d,
       notify: this.notify,
@@ -109,7 +114,7 @@ export class BuzzHandlers {
     const { CallSid: sid = '', From: from = '' } = req.params;
     const { settings, log } = this.d;
     if (from !== settings.enterphoneNumber || !CALL_SID.test(sid)) {
-      log.warn('buzz.rejected', { call: sid, from, reason: 'not the enterphone' });
+      log.warn('buzz.rejected', { call: sid, from: maskNumber(from), reason: 'not the enterphone' });
       return xml(sayAndHangup({ message: MESSAGES.rejected }));
     }
     const existing = this.buzzes.get(sid);
@@ -126,7 +131,7 @@ export class BuzzHandlers {
       this.d.work.later(() => this.notify.opened(settings.tenants, now, 'the delivery window (homephone buzzer open-for)', sid));
       return xml(this.doorFinal());
     }
-    if (modes.entryCodes.length) return xml(this.entryPrompt(buzz, false));
+    if (modes.entryCodes.length && this.codesAllowed(buzz)) return xml(this.entryPrompt(buzz, false));
     return xml(this.startRinging(buzz, req.arrivedAt));
   }
 
@@ -134,7 +139,10 @@ export class BuzzHandlers {
   ring(req: AgentRequest): Reply {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
     if (!buzz) return xml(sayAndHangup({ message: MESSAGES.over.unknown }));
-    if (buzz.phase === 'entry') return xml(this.startRinging(buzz, req.arrivedAt));
+    if (buzz.phase === 'entry') {
+      this.entryGuard.giveBack(this.d.settings.enterphoneNumber, buzz.callSid); // chose to ring: no code tried
+      return xml(this.startRinging(buzz, req.arrivedAt));
+    }
     return xml(this.visitorAgain(buzz));
   }
 
@@ -142,9 +150,16 @@ export class BuzzHandlers {
   async entry(req: AgentRequest): Promise<Reply> {
     const buzz = this.buzzes.get(req.query.get('buzz') ?? undefined);
     if (!buzz || buzz.phase !== 'entry') return xml(buzz ? this.visitorAgain(buzz) : sayAndHangup({ message: MESSAGES.over.unknown }));
+    const from = this.d.settings.enterphoneNumber;
+    if (!this.codesAllowed(buzz)) {
+      // Codes were locked meanwhile (by another buzz): this one is not even checked.
+      this.entryGuard.giveBack(from, buzz.callSid);
+      return xml(this.startRinging(buzz, req.arrivedAt));
+    }
     const name = await matchEntryCode(req.params.Digits ?? '', this.d.modes().entryCodes);
     if (buzz.phase !== 'entry') return xml(this.visitorAgain(buzz));
     if (name !== undefined) {
+      this.entryGuard.giveBack(from, buzz.callSid);
       buzz.claim('opened');
       buzz.openedBy = `entry code "${name}"`;
       buzz.door = 'opened';
@@ -153,10 +168,31 @@ export class BuzzHandlers {
       this.d.work.later(() => this.notify.opened(this.d.settings.tenants, at, `entry code "${name}"`, buzz.callSid));
       return xml(this.doorFinal());
     }
+    this.entryGuard.wrong(from, this.d.clock.now(), buzz.callSid);
     buzz.codeTries += 1;
     this.d.log.warn('buzz.entry-code-wrong', { buzz: buzz.callSid, tries: buzz.codeTries });
-    if (buzz.codeTries < MAX_CODE_TRIES) return xml(this.entryPrompt(buzz, true));
+    if (buzz.codeTries < MAX_CODE_TRIES && this.codesAllowed(buzz)) return xml(this.entryPrompt(buzz, true));
     return xml(this.startRinging(buzz, req.arrivedAt));
+  }
+
+  /** Whether this buzz may be offered the code prompt; the call that locks codes texts the tenants. */
+  private codesAllowed(buzz: Buzz): boolean {
+    const now = this.d.clock.now();
+    const { allowed, locked, until } = this.entryGuard.check(this.d.settings.enterphoneNumber, now, buzz.callSid);
+    if (locked) {
+      const { tenants } = this.d.settings;
+      const limit = this.entryGuard.limit;
+      this.d.log.warn('entry-codes.locked', { buzz: buzz.callSid, until: until.toISOString(), wrong: limit });
+      this.d.work.later(() =>
+        this.notify.text(
+          tenants,
+          `Entry codes are off until ${this.notify.time(until)}: ${limit} wrong codes were tried at the front door. Buzzes ring you meanwhile.`,
+          'entry-codes-locked',
+          buzz.callSid,
+        ),
+      );
+    }
+    return allowed;
   }
 
   /** The waiting visitor's ringback (a conference waitUrl: only Play is used). */
@@ -247,6 +283,7 @@ export class BuzzHandlers {
   }
 
   private entryPrompt(buzz: Buzz, again: boolean): string {
+    this.entryGuard.prompted(this.d.settings.enterphoneNumber, this.d.clock.now(), buzz.callSid);
     return gatherDigit({
       prompt: again ? `${MESSAGES.entryWrong} ${MESSAGES.entryPrompt}` : MESSAGES.entryPrompt,
       action: this.to('/entry', buzz),
@@ -558,6 +595,46 @@ export class BuzzHandlers {
     log.info('buzz.missed', { buzz: buzz.callSid, reason, fallback: settings.fallbackNumber ? 'forward' : 'message' });
     this.d.work.later(() => this.notify.missed(settings.tenants, buzz.at, buzz.callSid));
     return settings.fallbackNumber ? dialNumber({ number: settings.fallbackNumber, timeout: 30 }) : sayAndHangup({ message: MESSAGES.missedVisitor });
+  }
+
+  // ---- Restart and shutdown -------------------------------------------------------------------
+
+  /**
+   * A buzz read back from the journal after a restart. Nothing to re-arm: every wait of the
+   * visitor is bounded in its TwiML, and Twilio's next request about it finds it here.
+   */
+  resume(buzz: Buzz): void {
+    // The same tenant objects as the settings' (a buzz compares tenants by identity).
+    for (const leg of buzz.legs) {
+      const same = this.d.settings.tenants.find((t) => t.name === leg.tenant.name && t.number === leg.tenant.number);
+      if (same) (leg as { tenant: Tenant }).tenant = same;
+    }
+    this.buzzes.add(buzz);
+  }
+
+  /**
+   * The agent is stopping: every buzz still at the code prompt or ringing ends now. The visitor's
+   * call is moved on to a message (which ends its <Dial>, so Twilio hangs up the tenants' legs) and
+   * the tenants are texted. A tenant already talking stays connected (Twilio holds that call; the
+   * journal lets a restarted agent open the door).
+   */
+  stop(): Promise<unknown> {
+    const { settings, rest, log } = this.d;
+    const ending = this.buzzes.all().filter((b) => b.phase === 'entry' || b.phase === 'ringing');
+    // A visitor at the code prompt has not tried a code: the stop is not theirs to pay for.
+    for (const b of ending) if (b.phase === 'entry') this.entryGuard.giveBack(settings.enterphoneNumber, b.callSid);
+    for (const b of ending) b.claim('missed');
+    return Promise.all(
+      ending.map((buzz) => {
+        log.info('buzz.stopped', { buzz: buzz.callSid, reason: 'agent stopping' });
+        return Promise.all([
+          rest.updateCall(buzz.callSid, { twiml: sayAndHangup({ message: MESSAGES.stoppingVisitor }) }).catch((err: unknown) => {
+            if ((err as { code?: number }).code !== 21220) log.error('buzz.visitor-update-failed', { buzz: buzz.callSid, error: errorText(err) });
+          }),
+          this.notify.missed(settings.tenants, buzz.at, buzz.callSid, 'the buzzer agent was stopping'),
+        ]);
+      }),
+    );
   }
 
   /** Tenants for the start-up text (seed behaviour: tenant 1). */

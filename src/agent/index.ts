@@ -2,13 +2,15 @@
 // wait for the agent's background work and shut it down cleanly.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { ringbackWav } from '../deploy/ringback.js';
 import type { HueBridge } from '../hue/bridge.js';
-import { BuzzHandlers, type BuzzModes, type Reply } from './buzz.js';
+import { BuzzHandlers, type AgentRequest, type BuzzModes, type Reply } from './buzz.js';
+import { BuzzJournal, JOURNAL_FILE } from './buzz-journal.js';
 import type { BuzzRegistry } from './buzz-state.js';
 import { silentLogger, type AgentLogger } from './logger.js';
 import type { AgentRest } from './rest.js';
-import { systemClock, WorkTracker, type AgentClock } from './runtime.js';
+import { StoppableClock, systemClock, within, WorkTracker, type AgentClock } from './runtime.js';
 import { createAgentServer, type Route } from './server.js';
 import type { AgentSettings } from './settings.js';
 import { PublicUrl, SignatureChecker } from './signature.js';
@@ -27,7 +29,19 @@ export interface AgentOptions {
   startupSms?: boolean;
   /** PEM contents for HTTPS (read by the caller from settings.tls). */
   tls?: { cert: Buffer | string; key: Buffer | string } | undefined;
+  /**
+   * The folder of the buzz journal (the config folder): buzzes in progress survive a restart.
+   * Without it the agent keeps them in memory only (simulate, demo).
+   */
+  stateDir?: string | undefined;
+  /** Buzzes remembered at most (default 500). */
+  maxBuzzes?: number | undefined;
+  /** Real milliseconds close() waits for the last REST work before giving up on it (default 10 s). */
+  stopTimeoutMs?: number | undefined;
 }
+
+/** Within systemd's TimeoutStopSec (20 s in the unit) with room to spare. */
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 export interface Agent {
   /** Where the server listens, e.g. http://127.0.0.1:8080. */
@@ -36,7 +50,11 @@ export interface Agent {
   readonly buzzes: BuzzRegistry;
   /** Resolves when every webhook's follow-up work (calls, cancels, texts, Hue flashes) is done. */
   idle(): Promise<void>;
-  /** Stops accepting requests, waits for the follow-up work, closes connections. */
+  /**
+   * Stops: accepts no more connections, ends the buzzes still at the code prompt or ringing (the
+   * visitor told, the tenants' calls ended and texted), waits for that work (at most
+   * stopTimeoutMs), then closes every connection and stops every timer. Nothing acts after it.
+   */
   close(): Promise<void>;
 }
 
@@ -44,10 +62,18 @@ export interface Agent {
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   const { settings } = options;
   const log = options.logger ?? silentLogger;
-  const clock = options.clock ?? systemClock;
   const url = new PublicUrl(settings.publicUrl);
   const onError = (err: unknown) => log.error('agent.error', { error: err instanceof Error ? err.message : String(err) });
-  const work = new WorkTracker(onError, options.observeWork);
+  const journal = options.stateDir ? new BuzzJournal(join(options.stateDir, JOURNAL_FILE), log) : undefined;
+  // Saved after every webhook (before its answer goes out), every piece of follow-up work and
+  // every timer: the three ways a buzz changes.
+  const ready: { handlers?: BuzzHandlers } = {};
+  const save = () => {
+    const h = ready.handlers;
+    if (journal && h) journal.save(h.buzzes.all(), h.entryGuard.snapshot(), clock.now());
+  };
+  const clock = new StoppableClock(options.clock ?? systemClock, save);
+  const work = new WorkTracker(onError, options.observeWork, save);
   const background = new WorkTracker(onError);
   const handlers = new BuzzHandlers({
     settings,
@@ -59,7 +85,25 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     work,
     background,
     modes: options.modes ?? (() => ({ entryCodes: [] })),
+    maxBuzzes: options.maxBuzzes,
   });
+  ready.handlers = handlers;
+  if (journal) {
+    const left = journal.load(clock.now());
+    handlers.entryGuard.restore(left.entryGuard);
+    for (const buzz of left.buzzes) handlers.resume(buzz);
+    if (left.buzzes.length) log.info('journal.restored', { buzzes: left.buzzes.length, ringing: left.buzzes.filter((b) => b.ringing).length });
+    save();
+  }
+  /** A webhook's handler, with the journal written before its answer goes out (every signed route). */
+  const saved =
+    (fn: (r: AgentRequest) => Reply | Promise<Reply>) =>
+    (r: AgentRequest): Reply | Promise<Reply> => {
+      const out = fn(r);
+      if (out instanceof Promise) return out.finally(save);
+      save();
+      return out;
+    };
   const wav: Reply = { status: 200, type: 'audio/wav', body: ringbackWav() };
   const post = ['POST'] as const;
   const routes: Record<string, Route> = {
@@ -85,10 +129,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       handle: () => ({
         status: 200,
         type: 'application/json',
-        body: JSON.stringify({ status: 'ok', ringing: handlers.buzzes.all().filter((b) => b.ringing).length }),
+        // Unsigned, so it says nothing about who is at the door or whether anyone is.
+        body: JSON.stringify({ status: 'ok' }),
       }),
     },
   };
+  for (const route of Object.values(routes)) if (route.signed) route.handle = saved(route.handle);
   const server: Server = createAgentServer({ routes, url, checker: new SignatureChecker(settings.authToken, url), log, tls: options.tls });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -106,8 +152,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     publicUrl: settings.publicUrl,
     tenants: settings.tenants.length,
     hue: options.hue ? 'on' : 'off',
+    journal: journal?.path,
   });
   if (options.startupSms !== false) work.later(() => handlers.notifier.startup(handlers.firstTenant(), settings.publicUrl));
+  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
 
   let closing: Promise<void> | undefined;
   return {
@@ -120,12 +168,19 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-        await work.idle();
-        await background.idle(); // a flash gives up after 2.5 s
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        work.track(handlers.stop());
+        // REST work (ending the buzzes, texts) gets its time; a hung request does not hold the stop.
+        const done = await within(work.idle(), stopTimeoutMs);
+        if (!done) log.warn('agent.stop-timeout', { pending: work.pending, waitedMs: stopTimeoutMs });
+        clock.stop();
+        work.stop();
+        background.stop();
+        await within(background.idle(), Math.min(stopTimeoutMs, 3000)); // a flash gives up after 2.5 s
+        server.closeAllConnections();
+        await closed;
+        save();
         log.info('agent.stopped', {});
       })()),
   };
@@ -136,4 +191,5 @@ export { createLogger, silentLogger, type AgentLogger, type LogFormat, type LogR
 export { restOverTwilio, type AgentRest } from './rest.js';
 export { systemClock, type AgentClock, type AgentTimer } from './runtime.js';
 export { MESSAGES, type BuzzModes } from './buzz.js';
+export { JOURNAL_FILE } from './buzz-journal.js';
 export { PublicUrl } from './signature.js';

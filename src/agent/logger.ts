@@ -65,3 +65,13 @@ export function createLogger(options: LoggerOptions): AgentLogger {
 
 /** A logger that drops everything (simulate, tests that do not look). */
 export const silentLogger: AgentLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * A caller's number as the log shows it: enough to tell callers apart ("+15550009999" → "+*******9999":
+ * the last four digits), not enough to identify a person who happened to dial the buzzer number.
+ */
+export function maskNumber(number: string): string {
+  const text = String(number).slice(0, 32);
+  if (text.length <= 4) return '*'.repeat(text.length);
+  return `${text.startsWith('+') ? '+' : ''}${'*'.repeat(text.length - 4 - (text.startsWith('+') ? 1 : 0))}${text.slice(-4)}`;
+}

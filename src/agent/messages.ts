@@ -14,6 +14,7 @@ export const MESSAGES = {
   holdVisitor: 'Please hold.',
   holdTooLongVisitor: 'Sorry, nobody could let you in. Please try again later. Goodbye.',
   missedVisitor: 'Nobody is answering. Please try again later. Goodbye.',
+  stoppingVisitor: 'Sorry, the door system is restarting. Please buzz again in a minute. Goodbye.',
   entryPrompt: 'Enter your entry code, then press pound. Or stay on the line to ring the apartment.',
   entryWrong: 'That code is not right.',
   over: {

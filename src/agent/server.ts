@@ -3,6 +3,7 @@
 // forged requests get 403, oversized bodies 413, other methods 405, unknown paths 404.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { AgentRequest, Reply } from './buzz.js';
 import type { AgentLogger } from './logger.js';
 import type { PublicUrl, SignatureChecker } from './signature.js';
@@ -10,6 +11,25 @@ import type { PublicUrl, SignatureChecker } from './signature.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A client that keeps sending past the limit is cut off here. */
 const MAX_DRAIN_BYTES = 1024 * 1024;
+/**
+ * Connections held at most. Beyond SHED_ABOVE open connections, each new one closes the oldest
+ * connection that has no request in progress: idle sockets (a flood, a slow client, a proxy's
+ * pool) can never lock out Twilio's next webhook. MAX_CONNECTIONS is the hard ceiling (each is a
+ * file descriptor; the systemd unit's LimitNOFILE is above it).
+ */
+export const SHED_ABOVE = 256;
+export const MAX_CONNECTIONS = 1024;
+/** Twilio gives up on a webhook after 15 s: a request that takes longer to arrive is not waited for. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+export const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * An idle keep-alive connection is closed after this: longer than a reverse proxy's usual 60 s pool
+ * timeout, so the proxy never sends a webhook on a connection the agent is closing (a POST is not
+ * retried). Under pressure idle connections are shed long before (SHED_ABOVE).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** A connection that sends nothing at all is closed after this. */
+export const IDLE_SOCKET_TIMEOUT_MS = 30_000;
 
 export interface Route {
   methods: ReadonlyArray<'GET' | 'POST'>;
@@ -96,12 +116,53 @@ export function createAgentServer(options: ServerOptions): Server {
     req.on('error', () => res.destroy());
   };
 
-  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createHttpServer(handle);
-  // Twilio gives up after 15 s; a client that trickles its request is not waited for longer.
-  server.requestTimeout = 15_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 65_000;
+  const httpOptions = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 };
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...httpOptions }, handle)
+    : createHttpServer(httpOptions, handle);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.maxConnections = MAX_CONNECTIONS;
+  server.setTimeout(IDLE_SOCKET_TIMEOUT_MS, (socket: Socket) => socket.destroy());
+  shedIdleConnections(server, log);
   return server;
+}
+
+/**
+ * Keeps the open connections in arrival order with whether a request is in progress on each; past
+ * SHED_ABOVE, a new connection closes the oldest idle one.
+ */
+function shedIdleConnections(server: Server, log: AgentLogger): void {
+  const open = new Map<Socket, { busy: number }>();
+  let shed = 0;
+  let lastLogged = 0;
+  server.on('connection', (socket: Socket) => {
+    const state = { busy: 0 };
+    open.set(socket, state);
+    socket.once('close', () => open.delete(socket));
+    if (open.size <= SHED_ABOVE) return;
+    for (const [s, st] of open) {
+      if (open.size <= SHED_ABOVE) break;
+      if (s === socket || st.busy > 0) continue;
+      open.delete(s);
+      s.destroy();
+      shed += 1;
+    }
+    // One line per hundred, not one per socket: a flood must not flood the journal too.
+    if (shed - lastLogged >= 100 || lastLogged === 0) {
+      log.warn('server.connections-shed', { shed, open: open.size });
+      lastLogged = shed;
+    }
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // Over TLS the request's socket wraps the TCP one the connection event saw.
+    const raw = (req.socket as Socket & { _parent?: Socket })._parent ?? req.socket;
+    const state = open.get(raw) ?? open.get(req.socket);
+    if (!state) return;
+    state.busy += 1;
+    res.once('close', () => {
+      state.busy -= 1;
+    });
+  });
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

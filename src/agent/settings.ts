@@ -2,6 +2,7 @@
 // together, with what to set: the agent never starts half-configured, and never without the means
 // to check Twilio's signatures.
 import type { HomephoneConfig, Tenant } from '../config/schema.js';
+import { isValidTimeZone, publicUrl as checkPublicUrl } from '../config/validate.js';
 import { InputError } from '../errors.js';
 
 export interface AgentSettings {
@@ -52,6 +53,14 @@ export function agentSettings(config: HomephoneConfig, env: NodeJS.ProcessEnv, o
       hint: 'set them with homephone init or homephone config set KEY VALUE; the agent never runs without checking signatures',
     });
   }
+  const zone = config.household!.timeZone!;
+  if (!isValidTimeZone(zone)) {
+    throw new InputError(`household.timeZone "${zone}" is not an IANA time zone: the agent's texts say the time in it`, {
+      hint: 'set one with homephone config set household.timeZone America/Toronto (a name from the tz database)',
+    });
+  }
+  const url = checkPublicUrl(b.publicUrl!, {});
+  if (!url.ok) throw new InputError(`buzzer.publicUrl ${url.reason}`, { hint: 'set it with homephone config set buzzer.publicUrl URL' });
   const tlsCert = overrides.tlsCert ?? b.tlsCert;
   const tlsKey = overrides.tlsKey ?? b.tlsKey;
   if (Boolean(tlsCert) !== Boolean(tlsKey)) {
@@ -73,7 +82,7 @@ export function agentSettings(config: HomephoneConfig, env: NodeJS.ProcessEnv, o
     doorDigits: b.doorDigits ?? '9',
     ringTimeout: b.ringTimeout ?? DEFAULT_RING_TIMEOUT,
     fallbackNumber: b.fallbackNumber,
-    timeZone: config.household!.timeZone!,
+    timeZone: zone,
     port,
     host: overrides.host ?? DEFAULT_HOST,
     tls: tlsCert && tlsKey ? { cert: tlsCert, key: tlsKey } : undefined,

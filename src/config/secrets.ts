@@ -30,6 +30,20 @@ export function maskValue(dotted: string, value: unknown): unknown {
   return value;
 }
 
+/**
+ * The deploy bookkeeping with every hash of a secret masked, whatever the flags: the SIP
+ * password's hash and the hashes of the Functions' variable values (the monitor code's among them).
+ */
+export function maskDeployHashes(deploy: unknown): unknown {
+  if (deploy === null || typeof deploy !== 'object') return deploy;
+  const copy = structuredClone(deploy) as { sip?: Record<string, unknown>; applied?: Record<string, Record<string, unknown>> };
+  if (copy.sip?.passwordHash !== undefined) copy.sip.passwordHash = MASK;
+  for (const [resource, fields] of Object.entries(copy.applied ?? {})) {
+    if (resource.startsWith('Variable ')) for (const field of Object.keys(fields)) fields[field] = MASK;
+  }
+  return copy;
+}
+
 const envNames = {
   accountSid: 'TWILIO_ACCOUNT_SID',
   authToken: 'TWILIO_AUTH_TOKEN',

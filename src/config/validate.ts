@@ -81,6 +81,20 @@ export const httpsUrl: Check<string> = (input) => {
   }
 };
 
+/**
+ * The buzzer agent's public URL: https, and neither a query nor a fragment. Twilio signs the URL it
+ * calls, and the agent builds its callback URLs by appending paths and its own query to this one:
+ * a query or fragment here would make every signature (and every callback) wrong.
+ */
+export const publicUrl: Check<string> = (input, context) => {
+  const checked = httpsUrl(input, context);
+  if (!checked.ok) return checked;
+  if (input.includes('?') || input.includes('#')) {
+    return bad(`"${input}" must not have a query (?…) or a fragment (#…): give the address only, e.g. https://buzz.example.org/`);
+  }
+  return checked;
+};
+
 export const httpUrl: Check<string> = (input) => {
   try {
     const url = new URL(input.trim());
@@ -179,6 +193,6 @@ export const checksByKey: Record<string, Check> = {
   'buzzer.fallbackNumber': phoneNumber,
   'buzzer.doorDigits': doorDigits,
   'buzzer.ringTimeout': integerIn(5, 120),
-  'buzzer.publicUrl': httpsUrl,
+  'buzzer.publicUrl': publicUrl,
   'buzzer.port': integerIn(1, 65535),
 };

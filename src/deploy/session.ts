@@ -1,6 +1,7 @@
 // Opens a deploy session from the configuration, the whitelist file and the environment: the
 // Twilio client (loaded lazily: the SDK is heavy), the uploader, and the state kept in the config.
 import { ConfigStore } from '../config/store.js';
+import { InputError } from '../errors.js';
 import { whitelistPath } from '../config/paths.js';
 import { twilioCredentials } from '../config/secrets.js';
 import { readWhitelist } from '../config/whitelist-file.js';
@@ -30,6 +31,11 @@ export function configStateStore(store: ConfigStore): StateStore {
 export async function openSession(env: NodeJS.ProcessEnv, options: SessionOptions = {}): Promise<DeploySession> {
   const store = ConfigStore.open(env);
   const config = store.read();
+  if (!config.household && !config.twilio) {
+    throw new InputError(`there is no configuration to deploy (${store.path} is empty or missing)`, {
+      hint: 'run homephone init first (or set HOMEPHONE_CONFIG_DIR to the folder that holds it)',
+    });
+  }
   const effectiveEnv = options.twinUrl ? { ...env, HOMEPHONE_TWIN_URL: options.twinUrl } : env;
   const settings = twilioCredentials(config, effectiveEnv);
   const resolved = resolveTwilioSettings(settings, effectiveEnv);

@@ -99,13 +99,18 @@ export function beginApply(state: DeployState, live: { build: string | null; flo
   state.applying ??= live;
 }
 
-/** Ends an apply: what was live when it began becomes what rollback goes back to. */
+/**
+ * Ends an apply: what was live when it began becomes what rollback goes back to — for the build and
+ * each flow this apply replaced. One it left alone (a deploy that only re-pointed a number) keeps
+ * its earlier "previous", so rollback still finds the deployment before.
+ */
 export function endApply(state: DeployState): void {
   const baseline = state.applying;
   if (!baseline) return;
-  state.previousBuildSid = baseline.build ?? undefined;
+  if ((baseline.build ?? undefined) !== state.buildSid) state.previousBuildSid = baseline.build ?? undefined;
   for (const [key, flow] of Object.entries(state.flows ?? {})) {
     const previous = baseline.flows[key];
+    if (previous === flow.revision) continue;
     if (previous === undefined) delete flow.previousRevision;
     else flow.previousRevision = previous;
   }

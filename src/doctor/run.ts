@@ -52,7 +52,10 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const buzzer = config.buzzer;
   const authToken = env.TWILIO_AUTH_TOKEN || config.twilio?.authToken;
   const accountSid = env.TWILIO_ACCOUNT_SID || config.twilio?.accountSid;
-  if (buzzer?.publicUrl && buzzer.number && authToken && accountSid) {
+  if (buzzer?.publicUrl && buzzer.number && authToken && accountSid && !options.agentUrl) {
+    // doctor reaches only Twilio unless told where the agent is: no lookup of a host nobody named.
+    add(skip('agent', 'Buzzer agent', `not checked: pass --agent-url ${buzzer.publicUrl} (the public URL), or http://127.0.0.1:8080 on the agent's machine`));
+  } else if (buzzer?.publicUrl && buzzer.number && authToken && accountSid) {
     add(...(await checkAgent({ buzzer: { ...buzzer, publicUrl: buzzer.publicUrl, number: buzzer.number }, accountSid, authToken, agentUrl: options.agentUrl })));
   } else if (buzzer) {
     add(skip('agent', 'Buzzer agent', 'skipped: the buzzer configuration is incomplete (see above)'));

@@ -2,7 +2,7 @@
 // America/New_York. Built on Intl only. A time skipped by a DST change is read as the same wall
 // time after the change (02:30 → 03:30); a repeated one as its first occurrence.
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** The zone's offset from UTC at an instant, in minutes (e.g. -300 for New York in winter). */
 function offsetMinutes(timeZone: string, ms: number): number {
@@ -21,15 +21,28 @@ function offsetMinutes(timeZone: string, ms: number): number {
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }
 
-/** Parses "YYYY-MM-DD HH:MM" as a wall time in `timeZone`. Throws an Error saying what is wrong. */
+/**
+ * Parses "YYYY-MM-DD HH:MM[:SS]" as a wall time in `timeZone`, or, with an explicit offset
+ * ("…-05:00", "…Z"), as that instant. Throws an Error saying what is wrong.
+ */
 export function localTimeToInstant(text: string, timeZone: string): Date {
   const m = LOCAL.exec(text.trim());
-  if (!m) throw new Error(`"${text}" is not a local time: write "YYYY-MM-DD HH:MM", e.g. "2026-11-20 23:30"`);
-  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  if (!m) throw new Error(`"${text}" is not a local time: write "YYYY-MM-DD HH:MM" (optionally with an offset, e.g. "2026-11-20 23:30-05:00")`);
+  const [year, month, day, hour, minute, second = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as [
+    number, number, number, number, number, number | undefined,
+  ];
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(wall);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) {
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     throw new Error(`"${text}" is not a valid date and time`);
+  }
+  const offset = m[7];
+  if (offset !== undefined) {
+    if (offset.toUpperCase() === 'Z') return new Date(wall);
+    const o = /^([+-])(\d{2}):?(\d{2})$/.exec(offset)!;
+    const minutes = Number(o[2]) * 60 + Number(o[3]);
+    if (Number(o[2]) > 14 || Number(o[3]) > 59) throw new Error(`"${offset}" is not a UTC offset`);
+    return new Date(wall - (o[1] === '-' ? -minutes : minutes) * 60_000);
   }
   // Two passes find the offset in force at that wall time; offsets before and after a change
   // tell skipped and repeated times apart.

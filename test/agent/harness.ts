@@ -1,9 +1,22 @@
 // A buzzer scenario for real: an in-process twin, the real agent on a loopback port, the twin
 // posting signed webhooks to it over HTTP (the public URL aliased to the agent), and the agent
 // calling the twin's REST API with the real SDK. Time is the twin's virtual time.
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTwin, type Twin, type TranscriptEvent, type PhoneScript, type ScenarioResult } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { startAgent, restOverTwilio, createLogger, type Agent, type AgentSettings, type BuzzModes, type LogRecord } from '../../src/agent/index.js';
+import {
+  startAgent,
+  restOverTwilio,
+  createLogger,
+  type Agent,
+  type AgentClock,
+  type AgentRest,
+  type AgentSettings,
+  type BuzzModes,
+  type LogRecord,
+} from '../../src/agent/index.js';
+import { tempDir } from '../helpers/cli.js';
 import type { HueBridge } from '../../src/hue/index.js';
 
 export const BUZZER = '+15551239999';
@@ -22,6 +35,14 @@ export interface BuzzerHarness {
   modes: BuzzModes;
   /** The enterphone calls the buzzer number; runs until everything settled. */
   buzz(script?: PhoneScript, from?: string): Promise<ScenarioResult>;
+  /**
+   * The agent dies where it stands (as by SIGKILL: no timer of it fires again, no request of it
+   * reaches Twilio) and a new one starts on the state folder as the dead one left it (or on an
+   * empty one). `agent` and `logs` are the new agent's from then on.
+   */
+  restart(options?: { emptyState?: boolean }): Promise<void>;
+  /** The agent's state folder (with `journal`). */
+  stateDir: string | undefined;
   /** Like buzz, with a hook that runs once the visitor's CallSid is known (to aim a fault at it). */
   buzzWith(before: (visitorSid: string) => void, script?: PhoneScript): Promise<ScenarioResult>;
   close(): Promise<void>;
@@ -36,6 +57,13 @@ export interface HarnessOptions {
   authToken?: string;
   /** The twin's clock starts here (default START). */
   startTime?: Date;
+  /** Journal buzzes in a state folder (as `homephone agent` does in the config folder). */
+  journal?: boolean;
+  maxBuzzes?: number;
+  /** Modes read by the agent (default: the harness's `modes` object). */
+  modes?: (twin: Twin) => () => BuzzModes;
+  /** Wall-clock ms close() gives the last REST work (default the agent's). */
+  stopTimeoutMs?: number;
   /** The agent's per-request REST timeout in wall-clock ms (a hung request gives up after it). */
   restTimeoutMs?: number;
 }
@@ -69,24 +97,62 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
   };
   const logs: LogRecord[] = [];
   const modes: BuzzModes = { entryCodes: [] };
-  const agent = await startAgent({
-    settings,
-    rest: restOverTwilio(client),
-    hue: options.hue,
-    clock: { now: () => twin.clock.now(), after: (seconds, fn) => twin.engine.scheduler.after(seconds, fn) },
-    observeWork: (work) => void twin.engine.track(work),
-    logger: createLogger({ format: 'json', write: () => {}, now: () => twin.clock.now(), onRecord: (r) => logs.push(r) }),
-    modes: () => modes,
-    startupSms: false,
-  });
-  twin.engine.webhooks.alias('buzz.example.org', agent.localUrl);
-  return {
+  const readModes = options.modes ? options.modes(twin) : () => modes;
+  let stateDir = options.journal ? tempDir('homephone-state-') : undefined;
+  let killed = () => false;
+  const start = async (): Promise<Agent> => {
+    let dead = false;
+    const alive = () => !dead;
+    killed = () => {
+      dead = true;
+      return true;
+    };
+    const real = restOverTwilio(client);
+    // A dead agent's clock never fires and its REST calls never leave.
+    const gone = () => Promise.reject(new Error('the agent was killed'));
+    const rest = Object.fromEntries(
+      Object.entries(real).map(([name, fn]) => [name, (...args: unknown[]) => (alive() ? (fn as (...a: unknown[]) => Promise<unknown>)(...args) : gone())]),
+    ) as unknown as AgentRest;
+    const clock: AgentClock = { now: () => twin.clock.now(), after: (seconds, fn) => twin.engine.scheduler.after(seconds, () => alive() && fn()) };
+    const agent = await startAgent({
+      settings,
+      rest,
+      hue: options.hue,
+      clock,
+      observeWork: (work) => void twin.engine.track(work),
+      logger: createLogger({ format: 'json', write: () => {}, now: () => twin.clock.now(), onRecord: (r) => alive() && logs.push(r) }),
+      modes: readModes,
+      startupSms: false,
+      stateDir,
+      maxBuzzes: options.maxBuzzes,
+      stopTimeoutMs: options.stopTimeoutMs,
+    });
+    twin.engine.webhooks.alias('buzz.example.org', agent.localUrl);
+    return agent;
+  };
+  let agent = await start();
+  const harness: BuzzerHarness = {
     twin,
     agent,
     settings,
     logs,
     modes,
+    stateDir,
     buzz: (script = {}, from = ENTERPHONE) => twin.engine.placeCall({ from, to: BUZZER, script }),
+    restart: async ({ emptyState = false } = {}) => {
+      // The disk as the process left it when it died: copied before the dead agent is closed.
+      const next = tempDir('homephone-state-');
+      if (stateDir && !emptyState && existsSync(stateDir)) cpSync(stateDir, next, { recursive: true });
+      else mkdirSync(join(next), { recursive: true });
+      const dead = agent;
+      killed();
+      await dead.close();
+      stateDir = next;
+      harness.stateDir = next;
+      logs.length = 0;
+      agent = await start();
+      harness.agent = agent;
+    },
     buzzWith: async (before, script = {}) => {
       const mark = twin.engine.transcript.events.length;
       const call = twin.engine.startCall({ from: ENTERPHONE, to: BUZZER, script });
@@ -100,6 +166,7 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
       await twin.close();
     },
   };
+  return harness;
 }
 
 // ---- Reading transcripts ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// `homephone agent`, `agent install`, `buzzer …` and `simulate buzz` through the built binary.
+// `homephone agent`, `agent install`, `buzzer …` and `simulate buzz` in-process through main(); the agent itself as a real process.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { AUTH_TOKEN, bin, homephone, initFlags, readJson, tempDir } from '../helpers/cli.js';
@@ -60,7 +60,7 @@ describe('homephone agent', () => {
       const record = await started;
       const port = String(record.listen).split(':').at(-1);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(await health.json()).toEqual({ status: 'ok', ringing: 0 });
+      expect(await health.json()).toEqual({ status: 'ok' });
       const unsigned = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'From=%2B15551238888' });
       expect(unsigned.status).toBe(403);
       // The start-up text reached the twin.
@@ -81,11 +81,13 @@ describe('homephone agent', () => {
 describe('homephone agent install', () => {
   it('--print prints a systemd unit with a restart policy, journald and no secrets', async () => {
     const dir = await household();
-    const r = await homephone(['agent', 'install', '--print'], { dir, env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN } });
+    const r = await homephone(['agent', 'install', '--print', '--run-as', 'daemon'], { dir, env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('[Service]');
     expect(r.stdout).toMatch(/^ExecStart=\S+ \S+bin\/homephone agent --log-format json$/m);
     expect(r.stdout).toContain('Restart=always');
+    expect(r.stdout).toMatch(/^User=daemon$/m);
+    expect(r.stdout).toMatch(/^LimitNOFILE=\d+$/m);
     expect(r.stdout).toContain('StandardOutput=journal');
     expect(r.stdout).toContain(`Environment=HOMEPHONE_CONFIG_DIR=${dir}`);
     expect(r.stdout).toContain('WantedBy=multi-user.target');
@@ -96,7 +98,7 @@ describe('homephone agent install', () => {
   it('--user writes a user unit and says how to enable it', async () => {
     const dir = await household();
     const home = tempDir();
-    const r = await homephone(['--json', 'agent', 'install', '--user'], { dir, env: { XDG_CONFIG_HOME: home } });
+    const r = await homephone(['--json', 'agent', 'install', '--user'], { dir, env: { XDG_CONFIG_HOME: home, SUDO_USER: undefined } });
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout) as { path: string; enable: string[] };
     expect(out.path).toBe(join(home, 'systemd/user/homephone-agent.service'));
@@ -195,5 +197,218 @@ describe('homephone simulate buzz', () => {
     const bad = await homephone(['simulate', 'buzz', '--tenant', 'Alex=answers:1,*9'], { dir });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('KEYS@SECONDS');
+  });
+});
+
+/** Resolves once the twin has a call to each of these numbers (the agent rang them, however it does). */
+async function tenantsRung(twin: Awaited<ReturnType<typeof startTwin>>, numbers: string[]): Promise<void> {
+  await expect
+    .poll(() => numbers.every((n) => [...twin.state.calls.values()].some((c) => c.json.to === n)), { timeout: 20_000, interval: 20 })
+    .toBe(true);
+}
+
+/** The built agent in its own process, its JSON log lines collected as they come. */
+function spawnAgent(dir: string, twinUrl: string) {
+  const child = execa('node', [bin, 'agent', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json', '--no-startup-sms'], {
+    env: { HOMEPHONE_CONFIG_DIR: dir, HOMEPHONE_TWIN_URL: twinUrl, CI: '1', NO_COLOR: '1' },
+    reject: false,
+  });
+  const lines: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ event: string; resolve: (r: Record<string, unknown>) => void }> = [];
+  let buffered = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    for (const line of parts.filter(Boolean)) {
+      const record = (line.startsWith('{') ? JSON.parse(line) : { event: 'not-json', line }) as Record<string, unknown>;
+      lines.push(record);
+      for (const w of waiters.filter((x) => x.event === record.event)) w.resolve(record);
+    }
+  });
+  /** Resolves at the first log line with this event (already logged or to come). */
+  const next = (event: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const seen = lines.find((l) => l.event === event);
+      if (seen) return resolve(seen);
+      waiters.push({ event, resolve });
+      void child.then((r) => reject(new Error(`the agent exited ${r.exitCode} before logging ${event}: ${r.stderr}`)));
+    });
+  return { child, lines, next };
+}
+
+describe('homephone agent as a service', () => {
+  it('SIGTERM mid-buzz: the visitor is told, the tenants\' calls stop and they are texted, then it exits with nothing after agent.stopped', async () => {
+    const dir = await household();
+    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    try {
+      const { createTwilioClient } = await import('../../src/twilio/client.js');
+      const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
+      const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
+      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/' });
+      const agent = spawnAgent(dir, twin.url);
+      const started = await agent.next('agent.started');
+      twin.engine.webhooks.alias('buzz.example.org', `http://${String(started.listen)}`);
+      twin.engine.phones.set('+15551110000', { answerAfter: 60 });
+      twin.engine.phones.set('+15551110001', { answerAfter: 60 });
+      const mark = twin.engine.transcript.events.length;
+      const visitor = twin.engine.startCall({ from: '+15551238888', to: '+15551239999' }).json.sid;
+      await twin.engine.advance(0);
+      await tenantsRung(twin, ['+15551110000', '+15551110001']);
+      await twin.engine.advance(2); // both tenants' phones are ringing
+      agent.child.kill('SIGTERM');
+      const done = await agent.child;
+      expect(done.exitCode).toBe(0);
+      await twin.engine.settle();
+      const r = twin.engine.result(visitor, twin.engine.transcript.since(mark));
+      const events = agent.lines.map((l) => l.event);
+      expect(events.at(-1)).toBe('agent.stopped');
+      expect(events).toEqual(expect.arrayContaining(['agent.stopping', 'buzz.stopped', 'sms.sent']));
+      expect(r.events.filter((e) => e.callSid === visitor && e.type === 'say').map((e) => e.data.text)).toContain(
+        'Sorry, the door system is restarting. Please buzz again in a minute. Goodbye.',
+      );
+      const tenantLegs = r.calls.filter((c) => c.to === '+15551110000' || c.to === '+15551110001').map((c) => c.sid);
+      expect(tenantLegs).toHaveLength(2);
+      // Their phones stop ringing (cancelled, or hung up with the visitor's <Dial>): none was answered.
+      for (const leg of tenantLegs) {
+        expect(r.events.some((e) => e.callSid === leg && e.type === 'answered')).toBe(false);
+        expect(['canceled', 'completed', 'no-answer']).toContain(r.events.find((e) => e.callSid === leg && e.type === 'hangup')?.data.status);
+      }
+      const texts = r.events.filter((e) => e.type === 'sms').map((e) => String(e.data.body));
+      expect(texts).toHaveLength(2);
+      expect(texts[0]).toMatch(/^Missed buzz at \d\d:\d\d: the buzzer agent was stopping\.$/);
+      // The stop left no buzz behind to carry over.
+      const journal = readJson(join(dir, 'buzzes.json')) as { buzzes: unknown[] };
+      expect(journal.buzzes).toEqual([]);
+    } finally {
+      await twin.close();
+    }
+  });
+
+  it('SIGKILL mid-buzz and a new process on the same config folder: the tenant\'s key press still opens the door', async () => {
+    const dir = await household();
+    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    const agents: Array<ReturnType<typeof spawnAgent>> = [];
+    try {
+      const { createTwilioClient } = await import('../../src/twilio/client.js');
+      const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
+      const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
+      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/' });
+      const first = spawnAgent(dir, twin.url);
+      agents.push(first);
+      twin.engine.webhooks.alias('buzz.example.org', `http://${String((await first.next('agent.started')).listen)}`);
+      twin.engine.phones.set('+15551110000', { answerAfter: 3, press: [{ digits: '9', at: 6 }] });
+      twin.engine.phones.set('+15551110001', { answerAfter: 25 });
+      const mark = twin.engine.transcript.events.length;
+      const visitor = twin.engine.startCall({ from: '+15551238888', to: '+15551239999' }).json.sid;
+      await twin.engine.advance(0);
+      await tenantsRung(twin, ['+15551110000', '+15551110001']);
+      await twin.engine.advance(5); // Alex picked up at 3 s and is hearing the menu
+      await first.next('tenant.answered'); // (its journal was written before that answer went out)
+      first.child.kill('SIGKILL');
+      await first.child;
+      const second = spawnAgent(dir, twin.url);
+      agents.push(second);
+      twin.engine.webhooks.alias('buzz.example.org', `http://${String((await second.next('agent.started')).listen)}`);
+      expect(await second.next('journal.restored')).toMatchObject({ buzzes: 1, ringing: 1 });
+      await twin.engine.settle();
+      await second.next('buzz.opened');
+      const r = twin.engine.result(visitor, twin.engine.transcript.since(mark));
+      const alex = r.calls.find((c) => c.to === '+15551110000')!.sid;
+      expect(r.events.find((e) => e.callSid === visitor && e.type === 'play' && e.data.digits !== undefined)?.data.digits).toBe('ww9');
+      expect(r.events.filter((e) => e.callSid === alex && e.type === 'say').map((e) => e.data.text)).toContain('The door is open. Goodbye.');
+    } finally {
+      for (const a of agents) a.child.kill('SIGKILL');
+      await twin.close();
+    }
+  });
+
+  it('refuses to run on a configuration file others can write, and writes nothing beside it', async () => {
+    const dir = await household();
+    const { chmodSync, existsSync } = await import('node:fs');
+    chmodSync(join(dir, 'config.json'), 0o664);
+    const r = await homephone(['agent', '--port', '0'], { dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'config.json')} can be written by its group`);
+    expect(existsSync(join(dir, 'buzzes.json'))).toBe(false);
+  });
+
+  it('refuses to start on an invalid time zone (exit 2), naming it', async () => {
+    const dir = await household();
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const path = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as { household: { timeZone: string } };
+    config.household.timeZone = 'Mars/Olympus_Mons';
+    writeFileSync(path, JSON.stringify(config));
+    const r = await homephone(['agent', '--port', '0'], { dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('household.timeZone "Mars/Olympus_Mons" is not an IANA time zone');
+  });
+
+  it('refuses to start on a hand-edited public URL with a query (exit 2): no signature could match', async () => {
+    const dir = await household();
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const path = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as { buzzer: { publicUrl: string } };
+    config.buzzer.publicUrl = 'https://buzz.example.org/?key=1';
+    writeFileSync(path, JSON.stringify(config));
+    const r = await homephone(['agent', '--port', '0'], { dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('buzzer.publicUrl "https://buzz.example.org/?key=1" must not have a query');
+  });
+
+  it('a public URL with a query or a fragment is refused at init and config set (exit 2), and nothing is written', async () => {
+    const dir = await household();
+    const before = readJson(join(dir, 'config.json'));
+    for (const url of ['https://buzz.example.org/?token=1', 'https://buzz.example.org/#door']) {
+      const set = await homephone(['config', 'set', 'buzzer.publicUrl', url], { dir });
+      expect(set.exitCode).toBe(2);
+      expect(set.stderr).toContain('must not have a query (?…) or a fragment (#…)');
+    }
+    expect(readJson(join(dir, 'config.json'))).toEqual(before);
+    const fresh = tempDir();
+    const flags = buzzerFlags.map((f) => (f === 'https://buzz.example.org/' ? 'https://buzz.example.org/buzzer?x=1' : f));
+    const init = await homephone(['init', ...initFlags, ...flags], { dir: fresh });
+    expect(init.exitCode).toBe(2);
+    expect(init.stderr).toContain('must not have a query');
+  });
+});
+
+describe('homephone agent install: who runs it', () => {
+  it('--port 0 is refused (exit 2): a service needs a port Twilio can reach', async () => {
+    const dir = await household();
+    const r = await homephone(['agent', 'install', '--print', '--run-as', 'daemon', '--port', '0'], { dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--port 0 is not a port number');
+  });
+
+  const asRoot = process.getuid?.() === 0;
+  it.runIf(asRoot)('under sudo it runs as SUDO_USER, with that account\'s config folder, not root\'s', async () => {
+    const { accountHome } = await import('../../src/agent/systemd.js');
+    const r = await homephone(['--json', 'agent', 'install', '--print'], { env: { SUDO_USER: 'daemon', HOMEPHONE_CONFIG_DIR: undefined } });
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout) as { unit: string; runAs: string; configDir: string };
+    expect(out.runAs).toBe('daemon');
+    expect(out.configDir).toBe(join(accountHome('daemon')!, '.config', 'homephone'));
+    expect(out.unit).toMatch(/^User=daemon$/m);
+    expect(out.unit).not.toMatch(/^User=root$/m);
+    expect(out.unit).toContain(`HOMEPHONE_CONFIG_DIR=${out.configDir}`);
+  });
+
+  it.runIf(asRoot)('as root without sudo it refuses (exit 2) unless --run-as names the account', async () => {
+    const r = await homephone(['agent', 'install', '--print'], { env: { SUDO_USER: undefined } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('the agent would run as root');
+    const named = await homephone(['agent', 'install', '--print', '--run-as', 'root'], { env: { SUDO_USER: undefined } });
+    expect(named.exitCode).toBe(0);
+    expect(named.stdout).toMatch(/^User=root$/m);
+  });
+
+  it.runIf(!asRoot)('as an ordinary user it runs as that user, whatever SUDO_USER says', async () => {
+    const { userInfo } = await import('node:os');
+    const dir = await household();
+    const r = await homephone(['agent', 'install', '--print'], { dir, env: { SUDO_USER: 'daemon' } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^User=${userInfo().username}$`, 'm'));
   });
 });

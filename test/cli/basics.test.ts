@@ -1,22 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { homephone, root, tempDir } from '../helpers/cli.js';
+import { homephone, homephoneBinary, root, tempDir } from '../helpers/cli.js';
 
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
+// Smoke tests through the real binary: what only a real process shows (its exit status, its
+// start-up). Everything else runs in-process through main().
 describe('the homephone binary', () => {
   it('prints its version and help, exit 0', async () => {
-    const v = await homephone(['--version']);
+    const v = await homephoneBinary(['--version']);
     expect(v.exitCode).toBe(0);
     expect(v.stdout.trim()).toBe(version);
-    const help = await homephone(['--help']);
+    const help = await homephoneBinary(['--help']);
     expect(help.exitCode).toBe(0);
     for (const command of ['init', 'config', 'whitelist', 'bedtime']) expect(help.stdout).toContain(command);
   });
 
   it('exits 2 on an unknown command or option, with a suggestion', async () => {
-    const unknown = await homephone(['whitelst']);
+    const unknown = await homephoneBinary(['whitelst']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'whitelst'/);
     expect(unknown.stderr).toMatch(/Did you mean whitelist\?/);
@@ -58,7 +60,7 @@ describe('the homephone binary', () => {
 describe('start-up stays light', () => {
   async function loadedModules(args: string[], dir: string): Promise<string[]> {
     const probe = join(dir, 'modules.txt');
-    const result = await homephone(args, {
+    const result = await homephoneBinary(args, {
       dir,
       env: { NODE_OPTIONS: `--require ${join(root, 'test/fixtures/module-probe.cjs')}`, HOMEPHONE_MODULE_PROBE: probe },
     });

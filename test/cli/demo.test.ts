@@ -1,4 +1,4 @@
-// `homephone demo` through the built binary: the eight scenarios of both seeds on a demo household,
+// `homephone demo` in-process through main(): the eight scenarios of both seeds on a demo household,
 // in an embedded twin, with no configuration or Twilio account — and none of the user's read.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

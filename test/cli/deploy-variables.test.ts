@@ -34,7 +34,7 @@ describe('a Variable-only change through the CLI', () => {
       { dir, env },
     );
     expect(init.exitCode).toBe(0);
-    expect((await homephone(['deploy'], { dir, env })).exitCode).toBe(0);
+    expect((await homephone(['deploy', '--yes'], { dir, env })).exitCode).toBe(0);
 
     expect((await homephone(['config', 'set', 'household.ownerCell', NEW_CELL], { dir })).exitCode).toBe(0);
     const plan = await homephone(['deploy', '--dry-run'], { dir, env });
@@ -43,7 +43,7 @@ describe('a Variable-only change through the CLI', () => {
     expect(plan.stdout).toContain('= unchanged: Build, Deployment to production');
 
     twin.log.clear();
-    const applied = await homephone(['--json', 'deploy'], { dir, env });
+    const applied = await homephone(['--json', 'deploy', '--yes'], { dir, env });
     expect(applied.exitCode).toBe(0);
     expect(JSON.parse(applied.stdout).applied.breakdown).toEqual({ 'update Variable': 1, 'update Studio flow': 1 });
     const writes = twin.log.all().filter((r) => r.method !== 'GET' && !r.path.endsWith('/Flows/Validate'));
@@ -57,7 +57,7 @@ describe('a Variable-only change through the CLI', () => {
     const config = JSON.parse(readFileSync(file, 'utf8')) as { deploy: Record<string, unknown> };
     writeFileSync(file, JSON.stringify({ ...config, deploy: { ...config.deploy, redeployOwed: true } }, null, 2), { mode: 0o600 });
     twin.log.clear();
-    const again = await homephone(['deploy'], { dir, env });
+    const again = await homephone(['deploy', '--yes'], { dir, env });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('No changes');
     expect(twin.log.all().filter((r) => r.method !== 'GET')).toEqual([]);

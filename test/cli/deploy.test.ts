@@ -1,5 +1,5 @@
-// homephone deploy | plan | status | rollback | sip credentials | whitelist sync, through the built
-// binary against an in-process twin (HOMEPHONE_TWIN_URL / --twin).
+// homephone deploy | plan | status | rollback | sip credentials | whitelist sync, in-process
+// through main() against an in-process twin (HOMEPHONE_TWIN_URL / --twin).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
@@ -50,7 +50,7 @@ describe('homephone deploy against a twin', () => {
     expect(dry.stdout).toMatch(/Plan: 46 to create, 2 to update, 0 to delete, 0 unchanged; 72 write requests\./);
     expect(writes()).toEqual([]);
 
-    const applied = await homephone(['--json', 'deploy'], { dir, env });
+    const applied = await homephone(['--json', 'deploy', '--yes'], { dir, env });
     expect(applied.exitCode).toBe(0);
     const doc = JSON.parse(applied.stdout);
     expect(doc.applied.writes).toBe(72);
@@ -70,7 +70,7 @@ describe('homephone deploy against a twin', () => {
     }
 
     twin.log.clear();
-    const again = await homephone(['deploy'], { dir, env });
+    const again = await homephone(['deploy', '--yes'], { dir, env });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('No changes: Twilio matches the configuration.');
     expect(twin.log.all().filter((r) => r.method !== 'GET')).toEqual([]);
@@ -103,7 +103,7 @@ describe('homephone deploy against a twin', () => {
 
   it('status shows drift after a console change, as text and --json', async () => {
     const { dir, env } = await household();
-    await homephone(['deploy'], { dir, env });
+    await homephone(['deploy', '--yes'], { dir, env });
     const clean = await homephone(['status'], { dir, env });
     expect(clean.stdout).toContain('No drift since the last deploy.');
     expect(clean.stdout).toContain('The configuration is fully deployed.');
@@ -123,7 +123,7 @@ describe('homephone deploy against a twin', () => {
 
   it('whitelist add --deploy and whitelist sync push one asset version, one build, one deployment', async () => {
     const { dir, env } = await household();
-    await homephone(['deploy'], { dir, env });
+    await homephone(['deploy', '--yes'], { dir, env });
     twin.log.clear();
     const added = await homephone(['whitelist', 'add', '+15555550100', '--name', 'Bob', '--deploy'], { dir, env });
     expect(added.exitCode).toBe(0);
@@ -140,10 +140,10 @@ describe('homephone deploy against a twin', () => {
 
   it('rollback goes back to the previous build', async () => {
     const { dir, env } = await household();
-    expect((await homephone(['rollback'], { dir, env })).exitCode).toBe(2); // nothing deployed yet
-    await homephone(['deploy'], { dir, env });
+    expect((await homephone(['rollback', '--yes'], { dir, env })).exitCode).toBe(2); // nothing deployed yet
+    await homephone(['deploy', '--yes'], { dir, env });
     await homephone(['whitelist', 'add', '+15555550100', '--name', 'Bob', '--deploy'], { dir, env });
-    const r = await homephone(['--json', 'rollback'], { dir, env });
+    const r = await homephone(['--json', 'rollback', '--yes'], { dir, env });
     expect(r.exitCode).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.build.to).not.toBe(doc.build.from);
@@ -155,7 +155,7 @@ describe('homephone deploy against a twin', () => {
     const { dir, env } = await household();
     const before = await homephone(['sip', 'credentials'], { dir });
     expect(before.stdout).toContain('(none yet: homephone deploy generates one');
-    await homephone(['deploy'], { dir, env });
+    await homephone(['deploy', '--yes'], { dir, env });
     const password = (readJson(join(dir, 'config.json')) as { household: { sipPassword: string } }).household.sipPassword;
     const masked = await homephone(['sip', 'credentials'], { dir });
     expect(masked.stdout).toContain('User name               homephone');

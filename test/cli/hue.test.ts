@@ -1,8 +1,8 @@
-// `homephone hue …` through the built binary, against the loopback fake bridge (plain HTTP).
-import { readFileSync } from 'node:fs';
+// `homephone hue …` in-process through main(), against the loopback fake bridge (plain HTTP).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { homephone, readJson, root, tempDir } from '../helpers/cli.js';
+import { homephone, homephoneBinary, readJson, root, tempDir } from '../helpers/cli.js';
 import { closedPort, startFakeHueBridge, type FakeBridge } from '../helpers/fake-hue-bridge.js';
 
 let fake: FakeBridge | undefined;
@@ -163,13 +163,16 @@ describe('homephone hue lights | use | flash', () => {
   });
 
   it('an unreachable bridge: lights and flash exit 1 with a clear message', async () => {
-    const { dir, bridge } = await paired();
-    await bridge.close();
-    fake = undefined;
+    const { dir } = await paired();
+    // The paired bridge moves to an address where nothing listens. (Closing the fake bridge instead
+    // would race with this process's keep-alive sockets to it, which a fresh process never has.)
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const stored = readJson(join(dir, 'config.json')) as { hue: Record<string, unknown> };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...stored, hue: { ...stored.hue, bridgeAddress: url } }));
     for (const args of [['hue', 'lights'], ['hue', 'flash', '--lights', '1']]) {
       const result = await homephone(args, { dir });
       expect(result.exitCode).toBe(1);
-      expect(result.stderr).toContain(`error: cannot reach the Hue bridge at ${bridge.url}: connection refused`);
+      expect(result.stderr).toContain(`error: cannot reach the Hue bridge at ${url}: connection refused`);
     }
   });
 
@@ -204,7 +207,7 @@ describe('start-up stays light', () => {
     const dir = tempDir();
     for (const args of [['--version'], ['--help'], ['whitelist', 'list'], ['hue', '--help']]) {
       const probe = join(dir, 'modules.txt');
-      const result = await homephone(args, {
+      const result = await homephoneBinary(args, {
         dir,
         env: { NODE_OPTIONS: `--require ${join(root, 'test/fixtures/module-probe.cjs')}`, HOMEPHONE_MODULE_PROBE: probe },
       });
@@ -217,7 +220,7 @@ describe('start-up stays light', () => {
   it('the probe does see node-hue-api when a hue command runs', async () => {
     const { dir } = await paired();
     const probe = join(dir, 'modules.txt');
-    await homephone(['hue', 'lights'], {
+    await homephoneBinary(['hue', 'lights'], {
       dir,
       env: { NODE_OPTIONS: `--require ${join(root, 'test/fixtures/module-probe.cjs')}`, HOMEPHONE_MODULE_PROBE: probe },
     });

@@ -1,4 +1,4 @@
-// homephone monitor against an in-process twin: rooms are made with the real SDK, the binary reads them.
+// homephone monitor against an in-process twin: rooms are made with the real SDK, the command (in-process; under a pseudo-terminal, the binary) reads them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, HOME, type Harness } from '../helpers/twin.js';
 import { homephone, tempDir } from '../helpers/cli.js';

@@ -1,4 +1,4 @@
-// `homephone simulate call` through the built binary: each call path from the command line, on
+// `homephone simulate call` in-process through main(): each call path from the command line, on
 // what deploy would deploy from the configuration, in an in-memory twin, with no Twilio
 // credentials configured and nothing but loopback touched.
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -30,7 +30,7 @@ describe('homephone status and the SIP mappings', () => {
       { dir, env },
     );
     expect(init.exitCode).toBe(0);
-    expect((await homephone(['deploy'], { dir, env })).exitCode).toBe(0);
+    expect((await homephone(['deploy', '--yes'], { dir, env })).exitCode).toBe(0);
 
     const sdk = createTwilioClient({ accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url }, {});
     const [domain] = await sdk.sip.domains.list();
@@ -44,7 +44,7 @@ describe('homephone status and the SIP mappings', () => {
     expect(status.stdout).toContain('Drift since the last deploy (1)');
     expect(status.stdout).toContain(`SIP domain myhome.sip.twilio.com auth_calls: "${mapping!.sid}" → ""`);
 
-    expect((await homephone(['deploy'], { dir, env })).exitCode).toBe(0);
+    expect((await homephone(['deploy', '--yes'], { dir, env })).exitCode).toBe(0);
     expect((await calls.list()).map((m) => m.sid)).toEqual([mapping!.sid]);
     expect((await homephone(['status'], { dir, env })).stdout).toContain('No drift since the last deploy.');
     // Five runs of the binary: the timeout only catches a hang, on a busy machine too.

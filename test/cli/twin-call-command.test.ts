@@ -1,9 +1,10 @@
-// `homephone twin call` through the built binary (npm test builds first), against `homephone twin
-// start` in another process whose webhooks reach a real HTTP server in this one.
+// `homephone twin call` in-process through main(), against `homephone twin start` as a real process
+// (the built binary: npm test builds first) whose webhooks reach a real HTTP server in this one.
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioClient } from '../../src/twilio/client.js';
+import { homephone } from '../helpers/cli.js';
 import { startApp, twiml, type App } from '../../packages/twin/test/voice/app.js';
 
 const BIN = fileURLToPath(new URL('../../bin/homephone', import.meta.url));
@@ -44,7 +45,7 @@ afterAll(async () => {
   await app.close();
 });
 
-const run = (args: string[]) => execa('node', [BIN, 'twin', 'call', '--twin', info.url!, ...args], { env: { NO_COLOR: '1' }, reject: false });
+const run = (args: string[]) => homephone(['twin', 'call', '--twin', info.url!, ...args]);
 
 describe('homephone twin call', () => {
   it('prints a readable transcript', async () => {

@@ -132,13 +132,14 @@ describe('twin start + agent + twin call, through a host mapping', () => {
     expect(res.exitCode, res.stderr).toBe(0);
     const answer = JSON.parse(res.stdout) as { call_sid: string; events: Event[]; transcript: string };
     const visitor = answer.events.filter((e) => e.callSid === answer.call_sid);
-    // The agent checked the signature against https://buzz.example.org/ and answered with its room.
+    // The agent checked the signature against https://buzz.example.org/ and answered with one
+    // <Dial> that rings both tenants at once.
     expect(visitor.find((e) => e.type === 'webhook')).toMatchObject({ text: 'POST https://buzz.example.org/', data: { status: 200 } });
     expect(visitor.some((e) => e.type === 'error')).toBe(false);
-    expect(visitor.find((e) => e.type === 'conference-join')?.data.room).toBe(`bz-${answer.call_sid}`);
+    expect(visitor.find((e) => e.type === 'dial')?.data.targets).toEqual(expect.arrayContaining([ALEX, SAM]));
 
-    // The agent rings the tenants through the twin's REST API (within the twin's --quiet-ms window);
-    // Alex presses 9 and the agent plays the door digits on the visitor's (enterphone's) call.
+    // Alex presses 9 in the screening menu and the agent plays the door digits on the visitor's
+    // (enterphone's) call.
     // Whatever of it the twin had not played when `twin call` answered, /_twin/settle plays.
     let events: Event[] = answer.events;
     const opened = (list: Event[]) => list.some((e) => e.callSid === answer.call_sid && e.type === 'play' && /9$/.test(String(e.data.digits)));

@@ -1,8 +1,12 @@
-// Runs the built `homephone` binary (bin/homephone → dist/cli.js) in its own config folder.
+// Runs homephone command lines for tests: in-process through main() (fast, isolated), or the built
+// binary for the few smoke tests that need a real process.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execa, type Result } from 'execa';
+import { Readable, Writable } from 'node:stream';
+import { execa } from 'execa';
+import { main } from '../../src/cli.js';
+import type { Io } from '../../src/commands/context.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const bin = join(root, 'bin/homephone');
@@ -23,15 +27,27 @@ export function tempDir(prefix = 'homephone-test-'): string {
 export interface RunOptions {
   dir?: string;
   env?: Record<string, string | undefined>;
+  /** Text on stdin (never a terminal). */
   input?: string;
   cwd?: string;
+  /** The clock the command sees (default: the system clock). */
+  now?: () => Date;
+  /** Pretend stdout / stderr are terminals (to test colour and prompts decisions). */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
 }
 
-export type CliResult = Result<{ reject: false }>;
+export interface CliResult {
+  exitCode: number;
+  /** What the command wrote, without one final newline (as execa returns it). */
+  stdout: string;
+  stderr: string;
+}
 
-/** Runs homephone non-interactively (no TTY, CI set), never throwing on a non-zero exit. */
-export async function homephone(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  const env: Record<string, string | undefined> = {
+/** The environment a test command sees: the test process's, minus credentials, CI on, no colour. */
+function commandEnv(options: RunOptions): Record<string, string> {
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
     CI: '1',
     NO_COLOR: '1',
     TWILIO_ACCOUNT_SID: undefined,
@@ -42,13 +58,59 @@ export async function homephone(args: string[], options: RunOptions = {}): Promi
     ...(options.dir ? { HOMEPHONE_CONFIG_DIR: options.dir } : {}),
     ...options.env,
   };
-  return execa('node', [bin, ...args], {
-    env,
-    extendEnv: true,
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(merged)) if (value !== undefined) env[key] = value;
+  return env;
+}
+
+/** A stream that collects what is written to it. */
+class Capture extends Writable {
+  text = '';
+  constructor(readonly isTTY: boolean) {
+    super({ decodeStrings: false });
+  }
+  override _write(chunk: unknown, _encoding: BufferEncoding, done: () => void): void {
+    this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    done();
+  }
+}
+
+const stripFinalNewline = (text: string) => text.replace(/\r?\n$/, '');
+
+/**
+ * Runs one homephone command line in this process, through the CLI's own main() with its own
+ * streams, environment, working directory and clock: nothing is shared with other runs (the
+ * commands read no process-wide state). Never throws on a non-zero exit.
+ */
+export async function homephone(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const stdout = new Capture(Boolean(options.stdoutIsTTY));
+  const stderr = new Capture(Boolean(options.stderrIsTTY));
+  const io: Io = {
+    stdout,
+    stderr,
+    stdinIsTTY: false,
+    stdin: Readable.from(options.input === undefined ? [] : [options.input]),
+    env: commandEnv(options),
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.now ? { now: options.now } : {}),
+  };
+  const exitCode = await main(args, io);
+  return { exitCode, stdout: stripFinalNewline(stdout.text), stderr: stripFinalNewline(stderr.text) };
+}
+
+/**
+ * Runs the built binary (bin/homephone → dist/cli.js) as a child process, for the smoke tests of
+ * what only a real process shows: start-up, exit status, signals, terminals, loaded modules.
+ */
+export async function homephoneBinary(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const result = await execa('node', [bin, ...args], {
+    env: commandEnv(options),
+    extendEnv: false,
     reject: false,
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-  }) as Promise<CliResult>;
+  });
+  return { exitCode: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
 export function readJson(path: string): unknown {

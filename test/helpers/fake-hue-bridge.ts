@@ -164,6 +164,8 @@ async function serve(server: Server, options: FakeBridgeOptions, port: number, s
     req.on('data', (chunk: string) => (raw += chunk));
     req.on('end', () => handle(req, res, raw));
   });
+  // No 5 s idle keep-alive timer: it races same-process clients whose event loop was busy longer.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

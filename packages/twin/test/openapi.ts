@@ -1,9 +1,9 @@
-// Twilio's official OpenAPI files (shipped by @twilio/cli-core, a devDependency) turned into
+// Twilio's official OpenAPI files (vendored in test/openapi/, Apache-2.0, from twilio-oai) turned into
 // strict response validators: every declared property must be present, nothing undeclared may
 // appear, formats are checked.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 
 type Json = Record<string, unknown>;
@@ -16,8 +16,7 @@ export const SPEC_FILES = {
 } as const;
 export type SpecKey = keyof typeof SPEC_FILES;
 
-const require = createRequire(import.meta.url);
-const specDir = join(dirname(require.resolve('@twilio/cli-core/package.json')), 'src/services/twilio-api');
+const specDir = fileURLToPath(new URL('./openapi/', import.meta.url));
 
 const RFC2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

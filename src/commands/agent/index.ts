@@ -1,4 +1,5 @@
 // `homephone agent …`: the buzzer agent, run in the foreground or installed as a service.
+import type { Command } from 'commander';
 import type { RegisterGroup } from '../define.js';
 
 export const registerAgent: RegisterGroup = (program, lazy) => {
@@ -19,13 +20,23 @@ export const registerAgent: RegisterGroup = (program, lazy) => {
     )
     .action(lazy(async () => (await import('./run.js')).runAgent));
 
+  const install = lazy(async () => (await import('./install.js')).installAgent);
   agent
     .command('install')
     .description('write a systemd unit that keeps the agent running (restarts, logs to journald)')
     .option('--print', 'print the unit instead of writing it')
     .option('--user', 'a user unit (systemctl --user) in ~/.config/systemd/user, no root needed')
-    .option('--port <n>', 'pass --port to the agent')
+    .option('--port <n>', 'pass --port to the agent (1-65535)')
     .option('--host <address>', 'pass --host to the agent')
-    .addHelpText('after', '\nExamples:\n  homephone agent install --print\n  sudo homephone agent install\n  homephone agent install --user')
-    .action(lazy(async () => (await import('./install.js')).installAgent));
+    .option('--run-as <user>', 'the account a system unit runs as (default: you, or the account that ran sudo; never root unless named)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  homephone agent install --print\n  sudo homephone agent install            # runs as you, with your config folder\n  homephone agent install --user',
+    )
+    .action((opts: Record<string, unknown>, cmd: Command) => {
+      // Commander gives `agent install --port N` to the parent `agent`, which has a --port of its
+      // own: take --port and --host from there when install did not get them.
+      const parent = cmd.parent?.opts() ?? {};
+      return install({ ...opts, port: opts.port ?? parent.port, host: opts.host ?? parent.host }, cmd);
+    });
 };

@@ -31,7 +31,7 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
     throw new InputError(`--log-format ${format} is not a format`, { hint: 'use text or json' });
   }
   const { ConfigStore } = await import('../../config/store.js');
-  const { configPath } = await import('../../config/paths.js');
+  const { configDir, configPath } = await import('../../config/paths.js');
   const { twilioCredentials } = await import('../../config/secrets.js');
   const { agentSettings, createLogger, restOverTwilio, startAgent } = await import('../../agent/index.js');
   const { watchModes } = await import('../../agent/modes.js');
@@ -42,7 +42,7 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
     tlsCert: typeof opts.tlsCert === 'string' ? opts.tlsCert : undefined,
     tlsKey: typeof opts.tlsKey === 'string' ? opts.tlsKey : undefined,
   });
-  const tls = settings.tls ? { cert: readPem(settings.tls.cert, 'certificate'), key: readPem(settings.tls.key, 'key') } : undefined;
+  const tls = settings.tls ? { cert: readPem(ctx.resolvePath(settings.tls.cert), 'certificate'), key: readPem(ctx.resolvePath(settings.tls.key), 'key') } : undefined;
   const logger = createLogger({ format, write: (line) => void ctx.io.stderr.write(line) });
 
   // The SDK loads here, once, before the first webhook can arrive.
@@ -62,6 +62,8 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
     tls,
     modes: watchModes(configPath(ctx.env), config, logger),
     startupSms: opts.startupSms !== false,
+    // Buzzes in progress are journalled beside the configuration: a restart loses none.
+    stateDir: configDir(ctx.env),
   }).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') {
       throw new HomephoneError(`port ${settings.port} on ${settings.host} is already in use`, {
@@ -76,4 +78,7 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
   const signal = await waitForStop();
   logger.info('agent.stopping', { signal });
   await agent.close();
+  // The agent has stopped (every timer, every connection). A REST request that never answered may
+  // still hold a socket open: it must not keep the process past systemd's TimeoutStopSec.
+  setTimeout(() => process.exit(), 1000).unref();
 }

@@ -2,6 +2,7 @@
 import type { Action } from '../define.js';
 import { InputError } from '../../errors.js';
 import { ConfigStore } from '../../config/store.js';
+import { parseAt } from '../time.js';
 import { bedtimeWindowAt, formatBedtimeWindow, localWallClock, parseBedtimeSpec } from '../../household/bedtime.js';
 
 export const set: Action = async (ctx, [specs]) => {
@@ -27,9 +28,8 @@ export const set: Action = async (ctx, [specs]) => {
 export const show: Action = async (ctx, _args, opts) => {
   const household = ConfigStore.open(ctx.env).read().household ?? {};
   const windows = household.bedtime ?? [];
-  const at = opts.at === undefined ? new Date() : new Date(String(opts.at));
-  if (Number.isNaN(at.getTime())) throw new InputError(`--at "${String(opts.at)}" is not an ISO 8601 time`);
   const zone = household.timeZone;
+  const at = opts.at === undefined ? ctx.now() : parseAt(opts.at, zone);
   const now = zone && windows.length ? { clock: localWallClock(zone, at), window: bedtimeWindowAt(windows, zone, at) } : null;
   ctx.result(
     () => {

@@ -1,5 +1,6 @@
 // `homephone bedtime …`: the weekly schedule during which only override contacts ring through.
 import type { RegisterGroup } from '../define.js';
+import { AT_HELP } from '../time.js';
 
 export const registerBedtime: RegisterGroup = (program, lazy) => {
   const bedtime = program
@@ -17,7 +18,8 @@ export const registerBedtime: RegisterGroup = (program, lazy) => {
   bedtime
     .command('show')
     .description('print the schedule and whether it is bedtime now')
-    .option('--at <time>', 'check this instant instead of now (ISO 8601, e.g. 2026-11-21T07:59:00-05:00)')
+    .option('--at <time>', `check this time instead of now: ${AT_HELP}`)
+    .addHelpText('after', '\nExample:\n  homephone bedtime show --at "2026-11-21 07:59"')
     .action(lazy(async () => (await load()).show));
 
   bedtime

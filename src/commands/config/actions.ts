@@ -5,7 +5,7 @@ import { ConfigStore } from '../../config/store.js';
 import { configPath, whitelistPath } from '../../config/paths.js';
 import { configSchema, type HomephoneConfig } from '../../config/schema.js';
 import { checksByKey } from '../../config/validate.js';
-import { maskSecrets, maskValue } from '../../config/secrets.js';
+import { maskDeployHashes, maskSecrets, maskValue } from '../../config/secrets.js';
 import { extrasAfterCountryChange } from '../../household/emergency.js';
 
 interface SchemaNode {
@@ -45,12 +45,16 @@ export const path: Action = async (ctx) => {
 };
 
 export const show: Action = async (ctx, _args, opts) => {
-  const config = ConfigStore.open(ctx.env).read();
-  const shown = opts.showSecrets ? config : maskSecrets(config);
+  const { deploy, ...settings } = ConfigStore.open(ctx.env).read();
+  // The user's settings; what deploy records for itself only with --all (homephone status reads it).
+  const chosen: HomephoneConfig = opts.all && deploy !== undefined ? { ...settings, deploy } : settings;
+  const shown = opts.showSecrets ? chosen : maskSecrets(chosen);
+  if (shown.deploy !== undefined) shown.deploy = maskDeployHashes(shown.deploy) as HomephoneConfig['deploy'];
   ctx.result(() => {
     const lines = flatten(shown).map(([k, v]) => `${k} = ${v}`);
     return lines.length ? lines.join('\n') : 'The configuration is empty. Run homephone init.';
   }, shown);
+  if (deploy !== undefined && !opts.all) ctx.info("(deploy's own records are left out: homephone status, or config show --all)");
 };
 
 export const get: Action = async (ctx, [key], opts) => {
@@ -58,7 +62,8 @@ export const get: Action = async (ctx, [key], opts) => {
   schemaAt(dotted);
   const value = ConfigStore.open(ctx.env).get(dotted);
   if (value === undefined) throw new InputError(`${dotted} is not set`, { hint: `set it: homephone config set ${dotted} <value>` });
-  const shown = opts.showSecrets ? value : maskValue(dotted, value);
+  // Hashes of secrets in deploy's records are never printed (the schema has no keys below deploy).
+  const shown = dotted === 'deploy' ? maskDeployHashes(value) : opts.showSecrets ? value : maskValue(dotted, value);
   ctx.result(typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2), { key: dotted, value: shown });
 };
 

@@ -12,7 +12,8 @@ export const registerConfig: RegisterGroup = (program, lazy) => {
 
   config
     .command('show')
-    .description('print the whole configuration (secrets masked)')
+    .description("print your settings (secrets masked); deploy's own records only with --all")
+    .option('--all', "also print what deploy records for itself (SIDs, hashes of what it uploaded)")
     .option('--show-secrets', 'print secrets in clear')
     .action(lazy(async () => (await load()).show));
 

@@ -16,8 +16,14 @@ async function open(ctx: CommandContext, opts: Record<string, unknown>, withProg
   return session;
 }
 
-async function confirmed(ctx: CommandContext, message: string): Promise<void> {
-  if (!ctx.interactive) return; // --yes, CI or no TTY: the plan was shown, go ahead
+/** Asks before changing Twilio; without a terminal to ask on, only --yes goes ahead (like Terraform's -auto-approve). */
+async function confirmed(ctx: CommandContext, message: string, command: string): Promise<void> {
+  if (ctx.yes) return;
+  if (!ctx.interactive) {
+    throw new InputError(`${command} changes Twilio and there is no terminal to confirm on: nothing was changed`, {
+      hint: `review the plan (homephone plan), then run homephone ${command} --yes`,
+    });
+  }
   const { confirm } = await import('@inquirer/prompts');
   const ok = await confirm({ message, default: false }, { output: ctx.io.stderr });
   if (!ok) throw new CancelledError('nothing was changed', { hint: 'run homephone deploy again when ready (--yes skips the question)' });
@@ -27,7 +33,7 @@ async function dryRun(ctx: CommandContext, opts: Record<string, unknown>): Promi
   const { planDeploy, renderPlan, planData } = await import('../../deploy/index.js');
   const session = await open(ctx, opts, false);
   const { plan } = await planDeploy(session);
-  ctx.result(renderPlan(plan, { paint: ctx.style, target: session.target }), { target: session.target, plan: planData(plan) });
+  ctx.result(renderPlan(plan, { paint: ctx.outStyle, target: session.target }), { target: session.target, plan: planData(plan) });
   if (opts.detailedExitcode && plan.hasChanges) ctx.setExitCode(2);
 }
 
@@ -41,15 +47,16 @@ export const deploy: Action = async (ctx, _args, opts) => {
   const { planDeploy, applyPlan, renderPlan, planData, renderApplied, ForeignResourcesError } = await import('../../deploy/index.js');
   const session = await open(ctx, opts, true);
   const planned = await planDeploy(session);
-  const text = renderPlan(planned.plan, { paint: ctx.style, target: session.target });
+  const text = renderPlan(planned.plan, { paint: ctx.outStyle, target: session.target });
   if (!planned.plan.hasChanges) {
     ctx.result(text, { target: session.target, plan: planData(planned.plan), applied: { writes: 0, breakdown: {}, operations: [] } });
     return;
   }
-  if (!ctx.json) ctx.info(`${text}\n`);
+  // The plan goes where the no-change plan goes, stdout, ahead of the result; progress stays on stderr.
+  if (!ctx.json) ctx.io.stdout.write(`${text}\n\n`);
   // Refused before asking: another party's resources change only with --adopt.
   if (planned.plan.foreign.length && !session.adopt) throw new ForeignResourcesError(planned.plan.foreign);
-  await confirmed(ctx, 'Apply these changes?');
+  await confirmed(ctx, 'Apply these changes?', 'deploy');
   const started = performance.now();
   const applied = await applyPlan(session, planned);
   const seconds = (performance.now() - started) / 1000;
@@ -59,7 +66,7 @@ export const deploy: Action = async (ctx, _args, opts) => {
 export const rollback: Action = async (ctx, _args, opts) => {
   const { rollback: doRollback, renderApplied } = await import('../../deploy/index.js');
   const session = await open(ctx, opts, true);
-  await confirmed(ctx, 'Roll back to the previous build and flow revisions?');
+  await confirmed(ctx, 'Roll back to the previous build and flow revisions?', 'rollback');
   const started = performance.now();
   const result = await doRollback(session);
   const seconds = (performance.now() - started) / 1000;
@@ -76,5 +83,5 @@ export const status: Action = async (ctx, _args, opts) => {
   const { deployStatus, renderStatus, statusData } = await import('../../deploy/index.js');
   const session = await open(ctx, opts, false);
   const result = await deployStatus(session);
-  ctx.result(renderStatus(result, ctx.style), { target: session.target, ...statusData(result) });
+  ctx.result(renderStatus(result, ctx.outStyle), { target: session.target, ...statusData(result) });
 };

@@ -5,7 +5,10 @@ export const registerDoctor: RegisterGroup = (program, lazy) => {
   program
     .command('doctor')
     .description('check the configuration, Twilio, the SIP domain, the buzzer agent and the Hue bridge; exit 1 if anything fails')
-    .option('--agent-url <url>', "check the agent at this address instead of buzzer.publicUrl (requests are still signed for the public URL)")
-    .addHelpText('after', '\nExamples:\n  homephone doctor\n  homephone doctor --json\n  homephone doctor --agent-url http://127.0.0.1:8080   # on the agent box itself')
+    .option('--agent-url <url>', 'check the buzzer agent at this address: its public URL, or a local one (requests are signed for buzzer.publicUrl); without it the agent is not checked')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  homephone doctor\n  homephone doctor --json\n  homephone doctor --agent-url https://buzz.example.org/   # the agent through its public URL\n  homephone doctor --agent-url http://127.0.0.1:8080       # on the agent\'s own box',
+    )
     .action(lazy(async () => (await import('./run.js')).doctor));
 };

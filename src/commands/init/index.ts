@@ -32,9 +32,13 @@ export const registerInit: RegisterGroup = (program, lazy) => {
       `
 Examples:
   homephone init
-  homephone init --yes --account-sid AC… --auth-token … --home-number +15551230000 \\
-    --owner-cell +15551230001 --time-zone America/New_York --sip-domain myhome \\
-    --monitor-code 2468 --bedtime "Sun-Thu 20:00-07:00"`,
+  homephone init --yes \\
+    --account-sid ACxxxxxxxx… --auth-token xxxxxxxx… \\
+    --home-number "+1 555 123 0000" --owner-cell "(555) 123-0001" \\
+    --time-zone America/New_York --sip-domain myhome --monitor-code 2468 \\
+    --bedtime "Sun-Thu 20:00-07:00" --bedtime "Fri-Sat 22:00-08:00"
+  homephone init --yes --from-file answers.json   # keys are the flags in camelCase
+  homephone init --yes --owner-cell +15551230042  # re-run: changes one answer, keeps the rest`,
     )
     .action(lazy(async () => (await import('./run.js')).init));
 };

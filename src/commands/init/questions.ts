@@ -144,7 +144,7 @@ export const buzzerQuestions: Question[] = [
     key: 'publicUrl',
     flag: '--public-url',
     message: "The agent's public HTTPS URL (what Twilio calls)",
-    check: v.httpsUrl,
+    check: v.publicUrl,
     current: (c) => c.buzzer?.publicUrl,
   },
 ];

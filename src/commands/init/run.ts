@@ -42,8 +42,8 @@ function readAnswersFile(file: string): Answers {
 }
 
 /** The answers given up front: --from-file, then flags on top. */
-function givenAnswers(opts: Record<string, unknown>): Answers {
-  const given: Answers = opts.fromFile ? readAnswersFile(String(opts.fromFile)) : {};
+function givenAnswers(opts: Record<string, unknown>, resolvePath: (path: string) => string): Answers {
+  const given: Answers = opts.fromFile ? readAnswersFile(resolvePath(String(opts.fromFile))) : {};
   for (const key of flagKeys) {
     const flag = key === 'tenants' ? 'tenant' : key;
     if (opts[flag] !== undefined) given[key] = opts[flag];
@@ -215,7 +215,7 @@ function wantsBuzzer(given: Answers): boolean | undefined {
 export const init: Action = async (ctx, _args, opts) => {
   const store = ConfigStore.open(ctx.env);
   const current = store.read();
-  const given = givenAnswers(opts);
+  const given = givenAnswers(opts, ctx.resolvePath);
   const asker = new Asker(ctx, given, current);
   if (ctx.interactive) ctx.info(ctx.style.bold('Setting up homephone.') + ' Press Ctrl-C to stop; nothing is written until the end.');
 

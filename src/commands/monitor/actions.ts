@@ -82,7 +82,7 @@ async function watch(ctx: CommandContext, config: HomephoneConfig, load: () => P
     const draw = async () => {
       const rooms = await load();
       // Clear the screen and redraw: a live view, like top.
-      ctx.io.stdout.write(`\u001b[2J\u001b[H${renderRooms(rooms, zone)}\n\n${ctx.style.dim('Ctrl-C to stop')}\n`);
+      ctx.io.stdout.write(`\u001b[2J\u001b[H${renderRooms(rooms, zone)}\n\n${ctx.outStyle.dim('Ctrl-C to stop')}\n`);
     };
     const timer = setInterval(() => void draw().catch(stop), intervalMs);
     const stop = (err?: unknown) => {

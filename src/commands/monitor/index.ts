@@ -13,7 +13,7 @@ export const registerMonitor: RegisterGroup = (program, lazy) => {
     .addHelpText(
       'after',
       '\nExamples:\n  homephone monitor\n  homephone monitor --once --json\n  homephone monitor --listen\n' +
-        '  homephone monitor --listen hp-CA0123… --to +15551230009 --whisper',
+        '  homephone monitor --listen hp-CA… --to +15551230009\n  homephone monitor --listen --whisper',
     )
     .action(lazy(async () => (await import('./actions.js')).monitor));
 };

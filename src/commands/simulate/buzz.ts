@@ -3,7 +3,7 @@
 import type { CommandContext } from '../context.js';
 import { ConfigStore } from '../../config/store.js';
 import { InputError } from '../../errors.js';
-import { localTimeToInstant } from '../../household/local-time.js';
+import { parseAt } from '../time.js';
 import { parseTenantBehaviour, simulateBuzz as run, type TenantBehaviour } from '../../simulate/buzz.js';
 
 function list(raw: unknown): string[] {
@@ -26,12 +26,7 @@ export async function simulateBuzz(ctx: CommandContext, _args: unknown[], opts: 
   const tenants = parseTenants(opts.tenant);
   let at: Date | undefined;
   if (typeof opts.at === 'string') {
-    const zone = config.household?.timeZone ?? 'UTC';
-    try {
-      at = localTimeToInstant(opts.at, zone);
-    } catch (err) {
-      throw new InputError(`--at: ${(err as Error).message}`, { hint: 'e.g. --at "2026-11-20 14:02"' });
-    }
+    at = parseAt(opts.at, config.household?.timeZone);
   }
   const code = typeof opts.code === 'string' ? opts.code : undefined;
   if (code !== undefined && !/^[0-9*#]{1,12}$/.test(code)) throw new InputError(`--code ${code}: only keys 0-9 * #`, { hint: 'e.g. --code 4821#' });
@@ -39,6 +34,9 @@ export async function simulateBuzz(ctx: CommandContext, _args: unknown[], opts: 
   if (opts.hangupAfter !== undefined) {
     hangupAfter = Number(opts.hangupAfter);
     if (!Number.isFinite(hangupAfter) || hangupAfter < 0) throw new InputError('--hangup-after takes seconds', { hint: 'e.g. --hangup-after 10' });
+  }
+  if (code !== undefined && !(config.buzzer?.entryCodes ?? []).length) {
+    ctx.warn('no entry codes are set, so the door asks the visitor for none and --code is never heard; add one: homephone buzzer code add <name>');
   }
   const r = await run({ config, tenants, at, visitorPress: code, visitorHangupAfter: hangupAfter });
   const sms = r.result.events.filter((e) => e.type === 'sms').map((e) => ({ to: e.data.to, body: e.data.body }));

@@ -6,7 +6,8 @@ import { ConfigStore } from '../../config/store.js';
 import { whitelistPath } from '../../config/paths.js';
 import { readWhitelist } from '../../config/whitelist-file.js';
 import { InputError } from '../../errors.js';
-import { formatLocal, localTimeToInstant } from '../../household/local-time.js';
+import { formatLocal } from '../../household/local-time.js';
+import { parseAt } from '../time.js';
 import { normalisePhoneNumber } from '../../household/phone.js';
 import { requireCallSettings } from '../../simulate/deployed-twin.js';
 import { PHONE_BEHAVIOURS, simulateHomeCall, type Decision, type HomeCallResult, type PhoneBehaviour, type Press } from '../../simulate/home-call.js';
@@ -79,11 +80,7 @@ export async function simulateCall(ctx: CommandContext, _args: unknown[], opts: 
   const from = to === 'home' ? number('--from', String(opts.from), country) : '';
   let at: Date | undefined;
   if (opts.at !== undefined) {
-    try {
-      at = localTimeToInstant(String(opts.at), settings.timeZone);
-    } catch (e) {
-      throw new InputError(`--at: ${(e as Error).message}`, { hint: `local time in ${settings.timeZone}, e.g. --at "2026-11-20 23:30"` });
-    }
+    at = parseAt(opts.at, settings.timeZone);
   }
   let hangupAfter: number | undefined;
   if (opts.hangupAfter !== undefined) {

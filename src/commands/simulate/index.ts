@@ -1,6 +1,7 @@
 // `homephone simulate …`: run a call offline, on exactly what deploy would deploy, in an
 // in-memory twin, and print its transcript.
 import { collect, type RegisterGroup } from '../define.js';
+import { AT_HELP } from '../time.js';
 
 export const registerSimulate: RegisterGroup = (program, lazy) => {
   const simulate = program
@@ -13,7 +14,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
     .option('--from <number>', "the caller's number (needed for --to home; for --to phone the SIP phone calls)")
     .option('--to <target>', '"home" (a call to the home number) or "phone" (a call dialled on the SIP phone)', 'home')
     .option('--dial <number>', 'with --to phone: the number dialled on the SIP phone')
-    .option('--at <time>', 'when the call happens, local household time "YYYY-MM-DD HH:MM" (default: now)')
+    .option('--at <time>', `when the call happens: ${AT_HELP} (default: now)`)
     .option('--press <digits>', 'digits the caller presses, e.g. 8 or 8@3s (repeatable, in order)', collect)
     .option('--phone <behaviour>', 'what the SIP phone does: answers | unregistered | busy | no-answer', 'answers')
     .option('--in-progress <number>', 'a call from this number is already talking to the home phone (repeatable)', collect)
@@ -23,11 +24,11 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
       [
         '',
         'Examples:',
-        '  homephone simulate call --from +15555555555',
+        '  homephone simulate call --from +15555550100',
         '  homephone simulate call --from +15555550100 --at "2026-11-20 23:30"',
-        '  homephone simulate call --from +15555555555 --phone unregistered',
-        '  homephone simulate call --from <owner cell> --in-progress +15555555555 --press 2468# --press 8',
-        '  homephone simulate call --to phone --dial 911 --json',
+        '  homephone simulate call --from +15555550100 --phone unregistered',
+        '  homephone simulate call --from +15551230001 --in-progress +15555550100 --press 2468# --press 8   # the owner listens in',
+        '  homephone simulate call --to phone --dial 911 --at "2026-11-20 23:30"',
       ].join('\n'),
     )
     .action(lazy(async () => (await import('./call.js')).simulateCall));
@@ -36,7 +37,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
     .command('buzz')
     .description('a buzz from the enterphone, with the local agent in-process and each tenant scripted')
     .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 | answers:1,*9@20 | voicemail | no-answer | busy (repeatable)', collect)
-    .option('--at <time>', 'when the buzz happens, local household time "YYYY-MM-DD HH:MM" (default: now)')
+    .option('--at <time>', `when the buzz happens: ${AT_HELP} (default: now)`)
     .option('--code <keys>', 'the visitor types these keys at the entry-code prompt, e.g. 4821#')
     .option('--hangup-after <seconds>', 'the visitor hangs up this long after the buzz')
     .addHelpText(
@@ -51,7 +52,7 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
         'Behaviour: answers:KEY[@PICKUP][,KEYS@AT]...  KEY (1 talk, 9 open) is pressed 2 s after picking up',
         '(PICKUP seconds of ringing, default 4); each KEYS@AT presses KEYS one a second from AT seconds',
         'after picking up. While talking, * then 9 opens the door; other keys only reach the room as sound.',
-        '  homephone simulate buzz --tenant Alex=no-answer --json',
+        '  homephone simulate buzz --tenant Alex=busy --hangup-after 5 --json',
       ].join('\n'),
     )
     .action(lazy(async () => (await import('./buzz.js')).simulateBuzz));

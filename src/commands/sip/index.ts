@@ -21,7 +21,7 @@ export const registerSip: RegisterGroup = (program, lazy) => {
     .option('--show-secrets', 'show the password in the checklist and in --json')
     .addHelpText(
       'after',
-      '\nExamples:\n  homephone sip phone-config --mac 00:0B:82:AA:BB:CC\n  homephone sip phone-config --format checklist --edge dublin',
+      '\nExamples:\n  homephone sip phone-config --mac 00:0B:82:AA:BB:CC\n  homephone sip phone-config --format checklist',
     )
     .action(lazy(async () => (await import('./phone-config.js')).phoneConfig));
 };

@@ -1,5 +1,4 @@
 // `homephone sip phone-config`: the DP750's provisioning file or its web-UI checklist.
-import { resolve } from 'node:path';
 import type { Action } from '../define.js';
 import { ConfigStore } from '../../config/store.js';
 import { MASK } from '../../config/secrets.js';
@@ -44,7 +43,7 @@ export const phoneConfig: Action = async (ctx, _args, opts) => {
   if (format === 'checklist') {
     const text = phoneChecklist(settings, account, Boolean(opts.showSecrets));
     if (opts.out) {
-      const file = resolve(String(opts.out));
+      const file = ctx.resolvePath(String(opts.out));
       writeFileAtomic(file, `${text}\n`);
       ctx.result(`Wrote the checklist to ${file}`, { format, file, settings: shownSettings });
     } else {
@@ -53,7 +52,7 @@ export const phoneConfig: Action = async (ctx, _args, opts) => {
     return;
   }
   // The file holds the password in clear: written with mode 0600, never printed.
-  const file = resolve(opts.out === undefined ? `cfg${mac ?? ''}.xml` : String(opts.out));
+  const file = ctx.resolvePath(opts.out === undefined ? `cfg${mac ?? ''}.xml` : String(opts.out));
   writeFileAtomic(file, dp750Xml(settings, mac), 0o600);
   ctx.result(
     [

@@ -16,7 +16,7 @@ export const registerTwin: RegisterGroup = (program, lazy) => {
     .option('--host-map <host=url...>', 'send webhooks for a public host to a local server, signed for the public URL (repeatable)', collect)
     .addHelpText(
       'after',
-      '\nExamples:\n  homephone twin start --port 4010 --number +15551230001 +15551230002\n' +
+      '\nExamples:\n  homephone twin start --port 4010 --number +15551230001\n' +
         '  homephone twin start --host-map buzz.example.org=http://127.0.0.1:8080   # reach a local `homephone agent`\n' +
         '  homephone twin start --json   # one JSON object with url, account_sid, auth_token…',
     )
@@ -32,8 +32,8 @@ export const registerTwin: RegisterGroup = (program, lazy) => {
     .option('--hangup-after <seconds>', 'the caller hangs up this many seconds after connecting')
     .addHelpText(
       'after',
-      '\nExamples:\n  homephone twin call --twin http://127.0.0.1:4010 --from +15550001111 --to +15551230001\n' +
-        '  homephone twin call --from +15550001111 --to +15551230001 --press 1@3s --press 2468#@8s --json',
+      '\nExamples:\n  homephone twin call --twin http://127.0.0.1:4010 --from +15550001111 --to +15551230001 --press 1@3s\n' +
+        '  homephone twin call --from +15550001111 --to +15551230001 --json     # HOMEPHONE_TWIN_URL names the twin',
     )
     .action(lazy(async () => (await import('./call.js')).call));
 };

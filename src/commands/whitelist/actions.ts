@@ -36,9 +36,16 @@ function e164(input: string, country: string | undefined): string {
   });
 }
 
-/** Prints the result; with --deploy, first pushes the changed whitelist to Twilio. */
-async function finish(ctx: CommandContext, opts: Record<string, unknown>, human: string, data: object): Promise<void> {
-  if (!opts.deploy) return ctx.result(human, data);
+/**
+ * Prints the result; with --deploy, first pushes the changed whitelist to Twilio. Without it, a
+ * change is only local until synced, so say so.
+ */
+async function finish(ctx: CommandContext, opts: Record<string, unknown>, human: string, data: object, changed = true): Promise<void> {
+  if (!opts.deploy) {
+    ctx.result(human, data);
+    if (changed) ctx.info('Twilio still has the previous list: push this one with homephone whitelist sync (or homephone deploy).');
+    return;
+  }
   const { pushWhitelist } = await import('./sync.js');
   const pushed = await pushWhitelist(ctx, opts);
   ctx.result(`${human}\n${pushed.text}`, { ...data, deploy: { changed: pushed.changed, writes: pushed.writes, breakdown: pushed.breakdown } });
@@ -46,15 +53,22 @@ async function finish(ctx: CommandContext, opts: Record<string, unknown>, human:
 
 export const add: Action = async (ctx, [rawNumber], opts) => {
   const number = e164(String(rawNumber), defaultCountry(ctx.env));
-  const name = String(opts.name ?? '').trim();
-  if (!name) throw new InputError('--name must not be empty');
-  checkText(name, '--name', 'the name');
+  const name = opts.name === undefined ? undefined : String(opts.name).trim();
+  if (name === '') throw new InputError('--name must not be empty');
+  if (name !== undefined) checkText(name, '--name', 'the name');
   if (typeof opts.primaryContact === 'string') checkText(opts.primaryContact, '--primary-contact', 'the text');
   const outcome = await changeWhitelist(whitelistPath(ctx.env), (current) => {
     const previous = current.find((c) => c.Number === number);
+    // An existing contact is updated in place and keeps its name unless --name gives a new one.
+    const person = name ?? previous?.Person;
+    if (person === undefined) {
+      throw new InputError(`missing --name: ${number} is not on the whitelist yet, and a new contact needs a name`, {
+        hint: `homephone whitelist add ${number} --name "Grandma"`,
+      });
+    }
     const contact: Contact = {
       Number: number,
-      Person: name,
+      Person: person,
       OverrideBedtime: (opts.overrideBedtime as boolean | undefined) ?? previous?.OverrideBedtime ?? false,
       PrimaryContact:
         opts.primaryContact === undefined ? (previous?.PrimaryContact ?? null) : String(opts.primaryContact).trim() || null,
@@ -63,7 +77,7 @@ export const add: Action = async (ctx, [rawNumber], opts) => {
     return { list: result.list, result: { action: result.action, contact } };
   });
   const verb = { added: 'Added', updated: 'Updated existing entry for', unchanged: 'Already listed:' }[outcome.action];
-  await finish(ctx, opts, `${verb} ${visible(outcome.contact.Person)} (${outcome.contact.Number})`, outcome);
+  await finish(ctx, opts, `${verb} ${visible(outcome.contact.Person)} (${outcome.contact.Number})`, outcome, outcome.action !== 'unchanged');
 };
 
 export const remove: Action = async (ctx, [query], opts) => {
@@ -112,7 +126,7 @@ function readImport(file: string, format: string | undefined, country: string | 
 }
 
 export const importFile: Action = async (ctx, [file], opts) => {
-  const incoming = readImport(String(file), opts.format as string | undefined, defaultCountry(ctx.env));
+  const incoming = readImport(ctx.resolvePath(String(file)), opts.format as string | undefined, defaultCountry(ctx.env));
   const counts = await changeWhitelist(whitelistPath(ctx.env), (current) => {
     const { list, ...tally } = mergeContacts(current, incoming, { replace: Boolean(opts.replace) });
     return { list, result: { ...tally, total: list.length } };
@@ -123,6 +137,7 @@ export const importFile: Action = async (ctx, [file], opts) => {
     `Imported ${incoming.length} contact(s) from ${String(file)}: ${counts.added} added, ${counts.updated} updated, ` +
       `${counts.unchanged} unchanged${opts.replace ? `, ${counts.removed} removed` : ''}. The whitelist has ${counts.total}.`,
     counts,
+    counts.added + counts.updated + counts.removed > 0,
   );
 };
 
@@ -130,7 +145,7 @@ export const exportFile: Action = async (ctx, _args, opts) => {
   const contacts = readWhitelist(whitelistPath(ctx.env));
   const text = opts.format === 'csv' ? contactsToCsv(contacts) : contactsToJson(contacts);
   if (opts.out) {
-    writeFileAtomic(String(opts.out), text);
+    writeFileAtomic(ctx.resolvePath(String(opts.out)), text);
     ctx.result(`Wrote ${contacts.length} contact(s) to ${String(opts.out)}`, { file: opts.out, count: contacts.length });
     return;
   }

@@ -10,13 +10,16 @@ export const registerWhitelist: RegisterGroup = (program, lazy) => {
     .command('add')
     .description('add a contact, or update the one with the same number')
     .argument('<number>', 'phone number, e.g. "+1 555 555 5555" or "(555) 555-5555"')
-    .requiredOption('--name <person>', "the contact's name")
+    .option('--name <person>', "the contact's name (needed for a new contact; an existing one keeps its name)")
     .option('--override-bedtime', 'this contact rings through during bedtime')
     .option('--no-override-bedtime', 'this contact does not ring through during bedtime')
     .option('--primary-contact <text>', 'free text, e.g. whose contact this is')
     .option('--deploy', 'then push the whitelist to Twilio (as homephone whitelist sync)')
     .option('--twin <url>', 'with --deploy: push to a running twin instead of Twilio')
-    .addHelpText('after', '\nExample:\n  homephone whitelist add "(555) 555-5555" --name "Grandma" --override-bedtime')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  homephone whitelist add "(555) 555-5555" --name "Grandma" --override-bedtime\n  homephone whitelist add "(555) 555-5555" --primary-contact Mum   # update an existing contact',
+    )
     .action(lazy(async () => (await import('./actions.js')).add));
 
   whitelist

@@ -290,10 +290,7 @@ export function registerApi2010(router: Router, state: TwinState): void {
     if (coaching && !callSidToCoach) throw bad(16001, 'CallSidToCoach is required when Coaching is true');
     const label = f.get('Label');
     if (label && findParticipant(state, confSid, label)) throw bad(16025, `Label ${label} is already in use in this conference`);
-    // The participant's call is a REST-created call like any other: it waits in the CPS queue.
-    const slot = enqueueCall(state);
-    const { participant: p } = addParticipant(state, confSid, {
-      queueTimeMs: slot.queueTimeMs,
+    const input = {
       to,
       from,
       label,
@@ -318,8 +315,15 @@ export function registerApi2010(router: Router, state: TwinState): void {
         statusCallback: url(f, 'StatusCallback') || undefined,
         statusCallbackMethod: method(f, 'StatusCallbackMethod') ?? 'POST',
         statusCallbackEvents: callbackEvents(f, 'StatusCallbackEvent') ?? ['completed'],
-        dequeueAtMs: slot.dequeueAtMs,
       },
+    };
+    // The participant's call is a REST-created call like any other: it waits in the CPS queue
+    // (once the request is known to be valid: a refused request takes no place in it).
+    const slot = enqueueCall(state);
+    const { participant: p } = addParticipant(state, confSid, {
+      ...input,
+      queueTimeMs: slot.queueTimeMs,
+      instructions: { ...input.instructions, dequeueAtMs: slot.dequeueAtMs },
     });
     // queue_time is "only available in the response to a create participant request".
     return created({ ...p.json, queue_time: String(slot.queueTimeMs) });

@@ -91,6 +91,18 @@ describe('REST-created calls at the default 1 CPS', () => {
     expect(startsOf(events, [first.sid, p1.callSid, p2.callSid], 'ringing', start)).toEqual([0, 1, 2]);
   });
 
+  it('a refused create request takes no place in the queue', async () => {
+    const bad = (await h.client.conferences('refused').participants
+      .create({ from: BUZZER, to: TENANTS[0]!, statusCallbackEvent: ['bogus'] })
+      .catch((e: unknown) => e)) as Record<string, unknown>;
+    expect(bad).toMatchObject({ status: 400, code: 21626 });
+    const badCall = (await h.client.calls.create({ to: TENANTS[0]!, from: BUZZER, url: 'not a url' }).catch((e: unknown) => e)) as Record<string, unknown>;
+    expect(badCall).toMatchObject({ status: 400, code: 21502 });
+    const call = await h.client.calls.create({ to: TENANTS[1]!, from: BUZZER, twiml: '<Response/>' });
+    expect(call.queueTime).toBe('0');
+    await h.client.calls(call.sid).update({ status: 'canceled' });
+  });
+
   it('a call cancelled while queued never rings, and keeps its place in the queue (the next call does not move up)', async () => {
     const engine = h.twin.engine;
     for (const t of TENANTS) engine.phones.set(t, { behaviour: 'no-answer' });

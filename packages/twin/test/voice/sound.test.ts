@@ -113,14 +113,15 @@ describe('keys pressed in a room travel as sound', () => {
     app.route('/enterphone', twiml('<Dial><Conference startConferenceOnEnter="false" endConferenceOnExit="true">quiet</Conference></Dial>'));
     await setVoice(BUZZER, `${app.url}/enterphone`);
     // The muted tenant joins at 1.2 s (the room starts: it is a starter) and presses 9 at 2.2 s;
-    // the other tenant joins then too, is put on hold at 2.7 s and presses 9 at 3.2 s.
+    // the other joins at 2.2 s, is put on hold at 2.7 s and presses 9 at 4.2 s.
     engine.phones.set(TENANT, { answerAfter: 1, press: [{ digits: '9', at: 1 }] });
     engine.phones.set(TENANT2, { answerAfter: 1, press: [{ digits: '9', at: 2 }] });
     const mark = engine.transcript.events.length;
     // The enterphone itself presses 9 while it waits alone: the room has not started.
     const visitor = engine.startCall({ from: ENTERPHONE, to: BUZZER, script: { ...DOOR, press: [{ digits: '9', at: 0.5 }], hangupAfter: 10 } });
-    engine.at(0.2, () => h.client.conferences('quiet').participants.create({ from: BUZZER, to: TENANT, muted: true }));
+    // One after the other, so the muted tenant is first in the CPS queue (rung at 0.2 s, the other at 1.2 s).
     engine.at(0.2, async () => {
+      await h.client.conferences('quiet').participants.create({ from: BUZZER, to: TENANT, muted: true });
       const p = await h.client.conferences('quiet').participants.create({ from: BUZZER, to: TENANT2 });
       // Hold is set on a participant that is in the room (the create request has no Hold).
       engine.at(2.5, () => h.client.conferences(p.conferenceSid).participants(p.callSid).update({ hold: true }));

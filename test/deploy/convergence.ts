@@ -1,4 +1,4 @@
-// Interrupted deploys converge. For every k, the k-th write request of a deploy fails, in each
+// Interrupted deploys converge (the sweeps; the *.test.ts files pick scenario and modes). For every k, the k-th write request of a deploy fails, in each
 // mode: before it takes effect (500), after it took effect with the answer lost (after-500), or
 // after it took effect with the connection dropped (after-drop). A plain deploy then must leave
 // Twilio exactly as one uninterrupted deploy does (no duplicate, no orphan: versions, builds,
@@ -10,14 +10,9 @@ import { householdConfig, startDeployHarness, WHITELIST, type DeployHarness } fr
 import { describeBuild, snapshot } from './snapshot.js';
 
 let h: DeployHarness;
-beforeAll(async () => {
-  h = await startDeployHarness();
-});
-afterAll(async () => {
-  await h.twin.close();
-});
 
-const MODES: FaultKind[] = ['500', 'after-500', 'after-drop'];
+export const MODES: FaultKind[] = ['500', 'after-500', 'after-drop'];
+export type Scenario = 'first deploy' | 'a later deploy changing everything';
 
 /** The second scenario: a later deploy that changes a bit of everything. */
 function changed(): DeploySession {
@@ -51,7 +46,17 @@ async function writesOf(run: () => Promise<unknown>): Promise<number> {
   return h.twin.log.all().slice(before).filter((r) => r.method !== 'GET').length;
 }
 
-for (const scenario of ['first deploy', 'a later deploy changing everything'] as const) {
+/**
+ * The sweeps for one scenario and some modes, on a twin of their own. The first deploy's sweeps are
+ * split over several test files so that vitest's workers run them side by side.
+ */
+export function defineConvergence(scenario: Scenario, modes: FaultKind[]): void {
+  beforeAll(async () => {
+    h = await startDeployHarness();
+  });
+  afterAll(async () => {
+    await h.twin.close();
+  });
   describe(`${scenario}: the k-th write fails, then a plain deploy`, () => {
     const setup = async () => {
       h.reset();
@@ -71,7 +76,7 @@ for (const scenario of ['first deploy', 'a later deploy changing everything'] as
       expect(total).toBeGreaterThan(scenario === 'first deploy' ? 40 : 8);
     });
 
-    for (const mode of MODES) {
+    for (const mode of modes) {
       it(`converges for every k in mode ${mode}`, async () => {
         const failures: string[] = [];
         for (let k = 1; k <= total; k++) {

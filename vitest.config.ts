@@ -11,8 +11,15 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-    setupFiles: ['test/setup.ts'],
+    // Two projects: the product's tests (with its set-up), and the twin's, which run on the twin's
+    // own settings so that nothing of the product is loaded for them.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'homephone', include: ['test/**/*.test.ts'], setupFiles: ['test/setup.ts'] },
+      },
+      'packages/twin/vitest.config.ts',
+    ],
     // Four workers on two cores: the suites mix CPU (in-process commands, the twin) with waiting
     // (the agent, smoke tests through the binary).
     maxWorkers: 4,

@@ -5,8 +5,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, planDeploy, planData, renderPlan, syncWhitelist, MANAGED_MARK, type DeploySession } from '../../src/deploy/index.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
-import { VALID_FLOW } from '../helpers/twin.js';
 import { startDeployHarness, type DeployHarness } from './helpers.js';
+
+/** Another party's flow: any valid definition will do. */
+const THEIR_FLOW = {
+  description: 'their IVR',
+  initial_state: 'Trigger',
+  flags: { allow_concurrent_calls: true },
+  states: [
+    {
+      name: 'Trigger',
+      type: 'trigger',
+      transitions: [{ event: 'incomingMessage' }, { event: 'incomingCall' }, { event: 'incomingRequest' }],
+      properties: { offset: { x: 0, y: 0 } },
+    },
+  ],
+};
 
 let h: DeployHarness;
 let sdk: TwilioClient;
@@ -113,7 +127,7 @@ describe('inside homephone\'s own service', () => {
 
 describe('another party\'s Studio flow named "homephone incoming"', () => {
   it('is not overwritten without --adopt; with it, it is updated and marked', async () => {
-    const theirs = await sdk.studio.v2.flows.create({ friendlyName: 'homephone incoming', status: 'published', definition: VALID_FLOW });
+    const theirs = await sdk.studio.v2.flows.create({ friendlyName: 'homephone incoming', status: 'published', definition: THEIR_FLOW });
     const { plan } = await planDeploy(h.session());
     expect(plan.foreign.map((c) => c.resource)).toEqual(['Studio flow "homephone incoming"']);
     expect(renderPlan(plan)).toContain(`~ update  Studio flow "homephone incoming"  [not created by homephone: needs --adopt]  (${theirs.sid}, not created by homephone`);

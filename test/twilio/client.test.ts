@@ -1,5 +1,5 @@
 // The product's SDK client and uploader against a twin: API keys, HOMEPHONE_TWIN_URL, and 429
-// retries that honour Retry-After.
+// retries that honour Retry-After. The twin is driven through its in-process admin API.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { createServerlessUploader } from '../../src/twilio/upload.js';
@@ -13,17 +13,8 @@ afterAll(async () => {
   await h.twin.close();
 });
 beforeEach(async () => {
-  await admin('POST', '/_twin/reset');
+  h.twin.admin.reset();
 });
-
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(h.twin.url + path, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 function recordingSleep() {
   const waits: number[] = [];
@@ -48,22 +39,21 @@ describe('the product client against the twin', () => {
     expect((await client.incomingPhoneNumbers.list()).map((n) => n.phoneNumber)).toContain(HOME);
   });
   it('fires a 429 fault on exactly the Nth matching request; the client retries honouring Retry-After', async () => {
-    const added = await admin('POST', '/_twin/faults', {
+    h.twin.admin.addFault({
       method: 'GET', path: '/api/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', nth: 2, fault: '429', retryAfter: 7,
     });
-    expect(added.status).toBe(201);
     const { waits, sleep } = recordingSleep();
     const client = createTwilioClient(h.settings, cleanEnv(), { retry: { sleep } });
     for (let i = 0; i < 3; i++) expect(await client.incomingPhoneNumbers.list()).toHaveLength(2);
     expect(waits).toEqual([7000]);
-    const statuses = (await admin('GET', '/_twin/requests')).body.requests.map((r: { status: number }) => r.status);
+    const statuses = h.twin.admin.requests().map((r) => r.status);
     expect(statuses).toEqual([200, 429, 200, 200]);
-    const [fault] = (await admin('GET', '/_twin/faults')).body.faults;
+    const [fault] = h.twin.admin.faults();
     expect(fault).toMatchObject({ seen: 4, fired: 1, nth: 2, times: 1 });
   });
 
   it('gives up after the retries and surfaces the 429', async () => {
-    await admin('POST', '/_twin/faults', { path: '/studio/*', fault: '429', times: 10, retryAfter: 0 });
+    h.twin.admin.addFault({ path: '/studio/*', fault: '429', times: 10, retryAfter: 0 });
     const { waits, sleep } = recordingSleep();
     const client = createTwilioClient(h.settings, cleanEnv(), { retry: { sleep, maxRetries: 2 } });
     await expect(client.studio.v2.flows.list()).rejects.toMatchObject({ status: 429, code: 20429 });
@@ -73,7 +63,7 @@ describe('the product client against the twin', () => {
   it('retries uploads on 429 too', async () => {
     const svc = await h.client.serverless.v1.services.create({ uniqueName: 'up', friendlyName: 'up' });
     const fn = await h.client.serverless.v1.services(svc.sid).functions.create({ friendlyName: 'f' });
-    await admin('POST', '/_twin/faults', { path: '/serverless-upload/*', fault: '429', retryAfter: 2 });
+    h.twin.admin.addFault({ path: '/serverless-upload/*', fault: '429', retryAfter: 2 });
     const { waits, sleep } = recordingSleep();
     const uploader = createServerlessUploader(h.settings, cleanEnv(), { retry: { sleep } });
     const v = await uploader.upload({

@@ -33,6 +33,7 @@ group(['check'], async () => (await import('./commands/check/index.js')).registe
 group(['doctor'], async () => (await import('./commands/doctor/index.js')).registerDoctor);
 group(['monitor'], async () => (await import('./commands/monitor/index.js')).registerMonitor);
 group(['calls'], async () => (await import('./commands/calls/index.js')).registerCalls);
+group(['alerts'], async () => (await import('./commands/alerts/index.js')).registerAlerts);
 group(['twin'], async () => (await import('./commands/twin/index.js')).registerTwin);
 group(['agent'], async () => (await import('./commands/agent/index.js')).registerAgent);
 group(['buzzer'], async () => (await import('./commands/buzzer/index.js')).registerBuzzer);

@@ -68,11 +68,25 @@ export interface HueSection {
   lights?: string[];
 }
 
+/** Texts to the owner about the home phone's calls (`homephone alerts`); off unless `enabled`. */
+export interface AlertsSection {
+  enabled?: boolean;
+  /** An unknown number called: a text at once, a line in the daily digest, or nothing. */
+  unknown?: 'immediate' | 'digest' | 'off';
+  /** A whitelisted call nobody answered. */
+  missed?: boolean;
+  /** Texts a day at most (1-100, default 10). */
+  maxPerDay?: number;
+  /** "HH:MM" in the household's time zone: when the day's digest is due. */
+  digestAt?: string;
+}
+
 export interface HomephoneConfig {
   twilio?: TwilioSection;
   household?: HouseholdSection;
   buzzer?: BuzzerSection;
   hue?: HueSection;
+  alerts?: AlertsSection;
   /** What was last applied: SIDs, content hashes, build SID, flow revisions. Written by deploy. */
   deploy?: Record<string, unknown>;
 }
@@ -177,6 +191,17 @@ export const configSchema = {
       bridgeId: { type: 'string', minLength: 1, maxLength: 64 },
       username: { type: 'string', minLength: 1, maxLength: 128 },
       lights: { type: 'array', items: { type: 'string', pattern: '^[0-9]+$' }, uniqueItems: true },
+    },
+  },
+  alerts: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      enabled: { type: 'boolean' },
+      unknown: { enum: ['immediate', 'digest', 'off'] },
+      missed: { type: 'boolean' },
+      maxPerDay: { type: 'integer', minimum: 1, maximum: 100 },
+      digestAt: hhmm,
     },
   },
   deploy: { type: 'object' },

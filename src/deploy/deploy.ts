@@ -13,7 +13,7 @@ import { ForeignResourcesError, foreignChanges } from './ownership.js';
 import { readRemote, type RemoteState } from './read.js';
 import { newStepContext, reconcile, runTasks } from './reconcile.js';
 import { Run, type Change, type Operation, type ProgressSink } from './run.js';
-import { reconcileBuild, reconcileDeployment, reconcileFiles, versionSet } from './serverless.js';
+import { reconcileBuild, reconcileDeployment, reconcileFiles, reconcileVariables, versionSet } from './serverless.js';
 import { beginApply, endApply, stateForAccount, type DeployState, type StateStore } from './state.js';
 
 export interface DeploySession {
@@ -272,6 +272,45 @@ export async function syncWhitelist(session: DeploySession): Promise<WhitelistSy
   if (!run.operations.length) return { changed: false, applied: applied([]) };
   endApply(run.state);
   await finish(session, run.state, desired);
+  return { changed: true, applied: applied(run.operations) };
+}
+
+export interface VariableSyncResult {
+  changed: boolean;
+  applied: Applied;
+}
+
+/**
+ * Pushes only the named Variables (created, updated, or deleted when the configuration no longer
+ * sets them): no build, no deployment, since Functions read Variables live. `homephone alerts
+ * --deploy` uses it for ALERTS.
+ */
+export async function syncVariables(session: DeploySession, keys: readonly string[]): Promise<VariableSyncResult> {
+  const desired = desiredFor(session);
+  const state = stateForAccount(session.store.load(), session.accountSid);
+  const remote = await readRemote(session.client, desired, state, { serverlessOnly: true });
+  requireOwnService(remote);
+  if (!remote.service || !remote.environment || !remote.activeBuild) {
+    throw new InputError('homephone has not been deployed to this Twilio account yet', { hint: 'run homephone deploy first' });
+  }
+  const only = new Set(keys);
+  const narrowed: DesiredState = { ...desired, variables: desired.variables.filter((v) => only.has(v.key)) };
+  const run = new Run(runDeps(session), false, state);
+  const sc = newStepContext(run, narrowed, { ...remote, variables: remote.variables.filter((v) => only.has(v.key)) });
+  sc.serviceSid = remote.service.sid;
+  sc.environmentSid = remote.environment.sid;
+  await runTasks(run, sc, [{ title: 'Variables', run: reconcileVariables }]);
+  if (!run.operations.length) return { changed: false, applied: applied([]) };
+  // Only these Variables move in the drift baseline: any other drift stays visible to status.
+  const now = managedView(await readRemote(session.client, desired, run.state, { serverlessOnly: true }));
+  if (run.state.applied) {
+    for (const key of keys) {
+      const name = `Variable ${key}`;
+      if (now[name]) run.state.applied[name] = now[name];
+      else delete run.state.applied[name];
+    }
+  }
+  await session.store.save(run.state);
   return { changed: true, applied: applied(run.operations) };
 }
 

@@ -2,6 +2,7 @@
 // values exist only once something is created (the service's domain, a flow's webhook URL): they
 // are read from `Facts`, which the apply fills in as it goes; a plan shows stand-ins for them.
 import type { HomephoneConfig } from '../config/schema.js';
+import { alertsVariable } from '../alerts/settings.js';
 import { contactsToJson, type Contact } from '../household/contacts.js';
 import { countryCallingCode, emergencyNumbersFor } from '../household/emergency.js';
 import { InputError } from '../errors.js';
@@ -214,6 +215,8 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
   variable('TENANT_NUMBERS', buzzer.tenants?.map((t) => t.number).join(','));
   variable('RING_TIMEOUT', buzzer.ringTimeout);
   variable('BUZZER_FALLBACK_NUMBER', buzzer.fallbackNumber);
+  // The owner's alerts (homephone alerts): absent when off, so deploy removes it.
+  variable('ALERTS', alertsVariable(config.alerts));
   variables.push({ key: 'SYNC_SERVICE_SID', value: '', secret: false, fromFacts: (facts) => facts.syncServiceSid ?? '' });
 
   const flows: DesiredFlow[] = FLOWS.map((f) => ({

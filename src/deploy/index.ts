@@ -7,6 +7,7 @@ export {
   rollback,
   summarise,
   syncWhitelist,
+  syncVariables,
   type Applied,
   type DeployResult,
   type DeploySession,
@@ -15,6 +16,7 @@ export {
   type RollbackResult,
   type StatusResult,
   type WhitelistSyncResult,
+  type VariableSyncResult,
 } from './deploy.js';
 export { openSession, configStateStore, type SessionOptions } from './session.js';
 export { memoryStateStore, generateSipPassword, isStrongSipPassword, type DeployState, type StateStore } from './state.js';

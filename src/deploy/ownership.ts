@@ -38,6 +38,7 @@ export const HOMEPHONE_VARIABLE_KEYS: ReadonlySet<string> = new Set([
   'RING_TIMEOUT',
   'BUZZER_FALLBACK_NUMBER',
   'SYNC_SERVICE_SID',
+  'ALERTS',
 ]);
 
 /** A plan's changes to resources homephone did not create (anything but leaving them alone). */

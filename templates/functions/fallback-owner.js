@@ -18,6 +18,8 @@ const replies = lib('replies');
 
 /** @type {typeof import('./lib/history.js')} */
 const history = lib('history');
+/** @type {typeof import('./lib/alerts.js')} */
+const alerts = lib('alerts');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 const UNAVAILABLE = 'Sorry, nobody can take your call right now. Please try again later.';
@@ -25,7 +27,7 @@ const UNAVAILABLE = 'Sorry, nobody can take your call right now. Please try agai
 /** @type {HomephoneAsyncHandler} */
 exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
-  const { policy } = household.loadHousehold();
+  const { policy, whitelist } = household.loadHousehold();
   const unavailable = policy.messages?.phoneUnavailable ?? UNAVAILABLE;
   const dialStatus = event.DialCallStatus;
   if (dialStatus === 'completed' || dialStatus === 'answered') {
@@ -41,6 +43,12 @@ exports.handler = async (context, event, callback) => {
     console.log(`fallback: ${dialStatus !== undefined ? `the owner's cell: ${dialStatus}` : 'no owner to ring'}; ${policy.voicemail ? 'voicemail' : 'message'}`);
     const recording = remember(policy.voicemail === true ? 'voicemail' : 'missed');
     if (recording) await recording;
+    // A whitelisted call nobody took is the owner's to hear about (lib/alerts.js: once per call).
+    const contact = from === owner ? null : callerPolicy.findContact(whitelist, from);
+    const alerting = contact
+      ? alerts.notify(context, { kind: 'missed', call: String(event.CallSid ?? ''), from, person: contact.Person ?? null, voicemail: policy.voicemail === true, ownerRung: dialStatus !== undefined })
+      : null;
+    if (alerting) await alerting;
     replies.endWith(twiml, unavailable, { voicemail: policy.voicemail === true });
     return callback(null, twiml);
   }

@@ -20,6 +20,8 @@ const replies = lib('replies');
 
 /** @type {typeof import('./lib/history.js')} */
 const history = lib('history');
+/** @type {typeof import('./lib/alerts.js')} */
+const alerts = lib('alerts');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -41,6 +43,8 @@ exports.handler = async (context, event, callback) => {
     reason: decision.reason,
   });
   if (recording) await recording;
+  const alerting = decision.path === 'not-whitelisted' ? alerts.notify(context, { kind: 'unknown', call: String(event.CallSid ?? ''), from: String(event.From ?? ''), voicemail: decision.voicemail }) : null;
+  if (alerting) await alerting;
   const messages = policy.messages ?? {};
 
   if (decision.path === 'not-whitelisted' || decision.path === 'bedtime') {

@@ -18,6 +18,8 @@ declare global {
     BUZZER_FALLBACK_NUMBER?: string;
     /** The Sync service holding the monitor code's lockout (IS…). */
     SYNC_SERVICE_SID?: string;
+    /** The owner's alerts as JSON (lib/alerts.js); absent when alerts are off. */
+    ALERTS?: string;
     /** A REST client for the account, authenticated by the runtime. */
     getTwilioClient(): import('twilio').Twilio;
   }

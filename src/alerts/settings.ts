@@ -46,7 +46,7 @@ interface AlertsLib {
   settingsFrom(raw: unknown): AlertSettings | null;
   variableValue(settings: AlertSettings): string;
   digestText(digest: DigestState): string;
-  sendDueDigest(target: DigestTarget, settings: AlertSettings, nowMs: number, options?: { force?: boolean }): Promise<DigestOutcome>;
+  sendDueDigest(target: DigestTarget, settings: AlertSettings, nowMs: number, options?: { force?: boolean; log?: (line: string) => void }): Promise<DigestOutcome>;
 }
 
 // src/alerts/ and dist/alerts/ are both two levels below the package root.

@@ -92,6 +92,7 @@ describe('deploy inputs', () => {
       '/check-code protected',
       '/fallback-owner protected',
       '/incoming protected',
+      '/lib/alerts private',
       '/lib/bedtime private',
       '/lib/call-summary private',
       '/lib/caller-policy private',

@@ -349,7 +349,8 @@ function send(t, body) {
  * @param {Target} t
  * @param {AlertSettings} settings
  * @param {number} nowMs
- * @param {{ force?: boolean }} [options]
+ * @param {{ force?: boolean, log?: (line: string) => void }} [options] log: where the outcome is
+ *   logged (the Function's log by default; the CLI keeps its stdout for its own output)
  * @returns {Promise<{ status: 'sent' | 'empty' | 'not-due', digest: DigestState, dueOn?: string | null }>}
  */
 async function sendDueDigest(t, settings, nowMs, options = {}) {
@@ -368,7 +369,7 @@ async function sendDueDigest(t, settings, nowMs, options = {}) {
     await update(t.client, t.serviceSid, DIGEST, shape, (d) => ({ state: mergeDigests(digest, d), result: true }));
     throw e;
   }
-  console.log(`alerts: digest of ${digest.calls} call(s) sent to the owner`);
+  (options.log ?? console.log)(`alerts: digest of ${digest.calls} call(s) sent to the owner`);
   return { status: 'sent', digest };
 }
 

@@ -45,7 +45,13 @@ interface AlertsLib {
   HHMM: RegExp;
   settingsFrom(raw: unknown): AlertSettings | null;
   variableValue(settings: AlertSettings): string;
+  localParts(timeZone: string | undefined, ms: number): { date: string; time: string };
   digestText(digest: DigestState): string;
+  /** What the Functions call for an event (a Function's context, with ALERTS, SYNC_SERVICE_SID…). */
+  notify(
+    context: unknown,
+    event: { kind: 'unknown' | 'missed'; call: string; from: string; person?: string | null; voicemail?: boolean; ownerRung?: boolean; at?: number },
+  ): Promise<void> | null;
   sendDueDigest(target: DigestTarget, settings: AlertSettings, nowMs: number, options?: { force?: boolean; log?: (line: string) => void }): Promise<DigestOutcome>;
 }
 

@@ -58,12 +58,17 @@ describe('an unknown number calls', () => {
     expect(texts()).toHaveLength(2);
   });
 
-  it('a whitelisted caller, the owner and a call at bedtime text nothing', async () => {
+  it('a whitelisted caller, the owner and a call at bedtime text nothing, and cost no alert request', async () => {
     h = await household({ start: '2026-11-20 23:30', config: withAlerts({ enabled: true }) });
+    h.twin.log.clear();
     await h.call({ to: 'home', from: GRANDMA, hangupAfter: 10 });
     await h.call({ to: 'home', from: BOB, hangupAfter: 10 }); // bedtime: turned away, but known
     await h.call({ to: 'home', from: OWNER, hangupAfter: 10 });
     expect(texts()).toEqual([]);
+    // Only the history's List was written: no alert Document was read or written.
+    const sync = h.twin.log.all().filter((r) => r.product === 'sync');
+    expect(sync.length).toBeGreaterThan(0);
+    expect(sync.filter((r) => r.path.includes('/Documents'))).toEqual([]);
   });
 });
 

@@ -122,6 +122,21 @@ describe('alerts --deploy on a deployed household', () => {
   });
 });
 
+describe('alerts status --live', () => {
+  it("reads today's texts against the limit and the waiting digest from Twilio Sync", async () => {
+    const config: HomephoneConfig = { ...householdConfig(), alerts: { enabled: true, maxPerDay: 2 } };
+    h = await household({ start: '2026-11-20 09:00', config });
+    const { dir, env } = await configured(config);
+    for (const from of ['+15550001000', '+15550001001', '+15550001002']) await h.call({ to: 'home', from, hangupAfter: 10 });
+    const r = await homephone(['alerts', 'status', '--live', '--json'], { dir, env, now: () => local('2026-11-20 12:00') });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(json(r.stdout).live).toEqual({ date: '2026-11-20', sent: 2, suppressed: 1, maxPerDay: 2, digest: { calls: 0, numbers: 0, dueOn: null, at: '20:00' } });
+    const human = await homephone(['alerts', 'status', '--live'], { dir, env, now: () => local('2026-11-21 08:00') });
+    expect(human.stdout).toContain('Today (2026-11-21): 0 of 2 texts sent.');
+    expect(human.stdout).toContain('Nobody is waiting for the digest.');
+  });
+});
+
 describe('alerts digest (from cron)', () => {
   it('sends nothing before the digest time, the waiting callers after it, and never twice', async () => {
     const config: HomephoneConfig = { ...householdConfig(), alerts: { enabled: true, unknown: 'digest', digestAt: '20:00' } };

@@ -3,7 +3,7 @@ import type { Action } from '../define.js';
 import type { CommandContext } from '../context.js';
 import { InputError } from '../../errors.js';
 import { ConfigStore } from '../../config/store.js';
-import type { AlertsSection } from '../../config/schema.js';
+import type { AlertsSection, HomephoneConfig } from '../../config/schema.js';
 import { alertSettings, MAX_PER_DAY_LIMIT, type AlertSettings } from '../../alerts/settings.js';
 import { progressFor } from '../deploy/progress.js';
 
@@ -94,18 +94,36 @@ export const off: Action = async (ctx, _args, opts) => {
   await change(ctx, opts, (current) => ({ ...current, enabled: false }));
 };
 
-export const status: Action = async (ctx) => {
+/** A Twilio client for the configuration (or the twin --twin names). */
+async function clientFor(ctx: CommandContext, config: HomephoneConfig, opts: Record<string, unknown>) {
+  const env = typeof opts.twin === 'string' && opts.twin ? { ...ctx.env, HOMEPHONE_TWIN_URL: opts.twin } : ctx.env;
+  const { twilioCredentials } = await import('../../config/secrets.js');
+  const { createTwilioClient } = await import('../../twilio/client.js');
+  return createTwilioClient(twilioCredentials(config, env), env);
+}
+
+export const status: Action = async (ctx, _args, opts) => {
   const config = ConfigStore.open(ctx.env).read();
   const shown = data(config.alerts);
-  ctx.result(describe(shown.enabled, shown, config.household?.timeZone).join('\n'), shown);
+  const lines = describe(shown.enabled, shown, config.household?.timeZone);
+  if (!opts.live) {
+    ctx.result(lines.join('\n'), shown);
+    return;
+  }
+  const { readLiveAlerts } = await import('../../alerts/live.js');
+  const live = await readLiveAlerts(await clientFor(ctx, config, opts), config, ctx.now());
+  lines.push(
+    `Today (${live.date}): ${live.sent} of ${live.maxPerDay} texts sent${live.suppressed ? `, ${live.suppressed} more suppressed` : ''}.`,
+    live.digest.calls
+      ? `Waiting for the digest of ${live.digest.dueOn ?? '?'} (${live.digest.at}): ${live.digest.calls} call(s) from ${live.digest.numbers} number(s).`
+      : 'Nobody is waiting for the digest.',
+  );
+  ctx.result(lines.join('\n'), { ...shown, live });
 };
 
 export const digest: Action = async (ctx, _args, opts) => {
   const config = ConfigStore.open(ctx.env).read();
-  const env = typeof opts.twin === 'string' && opts.twin ? { ...ctx.env, HOMEPHONE_TWIN_URL: opts.twin } : ctx.env;
-  const { twilioCredentials } = await import('../../config/secrets.js');
-  const { createTwilioClient } = await import('../../twilio/client.js');
-  const client = createTwilioClient(twilioCredentials(config, env), env);
+  const client = await clientFor(ctx, config, opts);
   const { runDigest } = await import('../../alerts/digest.js');
   const run = await runDigest(client, config, ctx.now(), { force: Boolean(opts.force) });
   const human = {

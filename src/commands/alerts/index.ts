@@ -32,6 +32,9 @@ export const registerAlerts: RegisterGroup = (program, lazy) => {
   alerts
     .command('status')
     .description('show whether alerts are on and how they are set')
+    .option('--live', "also read today's texts and the waiting digest from Twilio")
+    .option('--twin <url>', 'with --live: read a running twin instead of Twilio')
+    .addHelpText('after', '\nExample:\n  homephone alerts status --live')
     .action(lazy(async () => (await load()).status));
 
   alerts

@@ -45,6 +45,37 @@ describe('an unknown number calls', () => {
     expect(r.events.some((e) => e.type === 'sms' && e.data.to === OWNER)).toBe(true);
   });
 
+  it('costs the Function three Sync requests and one message (four on the first text of a day)', async () => {
+    h = await household({ start: '2026-11-20 14:02', config: withAlerts({ enabled: true }) });
+    const alertRequests = () => {
+      const log = h!.twin.log.all();
+      h!.twin.log.clear();
+      return log.filter((r) => r.path.includes('/Documents') || r.path.endsWith('/Messages.json')).map((r) => `${r.method} ${r.path.replace(/\/(IS|ET)[0-9a-f]{32}/g, '/$1').replace(/\/AC[0-9a-f]{32}/, '')}`);
+    };
+    h.twin.log.clear();
+    await h.call({ to: 'home', from: STRANGER, hangupAfter: 10 });
+    expect(alertRequests()).toEqual([
+      'POST /v1/Services/IS/Documents', // the claim: alert-unknown-<CallSid>
+      'GET /v1/Services/IS/Documents/alerts-day-2026-11-20', // 404: the day's first
+      'POST /v1/Services/IS/Documents',
+      'POST /v1/Services/IS/Documents/alerts-day-2026-11-20', // If-Match
+      'POST /2010-04-01/Accounts/Messages.json',
+    ]);
+    await h.call({ to: 'home', from: STRANGER, hangupAfter: 10 });
+    expect(alertRequests()).toEqual([
+      'POST /v1/Services/IS/Documents',
+      'GET /v1/Services/IS/Documents/alerts-day-2026-11-20',
+      'POST /v1/Services/IS/Documents/alerts-day-2026-11-20',
+      'POST /2010-04-01/Accounts/Messages.json',
+    ]);
+  });
+
+  it('says the caller could leave a voicemail when voicemail is on', async () => {
+    h = await household({ start: '2026-11-20 14:02', config: withAlerts({ enabled: true }, { voicemail: true }) });
+    await h.call({ to: 'home', from: STRANGER, hangupAfter: 10 });
+    expect(texts().map((m) => m.body)).toEqual([`homephone: ${STRANGER} called the home phone at 14:02 and was turned away (not on the whitelist). They could leave a voicemail.`]);
+  });
+
   it("a repeated webhook for the same call texts nothing more; another call does", async () => {
     h = await household({ start: '2026-11-20 14:00', config: withAlerts({ enabled: true }) });
     const r = await h.call({ to: 'home', from: STRANGER });

@@ -154,6 +154,9 @@ describe('alerts digest (from cron)', () => {
     const due = await homephone(['alerts', 'digest'], { dir, env, now: () => local('2026-11-20 20:01') });
     expect(due.exitCode, due.stderr).toBe(0);
     expect(due.stdout).toContain("Sent the digest (2 call(s) from 1 number(s)) to the owner's cell:");
+    // Cron mail and logs get the numbers masked; the owner's text has them in full.
+    expect(due.stdout).toContain('+1••••••9999 x2 (last 09:00)');
+    expect(due.stdout).not.toContain(STRANGER);
     expect(texts()).toHaveLength(1);
     expect(texts()[0]!.from).toBe(HOME);
     expect(texts()[0]!.body).toBe(`homephone digest: 2 calls from 1 number not on the whitelist, turned away:\n${STRANGER} x2 (last 09:00)`);
@@ -168,8 +171,8 @@ describe('alerts digest (from cron)', () => {
     h = await household({ start: '2026-11-20 09:00', config });
     const { dir, env } = await configured(config);
     await h.call({ to: 'home', from: STRANGER, hangupAfter: 10 });
-    const r = await homephone(['alerts', 'digest', '--force', '--json'], { dir, env, now: () => local('2026-11-20 10:00') });
-    expect(json(r.stdout)).toMatchObject({ status: 'sent', calls: 1, numbers: 1 });
+    const r = await homephone(['alerts', 'digest', '--force', '--show-numbers', '--json'], { dir, env, now: () => local('2026-11-20 10:00') });
+    expect(json(r.stdout)).toMatchObject({ status: 'sent', calls: 1, numbers: 1, text: expect.stringContaining(`${STRANGER} (last 09:00)`) });
     expect([...h.twin.state.messages.values()].filter((m) => m.json.to === OWNER)).toHaveLength(1);
   });
 });

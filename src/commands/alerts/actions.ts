@@ -125,11 +125,15 @@ export const digest: Action = async (ctx, _args, opts) => {
   const config = ConfigStore.open(ctx.env).read();
   const client = await clientFor(ctx, config, opts);
   const { runDigest } = await import('../../alerts/digest.js');
+  const { maskNumber } = await import('../../history/calls.js');
   const run = await runDigest(client, config, ctx.now(), { force: Boolean(opts.force) });
+  // The owner's phone gets the numbers in full; this output (cron mail, logs) masks them, as
+  // homephone calls does, unless --show-numbers.
+  const text = run.text === null || opts.showNumbers ? run.text : run.text.replace(/\+\d{6,15}/g, (n) => maskNumber(n));
   const human = {
-    sent: () => `Sent the digest (${run.digest.calls} call(s) from ${run.digest.callers.length + run.digest.more} number(s)) to the owner's cell:\n${run.text}`,
+    sent: () => `Sent the digest (${run.digest.calls} call(s) from ${run.digest.callers.length + run.digest.more} number(s)) to the owner's cell:\n${text}`,
     empty: () => 'No unknown callers are waiting for the digest: nothing sent.',
     'not-due': () => `${run.digest.calls} call(s) wait for the digest of ${run.dueOn ?? '?'}, due at ${alertSettings(config.alerts).digestAt}: nothing sent yet (--force sends it now).`,
   }[run.status];
-  ctx.result(human, { status: run.status, calls: run.digest.calls, numbers: run.digest.callers.length + run.digest.more, dueOn: run.dueOn ?? null, text: run.text });
+  ctx.result(human, { status: run.status, calls: run.digest.calls, numbers: run.digest.callers.length + run.digest.more, dueOn: run.dueOn ?? null, text });
 };

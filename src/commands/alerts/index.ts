@@ -41,6 +41,7 @@ export const registerAlerts: RegisterGroup = (program, lazy) => {
     .command('digest')
     .description("send the unknown callers' digest if its time has come (run it from cron at the digest time)")
     .option('--force', 'send what is waiting now, even before the digest time')
+    .option('--show-numbers', 'print the numbers in full (the text to the owner always has them; this output masks them)')
     .option('--twin <url>', 'use a running twin instead of Twilio; also HOMEPHONE_TWIN_URL')
     .addHelpText('after', '\nExample:\n  homephone alerts digest\n\nAs a crontab line, a minute after a 19:30 digest time: 31 19 * * * homephone alerts digest')
     .action(lazy(async () => (await load()).digest));

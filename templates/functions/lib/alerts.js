@@ -243,6 +243,9 @@ function mergeDigests(a, b) {
   return merged;
 }
 
+/** The digest Document: kept until sent (no TTL), read whatever it holds. */
+const DIGEST_SHAPE = { initial: emptyDigest(), parse: digestOf, ttl: 0 };
+
 /**
  * @param {unknown} e
  * @returns {number | undefined}
@@ -355,22 +358,31 @@ function send(t, body) {
  */
 async function sendDueDigest(t, settings, nowMs, options = {}) {
   const local = localParts(t.timeZone, nowMs);
-  const shape = { initial: emptyDigest(), parse: digestOf, ttl: 0 };
-  const taken = await update(t.client, t.serviceSid, DIGEST, shape, (d) => {
+  const taken = await update(t.client, t.serviceSid, DIGEST, DIGEST_SHAPE, (d) => {
     if (!d.calls) return null;
     if (!options.force && !(d.period && isDue(d.period, local, settings.digestAt))) return null;
     return { state: emptyDigest(), result: d };
   });
   if (!taken.result) return { status: taken.state.calls ? 'not-due' : 'empty', digest: taken.state, dueOn: taken.state.period };
-  const digest = taken.result;
+  await sendTaken(t, taken.result, options.log ?? console.log);
+  return { status: 'sent', digest: taken.result };
+}
+
+/**
+ * Texts a digest already taken out of the Document; a text that fails puts its callers back in
+ * front of those who came meanwhile, for the next try.
+ * @param {Target} t
+ * @param {DigestState} digest
+ * @param {(line: string) => void} log
+ */
+async function sendTaken(t, digest, log) {
   try {
     await send(t, digestText(digest));
   } catch (e) {
-    await update(t.client, t.serviceSid, DIGEST, shape, (d) => ({ state: mergeDigests(digest, d), result: true }));
+    await update(t.client, t.serviceSid, DIGEST, DIGEST_SHAPE, (d) => ({ state: mergeDigests(digest, d), result: true }));
     throw e;
   }
-  (options.log ?? console.log)(`alerts: digest of ${digest.calls} call(s) sent to the owner`);
-  return { status: 'sent', digest };
+  log(`alerts: digest of ${digest.calls} call(s) sent to the owner`);
 }
 
 /**
@@ -410,22 +422,20 @@ async function deliver(t, settings, event) {
   }
   const nowMs = event.at ?? Date.now();
   const local = localParts(t.timeZone, nowMs);
-  // No scheduler on Functions: an event after the digest time sends the waiting digest first.
-  if (settings.unknown === 'digest') {
-    try {
-      await sendDueDigest(t, settings, nowMs);
-    } catch (e) {
-      console.log(`alerts: could not send the digest: ${messageOf(e)}`);
-    }
-  }
   if (event.kind === 'unknown' && settings.unknown === 'digest') {
+    // One conditional update keeps the caller and, when the waiting digest is due (no scheduler
+    // on Functions: the first event after the digest time sends it), takes it out to send.
     const period = digestPeriod(local, settings.digestAt);
-    await update(t.client, t.serviceSid, DIGEST, { initial: emptyDigest(), parse: digestOf, ttl: 0 }, (d) => ({
-      state: addCaller(d, event.from, local.time, period),
-      result: true,
-    }));
+    const kept = await update(t.client, t.serviceSid, DIGEST, DIGEST_SHAPE, (d) => {
+      const due = d.calls > 0 && d.period !== null && isDue(d.period, local, settings.digestAt);
+      return { state: addCaller(due ? emptyDigest() : d, event.from, local.time, period), result: due ? d : null };
+    });
     console.log(`alerts: unknown caller kept for the digest of ${period}`);
+    if (kept.result) await sendTaken(t, kept.result, console.log).catch((e) => console.log(`alerts: could not send the digest: ${messageOf(e)}`));
     return;
+  }
+  if (settings.unknown === 'digest') {
+    await sendDueDigest(t, settings, nowMs).catch((e) => console.log(`alerts: could not send the digest: ${messageOf(e)}`));
   }
   const slot = await takeSlot(t, local.date, settings.maxPerDay);
   if (!slot.send) {

@@ -42,12 +42,12 @@ exports.handler = async (context, event, callback) => {
   if (dialStatus !== undefined || !owner || !E164.test(owner) || from === owner) {
     console.log(`fallback: ${dialStatus !== undefined ? `the owner's cell: ${dialStatus}` : 'no owner to ring'}; ${policy.voicemail ? 'voicemail' : 'message'}`);
     const recording = remember(policy.voicemail === true ? 'voicemail' : 'missed');
-    if (recording) await recording;
     // A whitelisted call nobody took is the owner's to hear about (lib/alerts.js: once per call).
     const contact = from === owner ? null : callerPolicy.findContact(whitelist, from);
     const alerting = contact
       ? alerts.notify(context, { kind: 'missed', call: String(event.CallSid ?? ''), from, person: contact.Person ?? null, voicemail: policy.voicemail === true, ownerRung: dialStatus !== undefined })
       : null;
+    if (recording) await recording;
     if (alerting) await alerting;
     replies.endWith(twiml, unavailable, { voicemail: policy.voicemail === true });
     return callback(null, twiml);

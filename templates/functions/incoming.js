@@ -42,8 +42,9 @@ exports.handler = async (context, event, callback) => {
     person: decision.person ?? null,
     reason: decision.reason,
   });
-  if (recording) await recording;
+  // The owner's alert (lib/alerts.js) runs alongside the history record: the caller waits for both.
   const alerting = decision.path === 'not-whitelisted' ? alerts.notify(context, { kind: 'unknown', call: String(event.CallSid ?? ''), from: String(event.From ?? ''), voicemail: decision.voicemail }) : null;
+  if (recording) await recording;
   if (alerting) await alerting;
   const messages = policy.messages ?? {};
 

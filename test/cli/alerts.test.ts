@@ -130,10 +130,22 @@ describe('alerts status --live', () => {
     for (const from of ['+15550001000', '+15550001001', '+15550001002']) await h.call({ to: 'home', from, hangupAfter: 10 });
     const r = await homephone(['alerts', 'status', '--live', '--json'], { dir, env, now: () => local('2026-11-20 12:00') });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(json(r.stdout).live).toEqual({ date: '2026-11-20', sent: 2, suppressed: 1, maxPerDay: 2, digest: { calls: 0, numbers: 0, dueOn: null, at: '20:00' } });
+    expect(json(r.stdout).live).toEqual({
+      date: '2026-11-20',
+      sent: 2,
+      suppressed: 1,
+      maxPerDay: 2,
+      digest: { calls: 0, numbers: 0, dueOn: null, at: '20:00' },
+      variable: { deployed: '{"unknown":"immediate","missed":true,"maxPerDay":2,"digestAt":"20:00"}', matchesConfig: true },
+    });
     const human = await homephone(['alerts', 'status', '--live'], { dir, env, now: () => local('2026-11-21 08:00') });
     expect(human.stdout).toContain('Today (2026-11-21): 0 of 2 texts sent.');
     expect(human.stdout).toContain('Nobody is waiting for the digest.');
+    expect(human.stdout).toContain('On Twilio: as configured (the ALERTS Variable).');
+    // Changed locally, not pushed: status says so.
+    expect((await homephone(['alerts', 'off'], { dir, env })).exitCode).toBe(0);
+    const stale = await homephone(['alerts', 'status', '--live'], { dir, env });
+    expect(stale.stdout).toContain('On Twilio: a different ALERTS Variable, not what the configuration says: push it with homephone alerts on|off --deploy.');
   });
 });
 

@@ -117,6 +117,9 @@ export const status: Action = async (ctx, _args, opts) => {
     live.digest.calls
       ? `Waiting for the digest of ${live.digest.dueOn ?? '?'} (${live.digest.at}): ${live.digest.calls} call(s) from ${live.digest.numbers} number(s).`
       : 'Nobody is waiting for the digest.',
+    live.variable.matchesConfig
+      ? `On Twilio: as configured (${live.variable.deployed === null ? 'no ALERTS Variable: off' : 'the ALERTS Variable'}).`
+      : `On Twilio: ${live.variable.deployed === null ? 'off (no ALERTS Variable)' : 'a different ALERTS Variable'}, not what the configuration says: push it with homephone alerts on|off --deploy.`,
   );
   ctx.result(lines.join('\n'), { ...shown, live });
 };

@@ -2,7 +2,7 @@
 // straight to the agent over HTTP (the signature, the sender, the parsing, the configuration file),
 // and the twin delivering texts end to end (the number's sms_url, the <Message> replies, the buzzes
 // that follow).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEXT_HELP } from '../../src/agent/index.js';
@@ -152,6 +152,20 @@ describe('texts to the agent (signed requests to /sms)', () => {
     expect((await post({ ...stranger, From: OWNER }, signed)).status).toBe(403);
     expect(openUntil()).toBeUndefined();
     expect(h.logs.filter((l) => l.event === 'request.forbidden')).toHaveLength(4);
+  });
+
+  it('a window written with the same file timestamp as the last one read is still seen (timestamps are coarse)', async () => {
+    h = await startBuzzer({ ownerCell: OWNER, configFile: true });
+    const path = h.config!.path;
+    const stamp = new Date('2026-01-01T00:00:00Z');
+    await text('open 15m');
+    utimesSync(path, stamp, stamp);
+    expect(message((await text('status')).body)).toMatch(/^Door: a buzz opens it until 14:17\./);
+    await text('close');
+    utimesSync(path, stamp, stamp);
+    expect(message((await text('status')).body)).toMatch(/^Door: buzzes ring the tenants\./);
+    h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 5 });
+    expect(callTo(await h.buzz(), ALEX)).toHaveLength(1);
   });
 
   it('the same text delivered again is answered again but not run again', async () => {

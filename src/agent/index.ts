@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ringbackWav } from '../deploy/ringback.js';
 import type { HueBridge } from '../hue/bridge.js';
 import { BuzzHandlers, type AgentRequest, type BuzzModes, type Reply } from './buzz.js';
-import { BuzzJournal, JOURNAL_FILE } from './buzz-journal.js';
+import { BuzzJournal, JOURNAL_FILE, latestBuzzes, type BuzzSummary } from './buzz-journal.js';
 import type { BuzzRegistry } from './buzz-state.js';
 import { silentLogger, type AgentLogger } from './logger.js';
 import type { DeliveryWindowStore } from './modes.js';
@@ -95,17 +95,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     maxBuzzes: options.maxBuzzes,
   });
   ready.handlers = handlers;
+  /** The last buzzes the journal remembered from before a restart. */
+  let carried: BuzzSummary[] = [];
   const texts = new TextCommands({
     settings,
     log,
     clock,
     modes: options.modes ?? (() => ({ entryCodes: [] })),
     window: options.window,
-    buzzes: handlers.buzzes,
+    recentBuzzes: (n) => latestBuzzes(handlers.buzzes.all(), carried, n),
     hue: options.hue,
   });
   if (journal) {
     const left = journal.load(clock.now());
+    carried = left.recent;
     handlers.entryGuard.restore(left.entryGuard);
     for (const buzz of left.buzzes) handlers.resume(buzz);
     if (left.buzzes.length) log.info('journal.restored', { buzzes: left.buzzes.length, ringing: left.buzzes.filter((b) => b.ringing).length });

@@ -5,7 +5,7 @@
 // Every command the owner sends is answered with what was done, in one <Message>.
 import type { HueBridge } from '../hue/bridge.js';
 import { messageReply } from '../twiml/index.js';
-import type { Buzz, BuzzRegistry } from './buzz-state.js';
+import type { BuzzSummary } from './buzz-journal.js';
 import type { AgentRequest, BuzzModes, Reply } from './buzz.js';
 import { maskNumber, type AgentLogger } from './logger.js';
 import { MAX_WINDOW_MINUTES, parseWindow, type DeliveryWindowStore } from './modes.js';
@@ -61,7 +61,8 @@ export interface TextDeps {
   modes: () => BuzzModes;
   /** Where `open` and `close` write the window (absent: the agent has no configuration file). */
   window?: DeliveryWindowStore | undefined;
-  buzzes: BuzzRegistry;
+  /** The last buzzes, newest first (this agent's, and those its journal carried over a restart). */
+  recentBuzzes: (n: number) => BuzzSummary[];
   hue?: HueBridge | undefined;
 }
 
@@ -161,11 +162,7 @@ export class TextCommands {
     const { openUntil } = this.d.modes();
     const door =
       openUntil && openUntil.getTime() > now.getTime() ? `Door: a buzz opens it until ${this.when(openUntil, now)}.` : 'Door: buzzes ring the tenants.';
-    const recent = this.d.buzzes
-      .all()
-      .sort((a, b) => b.at.getTime() - a.at.getTime())
-      .slice(0, STATUS_BUZZES)
-      .map((b) => `${this.when(b.at, now)} ${outcome(b)}`);
+    const recent = this.d.recentBuzzes(STATUS_BUZZES).map((b) => `${this.when(b.at, now)} ${outcome(b)}`);
     const buzzes = recent.length ? `Last buzzes: ${recent.join('; ')}.` : 'No buzzes since the agent started.';
     return `${door} ${buzzes} ${await this.hueStatus()}`;
   }
@@ -206,16 +203,16 @@ function duration(minutes: number): string {
   return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
 }
 
-function outcome(b: Buzz): string {
+function outcome(b: BuzzSummary): string {
   switch (b.phase) {
     case 'entry':
       return 'at the code prompt now';
     case 'ringing':
       return 'ringing now';
     case 'talking':
-      return `answered by ${b.winnerLeg?.tenant.name ?? 'a tenant'}`;
+      return `answered by ${b.by ?? 'a tenant'}`;
     case 'opened':
-      return `opened by ${b.openedBy ?? 'a tenant'}`;
+      return `opened by ${b.by ?? 'a tenant'}`;
     case 'missed':
       return 'missed';
     case 'gone':

@@ -3,9 +3,10 @@
 // and the twin delivering texts end to end (the number's sms_url, the <Message> replies, the buzzes
 // that follow).
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEXT_HELP } from '../../src/agent/index.js';
+import { JOURNAL_FILE, TEXT_HELP } from '../../src/agent/index.js';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { ALEX, BUZZER, PUBLIC_URL, SAM, START, callTo, eventsOf, sms, startBuzzer, type BuzzerHarness } from './harness.js';
 
@@ -89,6 +90,21 @@ describe('texts to the agent (signed requests to /sms)', () => {
     const reply = message((await text('Status')).body);
     // A window ending tomorrow names the day; the buzzes newest first, each with its time.
     expect(reply).toMatch(/^Door: a buzz opens it until 22 Nov \d\d:\d\d\. Last buzzes: (\d\d:\d\d) answered by Sam; (\d\d:\d\d) opened by the delivery window; 14:02 missed\. Hue: not paired\.$/);
+  });
+
+  it('status still lists the last buzzes after the agent restarted (the journal keeps their summaries)', async () => {
+    h = await startBuzzer({ ownerCell: OWNER, configFile: true, journal: true });
+    await h.buzz(); // nobody answers: missed
+    await text('open 15m');
+    await h.buzz();
+    await h.restart();
+    expect(message((await text('status')).body)).toBe('Door: a buzz opens it until 14:17. Last buzzes: 14:02 opened by the delivery window; 14:02 missed. Hue: not paired.');
+    const journal = JSON.parse(readFileSync(join(h.stateDir!, JOURNAL_FILE), 'utf8')) as { buzzes: unknown[]; recent: unknown[] };
+    expect(journal.buzzes).toEqual([]);
+    expect(journal.recent).toHaveLength(2);
+    // A restart on an empty state folder knows none.
+    await h.restart({ emptyState: true });
+    expect(message((await text('status')).body)).toMatch(/No buzzes since the agent started\./);
   });
 
   it.each([

@@ -147,6 +147,13 @@ describe('texts to the agent (signed requests to /sms)', () => {
     expect(JSON.stringify(h.logs)).not.toContain(STRANGER);
   });
 
+  it('an agent without a configuration file (simulate, demo) says it changed nothing', async () => {
+    h = await startBuzzer({ ownerCell: OWNER });
+    expect(message((await text('open 15m')).body)).toBe('Nothing changed: this agent has no configuration file to keep a delivery window in.');
+    expect(message((await text('close')).body)).toBe('Nothing changed: this agent has no configuration file to keep a delivery window in.');
+    expect(h.modes.openUntil).toBeUndefined();
+  });
+
   it('without household.ownerCell nobody is obeyed', async () => {
     h = await startBuzzer({ configFile: true });
     const res = await text('open 15m');

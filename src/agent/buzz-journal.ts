@@ -1,8 +1,9 @@
 // The buzzes in progress, kept in a small file in the config folder, so an agent killed and
 // restarted in the middle of a buzz carries on: a tenant's key press still finds its buzz, the
-// ring deadline is armed again, the wrong entry codes still count. It also keeps a one-line summary
-// of the last few buzzes, however they ended, for the owner's `status` text. Each write is a whole new file
-// renamed over the old one (never half a file), mode 0600 (it names the tenants' numbers).
+// ring deadline is armed again, the wrong entry codes still count. It also keeps a one-line
+// summary of the last few buzzes, however they ended, for the owner's `status` text. Each write is
+// a whole new file renamed over the old one (never half a file), mode 0600 (it names the tenants'
+// numbers).
 // No fsync: a killed or crashed process loses nothing the kernel already holds, and a power cut
 // ends the calls themselves.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -112,7 +112,7 @@ describe('texts to the agent (signed requests to /sms)', () => {
     ['open 25h', '"25h" is not a time from 1 minute to 24 hours.'],
     ['open banana', '"banana" is not a time from 1 minute to 24 hours.'],
     ['open', '"open" needs a time, like open 15m.'],
-    ['open the door please, it is raining', '"the door please, it is r…" is not a time from 1 minute to 24 hours.'],
+    ['open the door please, it is raining', '"the door please, it is r..." is not a time from 1 minute to 24 hours.'],
     ['unlock', '"unlock" is not a command.'],
     ['close now', '"close now" is not a command.'],
     ['', 'That text was empty.'],

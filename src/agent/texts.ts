@@ -50,7 +50,10 @@ export function parseTextCommand(body: string): TextCommand {
   return { kind: 'help', problem: text ? `"${clip(body.trim())}" is not a command.` : 'That text was empty.' };
 }
 
-/** Cut to ECHO_MAX characters; "..." rather than "…", which would make the reply a UCS-2 text (70 characters a segment, not 160). */
+/**
+ * Cut to ECHO_MAX characters. "..." rather than "…": one character outside the GSM alphabet makes
+ * the whole reply a UCS-2 text (70 characters a segment, not 160).
+ */
 function clip(text: string): string {
   return text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX)}...` : text;
 }

@@ -1,0 +1,171 @@
+// What Twilio keeps about the check's calls, read over REST with the SDK: the calls themselves
+// (and the legs they opened), Monitor alerts, Studio executions and their steps, and the deployed
+// Functions' decision lines in the Serverless logs. The same reads run on a real account and on
+// the twin; times are Twilio's own (a call's date_created), never the local clock.
+import type { TwilioClient } from '../twilio/client.js';
+
+export interface CallRecord {
+  sid: string;
+  from: string;
+  to: string;
+  status: string;
+  direction: string;
+  parentCallSid: string | null;
+  dateCreated: Date;
+  endTime: Date | null;
+}
+
+export interface AlertRecord {
+  errorCode: string;
+  resourceSid: string;
+  requestUrl: string;
+  text: string;
+  at: Date;
+}
+
+/** One {"homephone":"decision",…} line a Function logged. */
+export interface DecisionRecord {
+  call: string;
+  path: string;
+  reason?: string;
+  from?: string;
+  [key: string]: unknown;
+}
+
+export const ENDED = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
+export const isEnded = (status: string): boolean => ENDED.includes(status);
+
+/** Where the household's Functions and flows live (from homephone status). */
+export interface Deployed {
+  serviceSid: string | null;
+  /** The environment's domain, e.g. homephone-1234-production.twil.io. */
+  domain: string | null;
+  flows: Array<{ sid: string; name: string }>;
+}
+
+const toCall = (c: {
+  sid: string;
+  from: string;
+  to: string;
+  status: string;
+  direction: string;
+  parentCallSid: string | null;
+  dateCreated: Date;
+  endTime: Date | null;
+}): CallRecord => ({
+  sid: c.sid,
+  from: c.from,
+  to: c.to,
+  status: c.status,
+  direction: c.direction,
+  parentCallSid: c.parentCallSid ?? null,
+  dateCreated: new Date(c.dateCreated),
+  endTime: c.endTime ? new Date(c.endTime) : null,
+});
+
+export class Records {
+  private environmentSid: Promise<string | null> | undefined;
+
+  constructor(
+    readonly client: TwilioClient,
+    readonly deployed: Deployed,
+  ) {}
+
+  /**
+   * A call from `from` to `to` that only waits (the far end's behaviour is the household's), and
+   * that Twilio itself ends after `seconds` (timeLimit) whatever happens to this process.
+   */
+  async place(from: string, to: string, seconds: number): Promise<CallRecord> {
+    const call = await this.client.calls.create({ from, to, twiml: `<Response><Pause length="${seconds}"/></Response>`, timeLimit: seconds, timeout: 15 });
+    return toCall(call);
+  }
+
+  async call(sid: string): Promise<CallRecord> {
+    return toCall(await this.client.calls(sid).fetch());
+  }
+
+  /** Calls to `to` (and from `from`) created at or after `since`, newest first. */
+  async callsTo(to: string, since: Date, from?: string): Promise<CallRecord[]> {
+    const calls = await this.client.calls.list({ to, ...(from ? { from } : {}), limit: 20 });
+    return calls.map(toCall).filter((c) => c.dateCreated.getTime() >= since.getTime() - 1000);
+  }
+
+  /** The legs a call opened (<Dial> children). */
+  async children(parentCallSid: string): Promise<CallRecord[]> {
+    return (await this.client.calls.list({ parentCallSid, limit: 50 })).map(toCall);
+  }
+
+  /** Hangs a call up (a call not answered yet is cancelled); nothing when it has ended already. */
+  async end(sid: string): Promise<boolean> {
+    try {
+      const c = await this.client.calls(sid).fetch();
+      if (isEnded(c.status)) return false;
+      await this.client.calls(sid).update({ status: c.status === 'queued' || c.status === 'ringing' ? 'canceled' : 'completed' });
+      return true;
+    } catch (e) {
+      // 21220: it ended between the read and the update.
+      if ((e as { code?: number }).code === 21220) return false;
+      throw e;
+    }
+  }
+
+  /** Monitor alerts raised from `since` on: errors Twilio recorded about the calls and their webhooks. */
+  async alerts(since: Date): Promise<AlertRecord[]> {
+    const alerts = await this.client.monitor.v1.alerts.list({ startDate: since, limit: 200 });
+    return alerts
+      .map((a) => ({ errorCode: String(a.errorCode ?? ''), resourceSid: a.resourceSid ?? '', requestUrl: a.requestUrl ?? '', text: a.alertText ?? '', at: new Date(a.dateCreated) }))
+      .filter((a) => a.at.getTime() >= since.getTime() - 1000);
+  }
+
+  /** The decisions the deployed Functions logged from `since` on (Serverless logs). */
+  async decisions(since: Date): Promise<DecisionRecord[]> {
+    const env = await this.environment();
+    if (!env || !this.deployed.serviceSid) return [];
+    const logs = await this.client.serverless.v1.services(this.deployed.serviceSid).environments(env).logs.list({ startDate: since, limit: 200 });
+    const out: Array<{ at: number; d: DecisionRecord }> = [];
+    for (const l of logs) {
+      const message = String(l.message ?? '').trim();
+      if (!message.startsWith('{')) continue;
+      try {
+        const parsed = JSON.parse(message) as Partial<DecisionRecord> & { homephone?: unknown };
+        if (parsed.homephone === 'decision' && typeof parsed.path === 'string') out.push({ at: new Date(l.dateCreated).getTime(), d: parsed as DecisionRecord });
+      } catch {
+        // a log line that only looks like JSON
+      }
+    }
+    return out.sort((a, b) => a.at - b.at).map((x) => x.d);
+  }
+
+  /** The steps (widget names, in order) of the Studio executions a call started. */
+  async studioSteps(callSid: string, since: Date): Promise<Array<{ flow: string; steps: string[] }>> {
+    const out: Array<{ flow: string; steps: string[] }> = [];
+    for (const flow of this.deployed.flows) {
+      const executions = await this.client.studio.v2.flows(flow.sid).executions.list({ dateCreatedFrom: new Date(since.getTime() - 1000), limit: 20 });
+      for (const ex of executions) {
+        const context = await this.client.studio.v2.flows(flow.sid).executions(ex.sid).executionContext().fetch();
+        const trigger = (context.context as { trigger?: { call?: { CallSid?: string } } } | null)?.trigger;
+        if (trigger?.call?.CallSid !== callSid) continue;
+        const steps = await this.client.studio.v2.flows(flow.sid).executions(ex.sid).steps.list({ limit: 100 });
+        out.push({ flow: flow.name, steps: [...steps].sort((a, b) => +new Date(a.dateCreated) - +new Date(b.dateCreated)).map((s) => s.name) });
+      }
+    }
+    return out;
+  }
+
+  /** Whether `number` is a verified caller ID on the account (a REST call may show it as From). */
+  async isVerifiedCallerId(number: string): Promise<boolean> {
+    const ids = await this.client.outgoingCallerIds.list({ phoneNumber: number, limit: 5 });
+    return ids.some((i) => i.phoneNumber === number);
+  }
+
+  private environment(): Promise<string | null> {
+    const sid = this.deployed.serviceSid;
+    this.environmentSid ??= sid
+      ? this.client.serverless.v1
+          .services(sid)
+          .environments.list({ limit: 20 })
+          .then((envs) => envs.find((e) => e.domainName === this.deployed.domain)?.sid ?? envs[0]?.sid ?? null)
+      : Promise.resolve(null);
+    return this.environmentSid;
+  }
+}

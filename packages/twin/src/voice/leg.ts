@@ -6,7 +6,7 @@ import type { Scheduler, Timer } from './clock.js';
 import type { PhoneScript } from './phones.js';
 import type { Params } from './signature.js';
 
-export type WakeReason = 'timeout' | 'digits' | 'ended' | 'update' | 'conference' | 'dial' | 'bridge';
+export type WakeReason = 'timeout' | 'digits' | 'ended' | 'update' | 'conference' | 'dial' | 'bridge' | 'peer';
 
 /** Where the next TwiML document comes from. */
 export type Source =
@@ -36,6 +36,11 @@ export class Leg {
   onStar: (() => void) | undefined;
   /** The other leg of a <Dial> bridge. */
   bridge: Leg | undefined;
+  /**
+   * A REST call placed to one of the account's own numbers comes back in as an inbound call on
+   * that number: each of the two legs is the other's far end (what one plays, the other hears).
+   */
+  peer: Leg | undefined;
   /** The Twilio error that failed this call (e.g. 32009), if any. */
   errorCode: number | undefined;
   /** Who ended the call, for the transcript. */

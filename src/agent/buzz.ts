@@ -141,9 +141,9 @@ export class BuzzHandlers {
     const now = this.d.clock.now();
     if (!window || window.tester !== from || window.expires.getTime() <= now.getTime()) return reject('not the enterphone');
     log.info('buzz.check', { call: sid, from: maskNumber(from), ringPeople: window.ringPeople, until: window.expires.toISOString() });
+    if (rest.recordCheckAnswer) this.d.work.later(() => rest.recordCheckAnswer!(sid, now));
     // --ring-people: the tester's call is a real buzz, tenants and lights included.
     if (window.ringPeople) return this.acceptBuzz(req, sid);
-    if (rest.recordCheckAnswer) this.d.work.later(() => rest.recordCheckAnswer!(sid, now));
     return xml(sayPlayHangup({ message: MESSAGES.checkGreeting, audioUrl: this.d.url.to('/ringback.wav') }));
   }
 

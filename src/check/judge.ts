@@ -164,12 +164,13 @@ export function judgeBuzzer(e: Evidence, facts: Facts, window: CheckWindow | nul
   const rang = tenantLegs.map((c) => `${c.to}${everSeen(e.w, c.sid, RANG) ? '' : ' (hung up before it rang)'}`);
   const problems = alertsOn(e, inbound?.sid);
   const agentAlert = problems.find((a) => facts.publicUrl && a.requestUrl.startsWith(facts.publicUrl.replace(/\/+$/, '')));
-  if (inbound && !agentAlert) {
-    if (!ringPeople && window?.answered.some((a) => a.call === inbound.sid)) {
+  // The agent records every check buzz it answers in the check window: the proof it was the agent.
+  if (inbound && !agentAlert && window?.answered.some((a) => a.call === inbound.sid)) {
+    if (!ringPeople) {
       if (tenantLegs.length) return row('buzzer-agent', expected, `the agent answered, but ${rang.join(', ')} were called`, 'fail', 'the agent rang tenants for a check buzz: update the agent (homephone agent) and run the check again');
       return row('buzzer-agent', expected, 'the agent answered the check buzz (greeting, ringback) and recorded it; nobody was rung', 'pass');
     }
-    if (ringPeople && tenantLegs.length) return row('buzzer-agent', expected, `the agent answered; rang ${rang.join(', ')}`, 'pass');
+    if (tenantLegs.length) return row('buzzer-agent', expected, `the agent answered; rang ${rang.join(', ')}`, 'pass');
   }
   const what = agentAlert ? `the agent: ${describeAlert(agentAlert)}` : inbound ? 'the agent did not answer the check buzz' : `the call never arrived on ${e.w.caller.to}`;
   const fallback = tenantLegs.length ? `; the fallback answered and rang ${rang.join(', ')}` : '';

@@ -90,5 +90,6 @@ describe('the agent: a check window', () => {
     expect(callTo(r, ALEX)).toHaveLength(1);
     expect(callTo(r, SAM)).toHaveLength(1);
     expect(h.logs.find((l) => l.event === 'buzz.check')).toMatchObject({ ringPeople: true });
+    expect((await readCheckWindow(client, serviceSid))?.answered).toEqual([{ call: r.callSid, at: expect.any(String) }]);
   });
 });

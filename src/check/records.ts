@@ -111,7 +111,7 @@ export class Records {
 
   /** Monitor alerts raised from `since` on: errors Twilio recorded about the calls and their webhooks. */
   async alerts(since: Date): Promise<AlertRecord[]> {
-    const alerts = await this.client.monitor.v1.alerts.list({ startDate: since, limit: 200 }).catch(() => []);
+    const alerts = await this.client.monitor.v1.alerts.list({ startDate: since, limit: 200 });
     return alerts
       .map((a) => ({ errorCode: String(a.errorCode ?? ''), resourceSid: a.resourceSid ?? '', requestUrl: a.requestUrl ?? '', text: a.alertText ?? '', at: new Date(a.dateCreated) }))
       .filter((a) => a.at.getTime() >= since.getTime() - 1000);
@@ -121,7 +121,7 @@ export class Records {
   async decisions(since: Date): Promise<DecisionRecord[]> {
     const env = await this.environment();
     if (!env || !this.deployed.serviceSid) return [];
-    const logs = await this.client.serverless.v1.services(this.deployed.serviceSid).environments(env).logs.list({ startDate: since, limit: 200 }).catch(() => []);
+    const logs = await this.client.serverless.v1.services(this.deployed.serviceSid).environments(env).logs.list({ startDate: since, limit: 200 });
     const out: Array<{ at: number; d: DecisionRecord }> = [];
     for (const l of logs) {
       const message = String(l.message ?? '').trim();
@@ -140,7 +140,7 @@ export class Records {
   async studioSteps(callSid: string, since: Date): Promise<Array<{ flow: string; steps: string[] }>> {
     const out: Array<{ flow: string; steps: string[] }> = [];
     for (const flow of this.deployed.flows) {
-      const executions = await this.client.studio.v2.flows(flow.sid).executions.list({ dateCreatedFrom: new Date(since.getTime() - 1000), limit: 20 }).catch(() => []);
+      const executions = await this.client.studio.v2.flows(flow.sid).executions.list({ dateCreatedFrom: new Date(since.getTime() - 1000), limit: 20 });
       for (const ex of executions) {
         const context = await this.client.studio.v2.flows(flow.sid).executions(ex.sid).executionContext().fetch();
         const trigger = (context.context as { trigger?: { call?: { CallSid?: string } } } | null)?.trigger;

@@ -1,8 +1,10 @@
 // The records a real account keeps, read back through the real SDK exactly as on Twilio: Monitor
 // Alerts, Studio Executions with their Steps and Contexts, and Serverless Logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './helpers.js';
-import { CALLER, playRecordedScenario, STRANGER, type Recorded } from './records-fixture.js';
+import { HOME, startHarness, type Harness } from './helpers.js';
+import { CALLER, playRecordedScenario, recordsFlow, STRANGER, type Recorded } from './records-fixture.js';
+import { startApp, twiml, type App } from './voice/app.js';
+import { deploy } from './voice/deploy.js';
 
 let h: Harness;
 let r: Recorded;
@@ -220,5 +222,64 @@ describe('retention', () => {
     expect(await logs.list({ startDate: new Date(r.startMs - 1000) })).toEqual([]);
     expect(await h.client.monitor.v1.alerts.list()).toEqual([]);
     expect(await h.client.studio.v2.flows(r.flowSid).executions.list()).toEqual([]);
+  });
+});
+
+describe('alerts from a flow, a dialled SIP phone and an audio file', () => {
+  let h2: Harness;
+  let app: App;
+  beforeAll(async () => {
+    h2 = await startHarness();
+    app = await startApp(() => h2.twin.credentials.authToken);
+  });
+  afterAll(async () => {
+    await h2.twin.close();
+    await app.close();
+  });
+  const number = async (phone: string) => (await h2.client.incomingPhoneNumbers.list({ phoneNumber: phone }))[0]!;
+
+  it('a Run Function widget whose Function fails: 81017 from the flow, 82002 and 82005 from the service', async () => {
+    const svc = await deploy(h2, { service: 'flowfail', functions: [{ path: '/boom', visibility: 'protected', content: `exports.handler = () => { console.error('no household'); throw new Error('kaboom'); };` }] });
+    const definition = recordsFlow(svc.domain);
+    definition.states[1]!.properties = { url: `https://${svc.domain}/boom`, parameters: [] };
+    const flow = await h2.client.studio.v2.flows.create({ friendlyName: 'flowfail', status: 'published', definition });
+    await h2.client.incomingPhoneNumbers((await number(HOME)).sid).update({ voiceUrl: flow.webhookUrl });
+    const call = await h2.twin.engine.placeCall({ from: CALLER, to: HOME });
+    const alerts = await h2.client.monitor.v1.alerts.list();
+    expect(alerts.map((a) => a.errorCode).sort()).toEqual(['81017', '82002', '82005']);
+    const studio = alerts.find((a) => a.errorCode === '81017')!;
+    expect(studio).toMatchObject({ resourceSid: call.callSid, serviceSid: flow.sid, requestUrl: `https://${svc.domain}/boom`, requestMethod: 'POST', logLevel: 'error' });
+    expect((await h2.client.monitor.v1.alerts(studio.sid).fetch()).responseBody).toContain('kaboom');
+    // The flow took its fail transition: the steps show it.
+    const [execution] = await h2.client.studio.v2.flows(flow.sid).executions.list();
+    const steps = await h2.client.studio.v2.flows(flow.sid).executions(execution!.sid).steps.list();
+    expect(steps.map((s) => `${s.transitionedFrom} -${s.name}-> ${s.transitionedTo}`)).toEqual([
+      'Trigger -incomingCall-> check',
+      'check -fail-> sorry',
+      'sorry -audioComplete-> Ended',
+    ]);
+  });
+
+  it('an unregistered SIP phone: a 32009 warning on the dialled leg, whose parent is the caller', async () => {
+    await h2.twin.admin.reset();
+    const domain = await h2.client.sip.domains.create({ domainName: 'records.sip.twilio.com', sipRegistration: true });
+    const list = await h2.client.sip.credentialLists.create({ friendlyName: 'phones' });
+    await h2.client.sip.credentialLists(list.sid).credentials.create({ username: 'desk', password: 'Secret-Password-1' });
+    await h2.client.sip.domains(domain.sid).auth.registrations.credentialListMappings.create({ credentialListSid: list.sid });
+    h2.twin.engine.phones.set('sip:desk@records.sip.twilio.com', { registered: false });
+    app.route('/dial', twiml(`<Dial><Sip>sip:desk@records.sip.twilio.com</Sip></Dial><Play>${app.url}/ring.mp3</Play>`));
+    app.route('/ring.mp3', () => ({ type: 'text/plain', body: 'not audio' }));
+    await h2.client.incomingPhoneNumbers((await number(HOME)).sid).update({ voiceUrl: `${app.url}/dial` });
+    const call = await h2.twin.engine.placeCall({ from: CALLER, to: HOME });
+    const warning = (await h2.client.monitor.v1.alerts.list({ logLevel: 'warning' }))[0]!;
+    expect(warning).toMatchObject({ errorCode: '32009', logLevel: 'warning' });
+    const leg = await h2.client.calls(warning.resourceSid).fetch();
+    expect(leg.parentCallSid).toBe(call.callSid);
+    // The audio after the dial is text: 13420 on the caller's call, with the audio's URL and answer.
+    const audio = (await h2.client.monitor.v1.alerts.list({ logLevel: 'error' })).find((a) => a.errorCode === '13420')!;
+    expect(audio).toMatchObject({ resourceSid: call.callSid, requestUrl: `${app.url}/ring.mp3`, requestMethod: 'GET' });
+    const fetched = await h2.client.monitor.v1.alerts(audio.sid).fetch();
+    expect(fetched.responseBody).toBe('not audio');
+    expect(new URLSearchParams(fetched.responseHeaders).get('content-type')).toMatch(/^text\/plain/);
   });
 });

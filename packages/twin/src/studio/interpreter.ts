@@ -402,6 +402,10 @@ export class StudioInterpreter {
       this.o.transcript.add(exec.callSid, 'error', `${kind === 'function' ? '81017 ' : ''}${st.name}: ${url} answered ${res.status || res.networkError}`, {
         ...(kind === 'function' ? { code: 81017 } : {}),
         widget: st.name,
+        url,
+        method,
+        // The flow raised it: its alert's service_sid.
+        serviceSid: exec.flow.json.sid,
       });
     }
     return ok ? 'success' : kind === 'function' ? 'fail' : 'failed';

@@ -48,6 +48,22 @@ export interface InProcessRequest {
 /** Answers the request, or returns undefined when the URL is not this handler's. */
 export type InProcessHandler = (req: InProcessRequest) => Promise<WebhookResponse> | undefined;
 
+/** One request the twin made and what came back: what a Monitor Alert's fetch shows. */
+export interface Exchange {
+  /** The URL as configured (and signed), GET parameters included. */
+  url: string;
+  method: string;
+  params: Params;
+  requestHeaders: Record<string, string>;
+  status: number;
+  responseBody: string;
+  responseHeaders: Record<string, string>;
+  callSid: string | null;
+}
+
+/** Exchanges kept for alerts to look up (a scenario's errors are recorded as they happen). */
+const RECENT_EXCHANGES = 200;
+
 /** Twilio gives up on a webhook after 15 s (connect + response). */
 const HTTP_TIMEOUT_MS = 15_000;
 
@@ -65,6 +81,8 @@ export class Webhooks {
   /** Also call hosts outside the local network (off by default: scenarios must not reach real services). */
   allowAnyHost = false;
   private handlers: InProcessHandler[] = [];
+  /** The latest requests, newest last (see `lastExchange`). */
+  private readonly recent: Exchange[] = [];
   /** Public hosts mapped to local addresses (POST /_twin/hosts, twin.hosts, --host-map). */
   readonly hosts = new HostMap();
 
@@ -91,7 +109,37 @@ export class Webhooks {
     this.hosts.clear();
   }
 
+  /** The latest request to `url` (with or without its query), about `callSid` when given. */
+  lastExchange(url: string, callSid?: string | null): Exchange | undefined {
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const x = this.recent[i]!;
+      if ((x.url === url || x.url.split('?')[0] === url.split('?')[0]) && (callSid == null || x.callSid === callSid)) return x;
+    }
+    return undefined;
+  }
+
+  clearExchanges(): void {
+    this.recent.length = 0;
+  }
+
   async send(req: WebhookRequest): Promise<WebhookResponse> {
+    const res = await this.deliver(req);
+    const method = req.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
+    this.recent.push({
+      url: method === 'GET' ? withQuery(req.url, req.params) : req.url,
+      method,
+      params: method === 'GET' ? {} : req.params,
+      requestHeaders: { 'User-Agent': 'TwilioProxy/1.1', ...req.headers },
+      status: res.status,
+      responseBody: res.body.length > 16_384 ? res.body.slice(0, 16_384) : res.body,
+      responseHeaders: res.headers ?? (res.contentType ? { 'content-type': res.contentType } : {}),
+      callSid: req.callSid ?? req.params.CallSid ?? null,
+    });
+    if (this.recent.length > RECENT_EXCHANGES) this.recent.shift();
+    return res;
+  }
+
+  private async deliver(req: WebhookRequest): Promise<WebhookResponse> {
     const method = req.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
     const signedUrl = method === 'GET' ? withQuery(req.url, req.params) : req.url;
     const headers: Record<string, string> = { 'User-Agent': 'TwilioProxy/1.1', ...req.headers };

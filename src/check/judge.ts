@@ -93,12 +93,18 @@ const studioNote = (e: Evidence): string => {
 
 export function judgeUnknown(e: Evidence, facts: Facts): CheckRow {
   const expected = 'refused, nothing rings';
-  const rang = e.w.legs.filter((c) => c.to.startsWith(facts.sipUri) || c.to === facts.ownerCell);
+  const rang = e.w.legs.filter((c) => c.to.startsWith(facts.sipUri) || c.to === facts.ownerCell).map((c) => c.to);
+  const rangNote = rang.length ? `; then rang ${rang.join(', ')}` : '';
+  if (alertsOn(e, e.w.inbound?.sid).length || !e.w.inbound) {
+    // Something failed first (a voice URL, a Function): what rang after is its consequence.
+    const t = explainTrouble(e, facts);
+    return row('unknown-caller', expected, `${t.seen}${rangNote}`, 'fail', t.hint);
+  }
   if (rang.length) {
-    return row('unknown-caller', expected, `rang ${rang.map((c) => c.to).join(', ')}`, 'fail', 'the deployed whitelist lets this caller through: check homephone whitelist list, then homephone deploy');
+    return row('unknown-caller', expected, `rang ${rang.join(', ')}`, 'fail', 'the deployed whitelist lets this caller through: check homephone whitelist list, then homephone deploy');
   }
   const decision = decisionFor(e, 'inbound', e.w.caller.from);
-  if (!alertsOn(e, e.w.inbound?.sid).length && decision && (decision.path === 'not-whitelisted' || decision.path === 'bedtime')) {
+  if (decision && (decision.path === 'not-whitelisted' || decision.path === 'bedtime')) {
     return row('unknown-caller', expected, `refused (${decision.path}), nothing rang${studioNote(e)}`, 'pass');
   }
   const t = explainTrouble(e, facts);

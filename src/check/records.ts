@@ -84,15 +84,14 @@ export class Records {
     return toCall(await this.client.calls(sid).fetch());
   }
 
-  /** Calls to `to` (and from `from`) created at or after `since`, newest first. */
-  async callsTo(to: string, since: Date, from?: string): Promise<CallRecord[]> {
-    const calls = await this.client.calls.list({ to, ...(from ? { from } : {}), limit: 20 });
+  /**
+   * The account's calls created at or after `since`, newest first: one read that holds a check
+   * call, the inbound call it became and every leg they opened (a household makes far fewer than
+   * a page of calls in the seconds a check call lasts).
+   */
+  async recentCalls(since: Date): Promise<CallRecord[]> {
+    const calls = await this.client.calls.list({ limit: 50, pageSize: 50 });
     return calls.map(toCall).filter((c) => c.dateCreated.getTime() >= since.getTime() - 1000);
-  }
-
-  /** The legs a call opened (<Dial> children). */
-  async children(parentCallSid: string): Promise<CallRecord[]> {
-    return (await this.client.calls.list({ parentCallSid, limit: 50 })).map(toCall);
   }
 
   /** Hangs a call up (a call not answered yet is cancelled); nothing when it has ended already. */

@@ -209,10 +209,14 @@ function place(prepared: PreparedCheck, call: PlannedCall, facts: Facts, options
     'buzzer-agent': (w) =>
       plan.ringPeople ? (tenantLegs(w).some((c) => rang(w, c.sid)) ? 'the tenants rang' : null) : tenantLegs(w).length ? 'a tenant was being called' : null,
   };
+  // Once the SIP leg failed, the caller moves on to the owner's cell: read four times a second so
+  // that leg is hung up on before it rings (a PSTN leg takes seconds to reach the handset).
+  const step = (w: Watched) => (call.id === 'whitelisted-caller' && sipLeg(w) && ['failed', 'busy', 'no-answer'].includes(sipLeg(w)!.status) ? 0.25 : 1);
   return watchCall(records, driver, {
     from: call.from,
     to: call.to,
     seconds: call.seconds,
+    step,
     watch: facts.sipUri.length > 5 ? [facts.sipUri] : [],
     stop: stop[call.id]!,
     ...(options.cancelled ? { cancelled: options.cancelled } : {}),

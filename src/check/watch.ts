@@ -31,6 +31,8 @@ export interface WatchOptions {
   stop?: (w: Watched) => string | null;
   cancelled?: () => boolean;
   onProgress?: (line: string) => void;
+  /** Seconds until the next read (default 1): shorter while a row expects a leg it must cut short. */
+  step?: (w: Watched) => number;
 }
 
 /** Seconds between two reads of the records. */
@@ -53,21 +55,29 @@ export async function watchCall(records: Records, driver: CheckDriver, o: WatchO
     for (const c of all()) if (!isEnded(c.status)) await records.end(c.sid);
   };
   try {
-    for (let t = 0; t < o.seconds + GRACE; t += STEP) {
-      await driver.pass(STEP);
-      w.caller = await records.call(w.caller.sid);
+    for (let t = 0; t < o.seconds + GRACE; ) {
+      const step = o.step?.(w) ?? STEP;
+      await driver.pass(step);
+      t += step;
+      const recent = await records.recentCalls(w.since);
+      const find = (sid: string) => recent.find((c) => c.sid === sid);
+      w.caller = find(w.caller.sid) ?? (await records.call(w.caller.sid));
       note(w.caller);
-      if (!w.inbound) {
-        const arrived = (await records.callsTo(o.to, w.since, o.from)).find((c) => c.direction === 'inbound' && c.sid !== w.caller.sid);
-        if (arrived) w.inbound = arrived;
-      } else {
-        w.inbound = await records.call(w.inbound.sid);
-      }
+      w.inbound = w.inbound
+        ? (find(w.inbound.sid) ?? (await records.call(w.inbound.sid)))
+        : (recent.find((c) => c.direction === 'inbound' && c.to === o.to && c.from === o.from && c.sid !== w.caller.sid) ?? null);
       if (w.inbound) note(w.inbound);
-      const legs = new Map<string, CallRecord>();
-      if (w.inbound) for (const c of await records.children(w.inbound.sid)) legs.set(c.sid, c);
-      for (const address of o.watch) for (const c of await records.callsTo(address, w.since)) legs.set(c.sid, c);
-      w.legs = [...legs.values()].filter((c) => c.sid !== w.caller.sid && c.sid !== w.inbound?.sid);
+      // Its legs: what the inbound call dialled (and what those dialled), and calls to the watched addresses.
+      const mine = new Set([w.inbound?.sid, ...w.legs.map((c) => c.sid)].filter(Boolean));
+      const legs = new Map(w.legs.map((c) => [c.sid, find(c.sid) ?? c]));
+      for (const c of [...recent].reverse()) {
+        if (c.sid === w.caller.sid || c.sid === w.inbound?.sid) continue;
+        if ((c.parentCallSid && mine.has(c.parentCallSid)) || o.watch.some((a) => c.to.startsWith(a))) {
+          legs.set(c.sid, c);
+          mine.add(c.sid);
+        }
+      }
+      w.legs = [...legs.values()];
       w.legs.forEach(note);
       if (!w.endedBy) {
         const why = o.cancelled?.() ? 'interrupted' : (o.stop?.(w) ?? null);

@@ -37,6 +37,13 @@ export const row = (id: PathId, expected: string, seen: string, verdict: CheckRo
 });
 
 const RANG = ['ringing', 'in-progress', 'completed'];
+
+/** What each call path should show (the buzzer's depends on --ring-people: BUZZER_EXPECTED). */
+export const EXPECTED = {
+  'unknown-caller': 'refused, nothing rings',
+  'whitelisted-caller': "the SIP phone rings (or: not registered, moved on to the owner's cell)",
+  'owner-menu': 'the menu answers (calls-in-progress decides), no code entered',
+} as const;
 const FUNCTION_HINT = (path: string) => `the Function ${path} is failing: read its logs (Twilio console > Functions > homephone > Logs); homephone deploy uploads it again`;
 const AUDIO_HINT = 'an audio file the deploy references is missing: homephone deploy uploads the assets again';
 
@@ -92,7 +99,7 @@ const studioNote = (e: Evidence): string => {
 };
 
 export function judgeUnknown(e: Evidence, facts: Facts): CheckRow {
-  const expected = 'refused, nothing rings';
+  const expected = EXPECTED['unknown-caller'];
   const rang = e.w.legs.filter((c) => c.to.startsWith(facts.sipUri) || c.to === facts.ownerCell).map((c) => c.to);
   const rangNote = rang.length ? `; then rang ${rang.join(', ')}` : '';
   if (alertsOn(e, e.w.inbound?.sid).length || !e.w.inbound) {
@@ -112,7 +119,7 @@ export function judgeUnknown(e: Evidence, facts: Facts): CheckRow {
 }
 
 export function judgeWhitelisted(e: Evidence, facts: Facts): CheckRow {
-  const expected = "the SIP phone rings (or: not registered, moved on to the owner's cell)";
+  const expected = EXPECTED['whitelisted-caller'];
   const sip = e.w.legs.find((c) => c.to.startsWith(facts.sipUri));
   const cell = e.w.legs.find((c) => c.to === facts.ownerCell);
   if (alertsOn(e, e.w.inbound?.sid).length || !e.w.inbound) {
@@ -150,7 +157,7 @@ export function judgeWhitelisted(e: Evidence, facts: Facts): CheckRow {
 }
 
 export function judgeOwner(e: Evidence, facts: Facts): CheckRow {
-  const expected = 'the menu answers (calls-in-progress decides), no code entered';
+  const expected = EXPECTED['owner-menu'];
   const decision = decisionFor(e, 'owner');
   if (e.w.inbound && !alertsOn(e, e.w.inbound.sid).length && decision) {
     const sip = e.w.legs.find((c) => c.to.startsWith(facts.sipUri));

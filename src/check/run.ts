@@ -11,7 +11,7 @@ import { findHistoryService } from '../history/calls.js';
 import { resolveTwilioSettings } from '../twilio/settings.js';
 import { audioTargets, judgeAudio } from './audio.js';
 import { accountDriver, twinDriver, type CheckDriver } from './driver.js';
-import { BUZZER_EXPECTED, judgeBuzzer, judgeNumbers, judgeOwner, judgeUnknown, judgeWhitelisted, row, type Evidence, type Facts } from './judge.js';
+import { BUZZER_EXPECTED, EXPECTED, judgeBuzzer, judgeNumbers, judgeOwner, judgeUnknown, judgeWhitelisted, row, type Evidence, type Facts } from './judge.js';
 import { buildPlan, pathLabel, type CheckPlan } from './plan.js';
 import { Records } from './records.js';
 import type { CheckRow, PathId, PlannedCall } from './types.js';
@@ -142,15 +142,22 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
             const w = await place(prepared, call, facts, options);
             const window = await readCheckWindow(session.client, syncService);
             await closeWindow();
-            judged = judgeBuzzer(await evidence(records, driver, w, (e) => Boolean(window?.answered.length) || hasTrouble(e)), facts, window as CheckWindow | null, plan.ringPeople);
+            if (w.endedBy === 'interrupted') interrupted = true;
+            judged = interrupted
+              ? row(call.id, BUZZER_EXPECTED(facts, plan.ringPeople), 'interrupted: the check hung up this call at once', 'skip', 'run the check again to try this path')
+              : judgeBuzzer(await evidence(records, driver, w, (e) => Boolean(window?.answered.length) || hasTrouble(e)), facts, window as CheckWindow | null, plan.ringPeople);
           }
         }
       } else {
         const w = await place(prepared, call, facts, options);
         await restore();
-        const judge = call.id === 'unknown-caller' ? judgeUnknown : call.id === 'whitelisted-caller' ? judgeWhitelisted : judgeOwner;
-        judged = judge(await evidence(records, driver, w, (e) => e.decisions.length > 0 || hasTrouble(e)), facts);
-        if (w.endedBy === 'interrupted') interrupted = true;
+        if (w.endedBy === 'interrupted') {
+          interrupted = true;
+          judged = row(call.id, EXPECTED[call.id as keyof typeof EXPECTED], 'interrupted: the check hung up this call at once', 'skip', 'run the check again to try this path');
+        } else {
+          const judge = call.id === 'unknown-caller' ? judgeUnknown : call.id === 'whitelisted-caller' ? judgeWhitelisted : judgeOwner;
+          judged = judge(await evidence(records, driver, w, (e) => e.decisions.length > 0 || hasTrouble(e)), facts);
+        }
       }
       progress(`  ${judged.verdict}: ${judged.seen}`);
       rows.push(judged);
@@ -166,14 +173,14 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
   if (!interrupted) {
     if (!plan.unknownCaller) {
       rows.push(
-        row('unknown-caller', 'refused, nothing rings', 'not tried: every number at hand is on the whitelist or is the owner', 'skip', 'pass a --tester that is not on the whitelist (it is whitelisted temporarily for its own call)'),
+        row('unknown-caller', EXPECTED['unknown-caller'], 'not tried: every number at hand is on the whitelist or is the owner', 'skip', 'pass a --tester that is not on the whitelist (it is whitelisted temporarily for its own call)'),
       );
     }
     if (!plan.ownerVerified) {
       rows.push(
         row(
           'owner-menu',
-          'the menu answers (calls-in-progress decides), no code entered',
+          EXPECTED['owner-menu'],
           `not tried: ${plan.ownerCell} is not a verified caller ID on the account, so no call can show it`,
           'skip',
           "verify the owner's cell in the Twilio console (Phone Numbers > Verified Caller IDs), then run the check again",

@@ -145,26 +145,6 @@ describe('homephone check --twin: a healthy deployment', () => {
     expect(await live()).toEqual([]);
   });
 
-  it('a tester not on the whitelist is whitelisted for its call only, and the deployed whitelist is restored', async () => {
-    writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([GRANDMA]));
-    try {
-      await syncWhitelist(await session());
-      const before = readFileSync(join(dir, 'whitelist.json'), 'utf8');
-      const { res, row } = await check();
-      expect(res.exitCode, res.stderr).toBe(0);
-      expect(row('whitelisted-caller').seen).toContain('the SIP phone rang');
-      expect(res.stderr).toContain(`whitelisting ${TESTER} for this check`);
-      expect(res.stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
-      expect(readFileSync(join(dir, 'whitelist.json'), 'utf8')).toBe(before);
-      // The deployed whitelist refuses the tester again.
-      const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
-      expect(after.calls.some((c) => c.to === SIP)).toBe(false);
-    } finally {
-      writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([TESTER_CONTACT, GRANDMA]));
-      await syncWhitelist(await session());
-    }
-  });
-
   it('the phone not registered (32009) but moved on to the owner\'s cell passes as "phone not registered", and the cell is hung up on', async () => {
     twin.engine.phones.set(SIP, { registered: false });
     try {
@@ -179,6 +159,71 @@ describe('homephone check --twin: a healthy deployment', () => {
       twin.engine.phones.set(SIP, {});
     }
   });
+});
+
+describe('homephone check --twin: a tester not on the whitelist', () => {
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([GRANDMA]));
+    await syncWhitelist(await session());
+  });
+  afterAll(async () => {
+    writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([TESTER_CONTACT, GRANDMA]));
+    await syncWhitelist(await session());
+  });
+
+  it('is whitelisted for its call only, and the deployed whitelist is restored', async () => {
+    const before = readFileSync(join(dir, 'whitelist.json'), 'utf8');
+    const { res, row } = await check();
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(row('whitelisted-caller').seen).toContain('the SIP phone rang');
+    expect(res.stderr).toContain(`whitelisting ${TESTER} for this check`);
+    expect(res.stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
+    expect(readFileSync(join(dir, 'whitelist.json'), 'utf8')).toBe(before);
+    // The deployed whitelist refuses the tester again.
+    const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+    expect(after.calls.some((c) => c.to === SIP)).toBe(false);
+  });
+
+  it('Ctrl-C during the whitelisted call: that call hung up at once, no further call, the whitelist restored, exit 3', async () => {
+    {
+      // In-process main(), so the SIGINT arrives at a known point: as the whitelisted tester's call is placed.
+      let stderr = '';
+      let stdout = '';
+      const io = {
+        stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
+        stderr: new Writable({
+          write: (c, _e, done) => {
+            stderr += String(c);
+            if (String(c).includes(`calling ${HOME} from ${TESTER}`)) process.emit('SIGINT');
+            done();
+          },
+        }),
+        stdinIsTTY: false,
+        env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
+      };
+      const ownerCalls = (await client.calls.list({ from: OWNER })).length;
+      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      expect(code, stderr).toBe(3);
+      const doc = JSON.parse(stdout) as Doc;
+      expect(doc.interrupted).toBe(true);
+      expect(doc.rows.map((r) => [r.id, r.verdict])).toEqual([
+        ['numbers', 'pass'],
+        ['unknown-caller', 'pass'],
+        ['whitelisted-caller', 'skip'],
+      ]);
+      expect(doc.rows[2]!.seen).toBe('interrupted: the check hung up this call at once');
+      expect(stderr).toContain('interrupted: hanging up');
+      // Hung up at its first read of the records, long before its 20 s: the SIP phone was never let ring.
+      const tester = (await client.calls.list({ from: TESTER, to: HOME })).find((c) => c.direction === 'outbound-api')!;
+      expect(Number(tester.duration ?? 0)).toBeLessThanOrEqual(2);
+      expect(stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
+      expect((await client.calls.list({ from: OWNER })).length).toBe(ownerCalls);
+      expect(await live()).toEqual([]);
+      const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+      expect(after.calls.some((c) => c.to === SIP)).toBe(false);
+    }
+  });
+
 });
 
 describe('homephone check --twin: each broken deploy fails its own row', () => {
@@ -326,43 +371,6 @@ describe('homephone check --twin: people and consent', () => {
     expect(row('buzzer-agent')).toMatchObject({ verdict: 'pass', seen: expect.stringContaining(`rang ${ALEX}`) });
     expect((await callsTo(ALEX)).length).toBeGreaterThan(before);
     expect(await live()).toEqual([]);
-  });
-
-  it('Ctrl-C while the tester is whitelisted: no further call, the whitelist restored, exit 3', async () => {
-    writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([GRANDMA]));
-    await syncWhitelist(await session());
-    try {
-      // In-process main(), so the SIGINT arrives at a known point: as the tester is being whitelisted.
-      let stderr = '';
-      let stdout = '';
-      const io = {
-        stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
-        stderr: new Writable({
-          write: (c, _e, done) => {
-            stderr += String(c);
-            if (String(c).includes('whitelisting')) process.emit('SIGINT');
-            done();
-          },
-        }),
-        stdinIsTTY: false,
-        env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
-      };
-      const ownerCalls = (await client.calls.list({ from: OWNER })).length;
-      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
-      expect(code, stderr).toBe(3);
-      const doc = JSON.parse(stdout) as Doc;
-      expect(doc.interrupted).toBe(true);
-      expect(doc.rows.map((r) => r.id)).toEqual(['numbers', 'unknown-caller']);
-      expect(stderr).toContain('interrupted');
-      expect(stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
-      expect((await client.calls.list({ from: OWNER })).length).toBe(ownerCalls);
-      expect(await live()).toEqual([]);
-      const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
-      expect(after.calls.some((c) => c.to === SIP)).toBe(false);
-    } finally {
-      writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([TESTER_CONTACT, GRANDMA]));
-      await syncWhitelist(await session());
-    }
   });
 
   it('non-interactive without --yes: refuses with exit 2 naming --yes, and places nothing', async () => {

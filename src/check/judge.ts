@@ -25,6 +25,8 @@ export interface Evidence {
   alerts: AlertRecord[];
   decisions: DecisionRecord[];
   studio: Array<{ flow: string; steps: string[] }>;
+  /** The conference rooms named after the inbound call (the home phone's per-call room, hp-<CallSid>). */
+  rooms: Array<{ sid: string; status: string }>;
 }
 
 export const row = (id: PathId, expected: string, seen: string, verdict: CheckRow['verdict'], hint: string | null = null): CheckRow => ({
@@ -132,7 +134,8 @@ export function judgeWhitelisted(e: Evidence, facts: Facts): CheckRow {
     return row('whitelisted-caller', expected, `the SIP phone was never called; ${t.seen}`, 'fail', t.hint);
   }
   const hungUp = e.w.endedBy ? ' (the check hung up once it did)' : '';
-  if (everSeen(e.w, sip.sid, RANG)) return row('whitelisted-caller', expected, `the SIP phone rang${hungUp}`, 'pass');
+  const room = e.rooms.length && e.w.inbound ? `; the caller waited in its own room hp-${e.w.inbound.sid}` : '';
+  if (everSeen(e.w, sip.sid, RANG)) return row('whitelisted-caller', expected, `the SIP phone rang${hungUp}${room}`, 'pass');
   const code = alertsOn(e, sip.sid)[0]?.errorCode ?? null;
   if (code === '32009' && !facts.registrationsMapped) {
     return row(

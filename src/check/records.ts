@@ -151,6 +151,12 @@ export class Records {
     return out;
   }
 
+  /** The conference rooms named `name` (a call's own room, hp-<CallSid>), with their status. */
+  async rooms(name: string): Promise<Array<{ sid: string; status: string }>> {
+    const rooms = await this.client.conferences.list({ friendlyName: name, limit: 5 });
+    return rooms.map((r) => ({ sid: r.sid, status: r.status }));
+  }
+
   /** Whether `number` is a verified caller ID on the account (a REST call may show it as From). */
   async isVerifiedCallerId(number: string): Promise<boolean> {
     const ids = await this.client.outgoingCallerIds.list({ phoneNumber: number, limit: 5 });

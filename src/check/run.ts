@@ -258,7 +258,8 @@ async function evidence(records: Records, driver: CheckDriver, w: Watched, compl
     const alerts = (await records.alerts(w.since)).filter((a) => sids.has(a.resourceSid));
     const decisions = await records.decisions(w.since);
     const studio = w.inbound ? await records.studioSteps(w.inbound.sid, w.since) : [];
-    return { w, alerts, decisions, studio };
+    const rooms = w.inbound ? await records.rooms(`hp-${w.inbound.sid}`) : [];
+    return { w, alerts, decisions, studio, rooms };
   };
   let e = await read();
   for (let waited = 0; !complete(e) && waited < RECORDS_WAIT_SECONDS; waited += 2) {

@@ -133,7 +133,7 @@ describe('homephone check --twin: a healthy deployment', () => {
       ['buzzer-agent', 'pass'],
       ['audio', 'pass'],
     ]);
-    expect(row('whitelisted-caller').seen).toContain('the SIP phone rang');
+    expect(row('whitelisted-caller').seen).toMatch(/the SIP phone rang .*; the caller waited in its own room hp-CA[0-9a-f]{32}$/);
     expect(row('buzzer-agent').seen).toContain('nobody was rung');
     expect(row('audio').seen).toMatch(/ringback\.wav/);
     expect(res.stderr).toContain('Estimated cost on Twilio');

@@ -105,13 +105,6 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
     await syncWhitelist(session);
     temporary = false;
   };
-  let syncService: string | null = null;
-  let windowOpen = false;
-  const closeWindow = async () => {
-    if (!windowOpen || !syncService) return;
-    await closeCheckWindow(session.client, syncService);
-    windowOpen = false;
-  };
   try {
     for (const call of plan.calls) {
       if (cancelled()) {
@@ -129,31 +122,15 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
       }
       let judged: CheckRow;
       if (call.id === 'buzzer-agent') {
-        const pre = await buzzerPrecheck(prepared, facts, call);
-        if (pre) judged = pre;
-        else {
-          syncService ??= await findHistoryService(session.client);
-          if (!syncService) {
-            judged = row('buzzer-agent', BUZZER_EXPECTED(facts, plan.ringPeople), 'no Sync service is deployed: the check window cannot be opened', 'fail', 'run homephone deploy (it creates the Sync service), then the check again');
-          } else {
-            progress(`opening the check window for ${call.from} (${plan.ringPeople ? 'a real buzz: tenants ring' : 'nobody is rung'})…`);
-            windowOpen = true;
-            await openCheckWindow(session.client, syncService, { tester: call.from, ringPeople: plan.ringPeople });
-            const w = await place(prepared, call, facts, options);
-            const window = await readCheckWindow(session.client, syncService);
-            await closeWindow();
-            if (w.endedBy === 'interrupted') interrupted = true;
-            judged = interrupted
-              ? row(call.id, BUZZER_EXPECTED(facts, plan.ringPeople), 'interrupted: the check hung up this call at once', 'skip', 'run the check again to try this path')
-              : judgeBuzzer(await evidence(records, driver, w, (e) => Boolean(window?.answered.length) || hasTrouble(e)), facts, window as CheckWindow | null, plan.ringPeople);
-          }
-        }
+        const buzz = await buzzerRow(prepared, facts, call, options);
+        judged = buzz.row;
+        if (buzz.interrupted) interrupted = true;
       } else {
         const w = await place(prepared, call, facts, options);
         await restore();
         if (w.endedBy === 'interrupted') {
           interrupted = true;
-          judged = row(call.id, EXPECTED[call.id as keyof typeof EXPECTED], 'interrupted: the check hung up this call at once', 'skip', 'run the check again to try this path');
+          judged = interruptedRow(call.id, EXPECTED[call.id as keyof typeof EXPECTED]);
         } else {
           const judge = call.id === 'unknown-caller' ? judgeUnknown : call.id === 'whitelisted-caller' ? judgeWhitelisted : judgeOwner;
           judged = judge(await evidence(records, driver, w, (e) => e.decisions.length > 0 || hasTrouble(e)), facts);
@@ -164,11 +141,7 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
       if (interrupted) break;
     }
   } finally {
-    try {
-      await restore();
-    } finally {
-      await closeWindow();
-    }
+    await restore();
   }
   if (!interrupted) {
     if (!plan.unknownCaller) {
@@ -196,6 +169,37 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
 }
 
 const hasTrouble = (e: Evidence) => e.alerts.some((a) => a.resourceSid === e.w.inbound?.sid);
+
+const interruptedRow = (id: PathId, expected: string): CheckRow => row(id, expected, 'interrupted: the check hung up this call at once', 'skip', 'run the check again to try this path');
+
+/**
+ * The buzzer row: the agent must be up (else not called at all), then the check window is opened
+ * for the number the check buzzes from, the call placed and followed, and the window closed again
+ * whatever happens.
+ */
+async function buzzerRow(prepared: PreparedCheck, facts: Facts, call: PlannedCall, options: RunOptions): Promise<{ row: CheckRow; interrupted: boolean }> {
+  const { plan, session, records, driver } = prepared;
+  const expected = BUZZER_EXPECTED(facts, plan.ringPeople);
+  const pre = await buzzerPrecheck(prepared, facts, call);
+  if (pre) return { row: pre, interrupted: false };
+  const syncService = await findHistoryService(session.client);
+  if (!syncService) {
+    return { row: row('buzzer-agent', expected, 'no Sync service is deployed: the check window cannot be opened', 'fail', 'run homephone deploy (it creates the Sync service), then the check again'), interrupted: false };
+  }
+  options.onProgress?.(`opening the check window for ${call.from} (${plan.ringPeople ? 'a real buzz: tenants ring' : 'nobody is rung'})…`);
+  let w: Watched;
+  let window: CheckWindow | null;
+  try {
+    await openCheckWindow(session.client, syncService, { tester: call.from, ringPeople: plan.ringPeople });
+    w = await place(prepared, call, facts, options);
+    window = await readCheckWindow(session.client, syncService);
+  } finally {
+    await closeCheckWindow(session.client, syncService);
+  }
+  if (w.endedBy === 'interrupted') return { row: interruptedRow('buzzer-agent', expected), interrupted: true };
+  const e = await evidence(records, driver, w, (x) => Boolean(window?.answered.length) || hasTrouble(x));
+  return { row: judgeBuzzer(e, facts, window, plan.ringPeople), interrupted: false };
+}
 
 /** Places one path's call and follows it; each path hangs up as soon as its record is made. */
 function place(prepared: PreparedCheck, call: PlannedCall, facts: Facts, options: RunOptions): Promise<Watched> {

@@ -17,6 +17,8 @@ import { TEMPLATES_DIR } from '../../src/deploy/templates.js';
 import { hashMonitorCode } from '../../src/household/monitor-code.js';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { startAgent, restOverTwilio, createLogger, type Agent } from '../../src/agent/index.js';
+import { readCheckWindow } from '../../src/check/window.js';
+import { findHistoryService } from '../../src/history/calls.js';
 import { homephone, tempDir } from '../helpers/cli.js';
 
 const HOME = '+15551230001';
@@ -117,6 +119,8 @@ async function check(args: string[] = []) {
   return { res, doc, row: (id: string) => doc.rows.find((r) => r.id === id)! };
 }
 
+/** The check window, if one is left open (none should be once a check has finished). */
+const windowLeft = async () => readCheckWindow(client, (await findHistoryService(client))!);
 const live = async () => (await client.calls.list()).filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status));
 const callsTo = async (to: string) => client.calls.list({ to });
 
@@ -143,6 +147,7 @@ describe('homephone check --twin: a healthy deployment', () => {
     expect(twin.log.all().some((r) => r.path.startsWith('/_twin/calls'))).toBe(false);
     expect(await callsTo(ALEX)).toHaveLength(before);
     expect(await live()).toEqual([]);
+    expect(await windowLeft()).toBeNull();
   });
 
   it('the phone not registered (32009) but moved on to the owner\'s cell passes as "phone not registered", and the cell is hung up on', async () => {
@@ -371,6 +376,7 @@ describe('homephone check --twin: people and consent', () => {
     expect(row('buzzer-agent')).toMatchObject({ verdict: 'pass', seen: expect.stringContaining(`rang ${ALEX}`) });
     expect((await callsTo(ALEX)).length).toBeGreaterThan(before);
     expect(await live()).toEqual([]);
+    expect(await windowLeft()).toBeNull();
   });
 
   it('non-interactive without --yes: refuses with exit 2 naming --yes, and places nothing', async () => {

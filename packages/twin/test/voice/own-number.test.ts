@@ -263,6 +263,40 @@ describe('keys between the legs travel both ways, across a <Dial> bridge too', (
   });
 });
 
+describe('a <Dial> or a Participants-API leg to an own number loops back too', () => {
+  it("a <Dial><Number> to the buzzer number reaches the buzzer's app; the caller's keys cross the bridge to its <Gather>", async () => {
+    const CALLER = '+15550004444';
+    app.route('/home', twiml(`<Dial timeout="20"><Number>${BUZZER}</Number></Dial><Say>after the dial</Say>`));
+    app.route('/buzzer', twiml('<Gather numDigits="1" action="/buzzer-got" timeout="10"><Say>Buzzer here</Say></Gather>'));
+    app.route('/buzzer-got', (r) => twiml(`<Say>Got ${r.params.Digits}</Say>`));
+    await setVoice(HOME, `${app.url}/home`);
+    await setVoice(BUZZER, `${app.url}/buzzer`);
+    const result = await h.twin.engine.placeCall({ from: CALLER, to: HOME, script: { press: [{ digits: '7', at: 3 }], hangupAfter: 20 } });
+    const [child] = await h.client.calls.list({ parentCallSid: result.callSid });
+    expect(child).toMatchObject({ direction: 'outbound-dial', to: BUZZER, from: CALLER });
+    const buzzerCall = app.requests.find((r) => r.path === '/buzzer')!;
+    expect(buzzerCall.params).toMatchObject({ From: CALLER, To: BUZZER, Direction: 'inbound' });
+    expect(buzzerCall.params.CallSid).not.toBe(child!.sid);
+    // The caller's 7, pressed while bridged, reached the buzzer app's <Gather> through the <Dial> leg.
+    expect(app.requests.find((r) => r.path === '/buzzer-got')!.params).toMatchObject({ Digits: '7', CallSid: buzzerCall.params.CallSid });
+    expect(of(result.events, 'heard', child!.sid).map((e) => e.data.say)).toEqual(['Buzzer here', 'Got 7']);
+  });
+
+  it('a participant added with the Participants API to the home number is answered by its app and joins the room', async () => {
+    app.route('/home', twiml('<Say>Home here</Say><Pause length="10"/>'));
+    await setVoice(HOME, `${app.url}/home`);
+    const p = await h.client.conferences('check-room').participants.create({ from: BUZZER, to: HOME, earlyMedia: false });
+    await h.twin.engine.advance(3);
+    expect((await h.client.conferences(p.conferenceSid).participants(p.callSid).fetch()).status).toBe('connected');
+    const inbound = await inboundOf(HOME);
+    expect(inbound).toMatchObject({ from: BUZZER, status: 'in-progress' });
+    await h.twin.engine.settle();
+    // The home app ran out of TwiML: its call ended, so the participant's call did, and the room.
+    expect((await h.client.calls(p.callSid).fetch()).status).toBe('completed');
+    expect((await h.client.conferences(p.conferenceSid).fetch()).status).toBe('completed');
+  });
+});
+
 describe('caller IDs: a REST call needs a From the account owns or has verified', () => {
   it('refuses an unverified From with 21210; a verified caller ID is accepted and arrives as the caller', async () => {
     app.route('/home', twiml('<Say>Hi</Say>'));

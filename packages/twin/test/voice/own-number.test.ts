@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BUZZER, HOME, startHarness, type Harness } from '../helpers.js';
 import { startApp, twiml, type App } from './app.js';
 import type { TranscriptEvent } from '../../src/index.js';
+import { APPLICATION_ERROR } from '../../src/voice/engine.js';
 
 const OWNER_CELL = '+15550002222';
 const STRANGER = '+15550007777';
@@ -95,6 +96,18 @@ describe('a REST call to one of the account own numbers', () => {
     expect(hangups.find((e) => e.callSid === inbound.sid)!.data).toMatchObject({ status: 'completed', by: 'end of TwiML' });
     expect(hangups.find((e) => e.callSid === out.sid)!.data).toMatchObject({ status: 'completed', by: 'the other side hung up' });
     expect(hangups.find((e) => e.callSid === out.sid)!.atMs).toBe(hangups.find((e) => e.callSid === inbound.sid)!.atMs);
+  });
+
+  it("audio the number's app plays is heard on the REST call, and so is the application error when a file is missing", async () => {
+    app.route('/home', twiml(`<Play>${app.url}/hello.mp3</Play><Play>${app.url}/missing.mp3</Play><Say>never reached</Say>`));
+    app.route('/hello.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' }));
+    await setVoice(HOME, `${app.url}/home`);
+    const mark = h.twin.engine.transcript.events.length;
+    const out = await h.client.calls.create({ from: BUZZER, to: HOME, twiml: '<Response><Pause length="60"/></Response>' });
+    await h.twin.engine.settle();
+    const heard = of(h.twin.engine.transcript.since(mark), 'heard', out.sid).map((e) => e.data.play ?? e.data.say);
+    expect(heard).toEqual([`${app.url}/hello.mp3`, APPLICATION_ERROR]);
+    expect((await h.client.calls(out.sid).fetch()).status).toBe('completed');
   });
 
   it('sendDigits are played once the number answers and reach its <Gather>; a url runs on the REST call as the far end', async () => {

@@ -186,3 +186,36 @@ describe('admin API: stepping time and fetching as the twin does', () => {
     }
   });
 });
+
+describe('verified caller IDs (POST/GET /_twin/caller-ids)', () => {
+  it('adds them without a validation call, lists them, refuses what is not E.164, forgets them on reset unless seeded', async () => {
+    const added = await admin('POST', '/_twin/caller-ids', { callerIds: ['+15550002222', { phoneNumber: '+15550003333', friendlyName: 'Tester' }] });
+    expect(added.status).toBe(201);
+    expect(added.body.caller_ids.map((c: { phone_number: string; friendly_name: string }) => [c.phone_number, c.friendly_name])).toEqual([
+      ['+15550002222', '(555) 000-2222'],
+      ['+15550003333', 'Tester'],
+    ]);
+    // Adding one again returns the same resource.
+    const again = await admin('POST', '/_twin/caller-ids', { phoneNumber: '+15550002222' });
+    expect(again.body.caller_ids[0].sid).toBe(added.body.caller_ids[0].sid);
+    expect((await admin('GET', '/_twin/caller-ids')).body.caller_ids).toHaveLength(2);
+    expect((await h.client.outgoingCallerIds.list()).map((c) => c.phoneNumber).sort()).toEqual(['+15550002222', '+15550003333']);
+
+    for (const body of [{ phoneNumber: '555-000-2222' }, { callerIds: [] }, {}, { phoneNumber: '+15550002222', friendlyName: 'x'.repeat(65) }]) {
+      const res = await admin('POST', '/_twin/caller-ids', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatch(/E\.164/);
+    }
+    await admin('POST', '/_twin/reset');
+    expect((await admin('GET', '/_twin/caller-ids')).body.caller_ids).toEqual([]);
+
+    const seeded = await startHarness({ callerIds: ['+15550004444'] });
+    try {
+      seeded.twin.admin.reset();
+      expect((await seeded.client.outgoingCallerIds.list()).map((c) => c.phoneNumber)).toEqual(['+15550004444']);
+      expect((await seeded.client.outgoingCallerIds.list({ friendlyName: '(555) 000-4444' })).length).toBe(1);
+    } finally {
+      await seeded.twin.close();
+    }
+  });
+});

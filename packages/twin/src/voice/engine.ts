@@ -71,7 +71,7 @@ export class VoiceEngine {
   readonly readings: {
     screenedDial: 'others-ring-on' | 'others-hung-up-on-pickup';
     /**
-     * What a REST call to one of the account's own numbers ends as when that number's app answers
+     * What a call to one of the account's own numbers ends as when that number's app answers
      * <Reject reason="rejected"> ('no-answer', the default: the status the rejected inbound leg
      * itself gets; or 'failed'). <Reject reason="busy"> is 'busy' either way.
      */
@@ -289,7 +289,7 @@ export class VoiceEngine {
     const c = leg.call.json;
     this.postStatus(leg.call, 'initiated');
     setCallStatus(this.state, leg.call, 'ringing');
-    this.transcript.add(leg.sid, 'ringing', `incoming call from ${c.from} to ${c.to}${leg.peer ? ` (placed by REST call ${leg.peer.sid})` : ''}`, {
+    this.transcript.add(leg.sid, 'ringing', `incoming call from ${c.from} to ${c.to}${leg.peer ? ` (placed by call ${leg.peer.sid})` : ''}`, {
       from: c.from,
       to: c.to,
       ...(leg.peer ? { peerCallSid: leg.peer.sid } : {}),
@@ -336,11 +336,10 @@ export class VoiceEngine {
     setCallStatus(this.state, leg.call, 'ringing');
     this.rooms.participantRinging(leg.sid);
     this.transcript.add(leg.sid, 'ringing', `calling ${c.to} from ${c.from}`, { from: c.from, to: c.to });
-    // A REST call to one of the account's own numbers reaches that number like any caller would.
-    if (c.direction === 'outbound-api' && !leg.call.instructions.conferenceSid) {
-      const own = findNumber(this.state, c.to);
-      if (own) return this.ringOwnNumber(leg, own, timeout);
-    }
+    // A call to one of the account's own numbers (REST, Participants API or <Dial>) reaches that
+    // number like any caller would.
+    const own = findNumber(this.state, c.to);
+    if (own) return this.ringOwnNumber(leg, own, timeout);
     const far = this.phones.resolve(c.to);
     if (!far.ok) {
       this.transcript.add(leg.sid, 'error', `${far.code} ${far.message}`, { code: far.code });
@@ -374,9 +373,10 @@ export class VoiceEngine {
   }
 
   /**
-   * The REST call `out` dials `number`, one of the account's own: the call comes back in as an
-   * inbound call on that number (its voice URL or Studio flow runs, From is the REST call's From)
-   * and each leg becomes the other's far end. `out` is answered when the inbound app answers; a
+   * The call `out` (REST, a participant or a <Dial> leg) dials `number`, one of the account's own:
+   * it comes back in as an inbound call on that number (its voice URL or Studio flow runs, From is
+   * the calling leg's From) and each leg becomes the other's far end. `out` is answered when the
+   * inbound app answers; a
    * <Reject> leaves it busy or unanswered (readings.rejectedOwnNumber).
    */
   private async ringOwnNumber(out: Leg, number: IncomingPhoneNumberJson, timeout: number): Promise<RingResult> {
@@ -564,7 +564,7 @@ export class VoiceEngine {
    */
   private onPeerStatus(leg: Leg, peer: Leg): void {
     if (peer.ended) return;
-    const outbound = leg.call.json.direction === 'outbound-api';
+    const outbound = leg.call.json.direction !== 'inbound';
     const ringing = (l: Leg) => l.call.json.status === 'queued' || l.call.json.status === 'ringing';
     if (!outbound && ringing(peer)) {
       peer.wake('peer');

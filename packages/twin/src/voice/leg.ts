@@ -37,7 +37,7 @@ export class Leg {
   /** The other leg of a <Dial> bridge. */
   bridge: Leg | undefined;
   /**
-   * A REST call placed to one of the account's own numbers comes back in as an inbound call on
+   * A call placed to one of the account's own numbers comes back in as an inbound call on
    * that number: each of the two legs is the other's far end (what one plays, the other hears).
    */
   peer: Leg | undefined;

@@ -5,7 +5,7 @@
 //   (not when the presser is muted, nor by or from a participant on hold, and a coach's only by the
 //   participant it coaches; before the room starts everyone hears the wait music instead);
 // - keys pressed across a <Dial> bridge are heard by the other side.
-// - a REST call placed to one of the account's own numbers and the inbound call it became there are
+// - a call placed to one of the account's own numbers and the inbound call it became there are
 //   each other's far end: keys Twilio plays on one arrive on the other as if its caller pressed them
 //   (a <Gather> there takes them), and what one says or plays is heard by the other.
 // A scripted phone whose script has `onHear` reacts to the key sequences it hears: the enterphone

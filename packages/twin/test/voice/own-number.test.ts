@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BUZZER, HOME, startHarness, type Harness } from '../helpers.js';
 import { startApp, twiml, type App } from './app.js';
 import type { TranscriptEvent } from '../../src/index.js';
+import { APPLICATION_ERROR } from '../../src/voice/engine.js';
 
 const OWNER_CELL = '+15550002222';
 const STRANGER = '+15550007777';
@@ -95,6 +96,18 @@ describe('a REST call to one of the account own numbers', () => {
     expect(hangups.find((e) => e.callSid === inbound.sid)!.data).toMatchObject({ status: 'completed', by: 'end of TwiML' });
     expect(hangups.find((e) => e.callSid === out.sid)!.data).toMatchObject({ status: 'completed', by: 'the other side hung up' });
     expect(hangups.find((e) => e.callSid === out.sid)!.atMs).toBe(hangups.find((e) => e.callSid === inbound.sid)!.atMs);
+  });
+
+  it("audio the number's app plays is heard on the REST call, and so is the application error when a file is missing", async () => {
+    app.route('/home', twiml(`<Play>${app.url}/hello.mp3</Play><Play>${app.url}/missing.mp3</Play><Say>never reached</Say>`));
+    app.route('/hello.mp3', () => ({ type: 'audio/mpeg', body: 'ID3' }));
+    await setVoice(HOME, `${app.url}/home`);
+    const mark = h.twin.engine.transcript.events.length;
+    const out = await h.client.calls.create({ from: BUZZER, to: HOME, twiml: '<Response><Pause length="60"/></Response>' });
+    await h.twin.engine.settle();
+    const heard = of(h.twin.engine.transcript.since(mark), 'heard', out.sid).map((e) => e.data.play ?? e.data.say);
+    expect(heard).toEqual([`${app.url}/hello.mp3`, APPLICATION_ERROR]);
+    expect((await h.client.calls(out.sid).fetch()).status).toBe('completed');
   });
 
   it('sendDigits are played once the number answers and reach its <Gather>; a url runs on the REST call as the far end', async () => {
@@ -260,6 +273,40 @@ describe('keys between the legs travel both ways, across a <Dial> bridge too', (
     const reactions = of(h.twin.engine.transcript.since(mark), 'reaction');
     expect(reactions).toHaveLength(1);
     expect(reactions[0]!.data).toMatchObject({ reaction: 'door-opens', keys: '9', path: 'bridge' });
+  });
+});
+
+describe('a <Dial> or a Participants-API leg to an own number loops back too', () => {
+  it("a <Dial><Number> to the buzzer number reaches the buzzer's app; the caller's keys cross the bridge to its <Gather>", async () => {
+    const CALLER = '+15550004444';
+    app.route('/home', twiml(`<Dial timeout="20"><Number>${BUZZER}</Number></Dial><Say>after the dial</Say>`));
+    app.route('/buzzer', twiml('<Gather numDigits="1" action="/buzzer-got" timeout="10"><Say>Buzzer here</Say></Gather>'));
+    app.route('/buzzer-got', (r) => twiml(`<Say>Got ${r.params.Digits}</Say>`));
+    await setVoice(HOME, `${app.url}/home`);
+    await setVoice(BUZZER, `${app.url}/buzzer`);
+    const result = await h.twin.engine.placeCall({ from: CALLER, to: HOME, script: { press: [{ digits: '7', at: 3 }], hangupAfter: 20 } });
+    const [child] = await h.client.calls.list({ parentCallSid: result.callSid });
+    expect(child).toMatchObject({ direction: 'outbound-dial', to: BUZZER, from: CALLER });
+    const buzzerCall = app.requests.find((r) => r.path === '/buzzer')!;
+    expect(buzzerCall.params).toMatchObject({ From: CALLER, To: BUZZER, Direction: 'inbound' });
+    expect(buzzerCall.params.CallSid).not.toBe(child!.sid);
+    // The caller's 7, pressed while bridged, reached the buzzer app's <Gather> through the <Dial> leg.
+    expect(app.requests.find((r) => r.path === '/buzzer-got')!.params).toMatchObject({ Digits: '7', CallSid: buzzerCall.params.CallSid });
+    expect(of(result.events, 'heard', child!.sid).map((e) => e.data.say)).toEqual(['Buzzer here', 'Got 7']);
+  });
+
+  it('a participant added with the Participants API to the home number is answered by its app and joins the room', async () => {
+    app.route('/home', twiml('<Say>Home here</Say><Pause length="10"/>'));
+    await setVoice(HOME, `${app.url}/home`);
+    const p = await h.client.conferences('check-room').participants.create({ from: BUZZER, to: HOME, earlyMedia: false });
+    await h.twin.engine.advance(3);
+    expect((await h.client.conferences(p.conferenceSid).participants(p.callSid).fetch()).status).toBe('connected');
+    const inbound = await inboundOf(HOME);
+    expect(inbound).toMatchObject({ from: BUZZER, status: 'in-progress' });
+    await h.twin.engine.settle();
+    // The home app ran out of TwiML: its call ended, so the participant's call did, and the room.
+    expect((await h.client.calls(p.callSid).fetch()).status).toBe('completed');
+    expect((await h.client.conferences(p.conferenceSid).fetch()).status).toBe('completed');
   });
 });
 

@@ -80,6 +80,11 @@ describe('Monitor Alerts', () => {
     expect(new URLSearchParams(alert.requestVariables).get('From')).toBe(CALLER);
     expect(new URLSearchParams(alert.responseHeaders).get('content-type')).toMatch(/json/);
     expect(new URLSearchParams(alert.requestHeaders).get('User-Agent')).toBe('TwilioProxy/1.1');
+    // A Function's 82002 is raised before its answer goes out; the fetch shows the answer all the same.
+    const thrown = (await h.client.monitor.v1.alerts.list()).find((a) => a.errorCode === '82002')!;
+    const failed = await h.client.monitor.v1.alerts(thrown.sid).fetch();
+    expect(failed.responseBody).toContain('kaboom');
+    expect(new URLSearchParams(failed.requestVariables).get('CallSid')).toBe(r.buzzerCall);
     const refused = (await h.client.monitor.v1.alerts.list()).find((a) => a.errorCode === '21212')!;
     const rest = await h.client.monitor.v1.alerts(refused.sid).fetch();
     expect(new URLSearchParams(rest.requestVariables).get('From')).toBe('not-a-number');

@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { Emitter } from './events.js';
 import { newSecret, newSid, SidPrefix } from './sids.js';
+import type { Exchange } from './voice/webhooks.js';
 
 export type CallStatus =
   | 'queued'
@@ -340,13 +341,10 @@ export interface AlertRecord {
     service_sid: string | null;
     url: string;
   };
-  /** What only a fetch of the one Alert shows: the request and response behind it. */
-  detail: {
-    request_variables: string | null;
-    request_headers: string | null;
-    response_body: string | null;
-    response_headers: string | null;
-  };
+  /** The request behind the alert, if any (its answer may still be on its way when the alert is raised). */
+  request?: Exchange | undefined;
+  /** REST-request alerts: the form the application sent (URL-encoded). */
+  requestVariables?: string | undefined;
   atMs: number;
 }
 

@@ -80,6 +80,11 @@ describe('Monitor Alerts', () => {
     expect(new URLSearchParams(alert.requestVariables).get('From')).toBe(CALLER);
     expect(new URLSearchParams(alert.responseHeaders).get('content-type')).toMatch(/json/);
     expect(new URLSearchParams(alert.requestHeaders).get('User-Agent')).toBe('TwilioProxy/1.1');
+    // A Function's 82002 is raised before its answer goes out; the fetch shows the answer all the same.
+    const thrown = (await h.client.monitor.v1.alerts.list()).find((a) => a.errorCode === '82002')!;
+    const failed = await h.client.monitor.v1.alerts(thrown.sid).fetch();
+    expect(failed.responseBody).toContain('kaboom');
+    expect(new URLSearchParams(failed.requestVariables).get('CallSid')).toBe(r.buzzerCall);
     const refused = (await h.client.monitor.v1.alerts.list()).find((a) => a.errorCode === '21212')!;
     const rest = await h.client.monitor.v1.alerts(refused.sid).fetch();
     expect(new URLSearchParams(rest.requestVariables).get('From')).toBe('not-a-number');
@@ -129,18 +134,23 @@ describe('Studio Executions', () => {
     const [stranger, caller] = await h.client.studio.v2.flows(r.flowSid).executions.list();
     const steps = (sid: string) => h.client.studio.v2.flows(r.flowSid).executions(sid).steps.list();
     const shape = (s: { name: string; transitionedFrom: string; transitionedTo: string; type: string }) => [s.name, s.transitionedFrom, s.transitionedTo, s.type];
+    // As in Twilio's Step example ("name": "incomingRequest", "transitioned_from": "Trigger",
+    // "transitioned_to": "Ended", "type": "trigger"): the type is the widget that ran.
     expect((await steps(caller!.sid)).map(shape)).toEqual([
-      ['incomingCall', 'Trigger', 'check', 'run-function'],
-      ['success', 'check', 'route', 'split-based-on'],
-      ['match', 'route', 'hello', 'say-play'],
+      ['incomingCall', 'Trigger', 'check', 'trigger'],
+      ['success', 'check', 'route', 'run-function'],
+      ['match', 'route', 'hello', 'split-based-on'],
       ['audioComplete', 'hello', 'Ended', 'say-play'],
     ]);
     expect((await steps(stranger!.sid)).map(shape)).toEqual([
-      ['incomingCall', 'Trigger', 'check', 'run-function'],
-      ['success', 'check', 'route', 'split-based-on'],
-      ['noMatch', 'route', 'sorry', 'say-play'],
+      ['incomingCall', 'Trigger', 'check', 'trigger'],
+      ['success', 'check', 'route', 'run-function'],
+      ['noMatch', 'route', 'sorry', 'split-based-on'],
       ['audioComplete', 'sorry', 'Ended', 'say-play'],
     ]);
+    // A step is dated when its widget was entered: the say-play's step before its audio ended.
+    const last = (await steps(caller!.sid)).at(-1)!;
+    expect(last.dateCreated.getTime()).toBeLessThan(last.dateUpdated.getTime());
     const [first] = await steps(caller!.sid);
     const fetched = await h.client.studio.v2.flows(r.flowSid).executions(caller!.sid).steps(first!.sid).fetch();
     expect(fetched.toJSON()).toMatchObject({ sid: first!.sid, executionSid: caller!.sid, flowSid: r.flowSid, parentStepSid: null, context: {} });

@@ -10,6 +10,7 @@ import type { Exchange } from '../voice/webhooks.js';
 import { expireMap } from './window.js';
 
 export const MONITOR = 'https://monitor.twilio.com/v1';
+const SID = /^[a-zA-Z]{2}[0-9a-fA-F]{32}$/;
 
 /**
  * Codes Twilio's Error and Warning Dictionary lists as WARNING (each page's "Log Level"); every
@@ -60,6 +61,7 @@ export function recordAlert(state: TwinState, input: AlertInput): AlertRecord {
   const sid = newSid(SidPrefix.alert);
   const level = logLevelOf(input.code);
   const x = input.exchange;
+  const resourceSid = input.resourceSid && SID.test(input.resourceSid) ? input.resourceSid : null;
   const requestUrl = input.requestUrl ?? x?.url ?? null;
   const stamp = iso8601(now);
   const text = new URLSearchParams({
@@ -67,14 +69,14 @@ export function recordAlert(state: TwinState, input: AlertInput): AlertRecord {
     ErrorCode: String(input.code),
     LogLevel: level.toUpperCase(),
     ...(requestUrl ? { url: requestUrl } : {}),
-    ...(x && x.status ? { httpResponse: String(x.status) } : {}),
+    ...(x?.done && x.status ? { httpResponse: String(x.status) } : {}),
   }).toString();
   const record: AlertRecord = {
     json: {
       sid,
       account_sid: state.accountSid,
       alert_text: text,
-      api_version: input.apiVersion === undefined ? (input.resourceSid?.startsWith('CA') ? '2010-04-01' : null) : input.apiVersion,
+      api_version: input.apiVersion === undefined ? (resourceSid?.startsWith('CA') ? '2010-04-01' : null) : input.apiVersion,
       date_created: stamp,
       date_generated: stamp,
       date_updated: stamp,
@@ -83,16 +85,12 @@ export function recordAlert(state: TwinState, input: AlertInput): AlertRecord {
       more_info: `https://www.twilio.com/docs/errors/${input.code}`,
       request_method: method(input.requestMethod ?? x?.method),
       request_url: requestUrl,
-      resource_sid: input.resourceSid ?? null,
+      resource_sid: resourceSid,
       service_sid: input.serviceSid ?? null,
       url: `${MONITOR}/Alerts/${sid}`,
     },
-    detail: {
-      request_variables: form(input.requestVariables ?? x?.params),
-      request_headers: x ? form(x.requestHeaders) : null,
-      response_body: x ? x.responseBody : null,
-      response_headers: x ? form(x.responseHeaders) : null,
-    },
+    request: x,
+    requestVariables: form(input.requestVariables) ?? undefined,
     atMs: now.getTime(),
   };
   state.alerts.set(sid, record);
@@ -140,5 +138,16 @@ export function alertFromEvent(state: TwinState, e: TranscriptEvent, lookup: (ur
 
 /** The list representation (no request or response details, as on Twilio). */
 export const alertListView = (a: AlertRecord) => a.json;
-/** The instance representation: the list fields plus the request and response. */
-export const alertView = (a: AlertRecord) => ({ ...a.json, ...a.detail });
+
+/** The instance representation: the list fields plus the request and the answer it got. */
+export function alertView(a: AlertRecord) {
+  const x = a.request;
+  const answered = x?.done && x.status > 0;
+  return {
+    ...a.json,
+    request_variables: a.requestVariables ?? form(x?.params),
+    request_headers: x ? form(x.requestHeaders) : null,
+    response_body: answered ? x.responseBody : null,
+    response_headers: answered ? form(x.responseHeaders) : null,
+  };
+}

@@ -1,6 +1,6 @@
 // Studio Executions and their Steps, as the Studio interpreter runs a flow for a call: one
-// Execution per run, one Step per transition from a widget to the next (the event that caused it,
-// transitioned_from, transitioned_to), and the context as it was at each step.
+// Execution per run, one Step per widget that ran (the widget, the event it left on, the widget
+// entered next or "Ended", its type), and the context as it was when the widget was left.
 import { iso8601 } from '../clock.js';
 import { newSid, SidPrefix } from '../sids.js';
 import type { ExecutionRecord, ExecutionStepRecord, FlowRecord, TwinState } from '../state.js';
@@ -10,12 +10,16 @@ export const STUDIO = 'https://studio.twilio.com/v2';
 
 /** What a step records: Twilio's Step fields. */
 export interface StepInput {
-  /** The event that caused the transition (incomingCall, keypress, success, match…). */
+  /** The event the widget was left on (incomingCall, keypress, success, match…). */
   name: string;
+  /** The widget that ran. */
   from: string;
+  /** The widget entered next, or "Ended". */
   to: string;
-  /** The type of the widget the step runs. */
+  /** The type of the widget that ran (the one left). */
   type: string;
+  /** When that widget was entered (virtual ms): the Step's date_created. Default now. */
+  enteredAt?: number | undefined;
 }
 
 /** A snapshot of a context (it goes on changing as the flow runs). */
@@ -47,7 +51,8 @@ export function startExecution(state: TwinState, flow: FlowRecord, sid: string, 
 }
 
 export function addStep(state: TwinState, exec: ExecutionRecord, step: StepInput): ExecutionStepRecord {
-  const stamp = iso8601(state.now());
+  const stamp = iso8601(step.enteredAt === undefined ? state.now() : new Date(step.enteredAt));
+  const now = iso8601(state.now());
   const sid = newSid(SidPrefix.step);
   const url = `${exec.json.url}/Steps/${sid}`;
   const record: ExecutionStepRecord = {
@@ -63,14 +68,14 @@ export function addStep(state: TwinState, exec: ExecutionRecord, step: StepInput
       transitioned_to: step.to,
       type: step.type,
       date_created: stamp,
-      date_updated: stamp,
+      date_updated: now,
       url,
       links: { step_context: `${url}/Context` },
     },
     context: snapshot(exec.context),
   };
   exec.steps.push(record);
-  exec.json.date_updated = stamp;
+  exec.json.date_updated = now;
   return record;
 }
 

@@ -51,8 +51,8 @@ interface Execution {
   steps: number;
   /** The Execution resource the run is recorded in. */
   record: ExecutionRecord;
-  /** The widget the flow is leaving and the event it leaves on: the next Step's origin. */
-  from: { widget: string; event: string; type: string } | undefined;
+  /** When the widget now running was entered (virtual ms): its Step's date_created. */
+  enteredAt: Map<string, number>;
 }
 
 const WEBHOOK_PATH = /^\/v1\/Accounts\/(AC[0-9a-fA-F]{32})\/Flows\/(FW[0-9a-fA-F]{32})\/?$/;
@@ -150,7 +150,7 @@ export class StudioInterpreter {
         ended: false,
         steps: 0,
         record: startExecution(this.o.state, flow, sid, from, context as unknown as Record<string, unknown>),
-        from: undefined,
+        enteredAt: new Map([[definition.initial_state, this.o.state.now().getTime()]]),
       };
       this.executions.set(key, exec);
       this.o.transcript.add(callSid, 'studio', `flow ${flow.json.friendly_name} (revision ${revision.revision}) started for ${from}`, {
@@ -201,19 +201,22 @@ export class StudioInterpreter {
     return t?.next || undefined;
   }
 
-  /** Leaves `state` on `event`: where the flow goes next (the Step to it is recorded on arrival). */
+  /** Leaves `state` on `event`: where the flow goes next. */
   private follow(exec: Execution, state: State, event: string): string | undefined {
-    exec.from = { widget: state.name, event, type: state.type };
-    return this.next(state, event);
+    return this.leave(exec, state, event, this.next(state, event));
+  }
+
+  /**
+   * Records the Step of a widget that ran (Twilio's Step: the widget left, the event it left on,
+   * the widget entered next or "Ended", the type of the widget that ran, dated when it was entered).
+   */
+  private leave(exec: Execution, state: State, event: string, next: string | undefined): string | undefined {
+    const entered = exec.enteredAt.get(state.name);
+    addStep(this.o.state, exec.record, { name: event, from: state.name, to: next ?? 'Ended', type: state.type, enteredAt: entered });
+    return next;
   }
 
   private end(exec: Execution, why: string): string {
-    // A flow that runs out of transitions steps to "Ended"; one stopped otherwise (the call hung
-    // up, an error) just ends.
-    if (why === 'no next transition' && exec.from) {
-      addStep(this.o.state, exec.record, { name: exec.from.event, from: exec.from.widget, to: 'Ended', type: exec.from.type });
-    }
-    exec.from = undefined;
     endExecution(this.o.state, exec.record);
     exec.ended = true;
     exec.waiting = undefined;
@@ -238,8 +241,7 @@ export class StudioInterpreter {
       if (!st) return this.end(exec, `no state named ${name}`);
       if (++exec.steps > MAX_STEPS) return this.end(exec, `more than ${MAX_STEPS} steps`);
       this.steps += 1;
-      if (exec.from) addStep(this.o.state, exec.record, { name: exec.from.event, from: exec.from.widget, to: st.name, type: st.type });
-      exec.from = undefined;
+      exec.enteredAt.set(st.name, this.o.state.now().getTime());
       t.add(exec.callSid, 'studio', `${st.name} (${st.type})`, { widget: st.name, type: st.type, execution: exec.sid });
       const p = st.properties ?? {};
       const r = (v: unknown) => render(v, exec.context);
@@ -336,10 +338,7 @@ export class StudioInterpreter {
           break;
         }
       }
-      if (all) {
-        exec.from = { widget: st.name, event: 'match', type: st.type };
-        return tr.next || undefined;
-      }
+      if (all) return this.leave(exec, st, 'match', tr.next || undefined);
     }
     return this.follow(exec, st, 'noMatch');
   }

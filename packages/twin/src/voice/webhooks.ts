@@ -55,10 +55,13 @@ export interface Exchange {
   method: string;
   params: Params;
   requestHeaders: Record<string, string>;
+  /** 0 until an answer came (and when none did). */
   status: number;
   responseBody: string;
   responseHeaders: Record<string, string>;
   callSid: string | null;
+  /** False while the request is in flight: an alert raised meanwhile sees the answer once it comes. */
+  done: boolean;
 }
 
 /** Exchanges kept for alerts to look up (a scenario's errors are recorded as they happen). */
@@ -123,19 +126,25 @@ export class Webhooks {
   }
 
   async send(req: WebhookRequest): Promise<WebhookResponse> {
-    const res = await this.deliver(req);
     const method = req.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
-    this.recent.push({
+    const exchange: Exchange = {
       url: method === 'GET' ? withQuery(req.url, req.params) : req.url,
       method,
       params: method === 'GET' ? {} : req.params,
       requestHeaders: { 'User-Agent': 'TwilioProxy/1.1', ...req.headers },
-      status: res.status,
-      responseBody: res.body.length > 16_384 ? res.body.slice(0, 16_384) : res.body,
-      responseHeaders: res.headers ?? (res.contentType ? { 'content-type': res.contentType } : {}),
+      status: 0,
+      responseBody: '',
+      responseHeaders: {},
       callSid: req.callSid ?? req.params.CallSid ?? null,
-    });
+      done: false,
+    };
+    this.recent.push(exchange);
     if (this.recent.length > RECENT_EXCHANGES) this.recent.shift();
+    const res = await this.deliver(req);
+    exchange.status = res.status;
+    exchange.responseBody = res.body.length > 16_384 ? res.body.slice(0, 16_384) : res.body;
+    exchange.responseHeaders = res.headers ?? (res.contentType ? { 'content-type': res.contentType } : {});
+    exchange.done = true;
     return res;
   }
 

@@ -135,7 +135,7 @@ export class Records {
     return out.sort((a, b) => a.at - b.at).map((x) => x.d);
   }
 
-  /** The steps (widget names, in order) of the Studio executions a call started. */
+  /** The widgets (in the order they ran, the first being where the Trigger led) of the Studio executions a call started. */
   async studioSteps(callSid: string, since: Date): Promise<Array<{ flow: string; steps: string[] }>> {
     const out: Array<{ flow: string; steps: string[] }> = [];
     for (const flow of this.deployed.flows) {
@@ -145,7 +145,9 @@ export class Records {
         const trigger = (context.context as { trigger?: { call?: { CallSid?: string } } } | null)?.trigger;
         if (trigger?.call?.CallSid !== callSid) continue;
         const steps = await this.client.studio.v2.flows(flow.sid).executions(ex.sid).steps.list({ limit: 100 });
-        out.push({ flow: flow.name, steps: [...steps].sort((a, b) => +new Date(a.dateCreated) - +new Date(b.dateCreated)).map((s) => s.name) });
+        // Steps share whole-second dates: follow transitioned_from → transitioned_to from the first.
+        const path = orderSteps(steps.map((s) => ({ from: s.transitionedFrom, to: s.transitionedTo, at: +new Date(s.dateCreated) })));
+        out.push({ flow: flow.name, steps: path });
       }
     }
     return out;
@@ -173,4 +175,19 @@ export class Records {
       : Promise.resolve(null);
     return this.environmentSid;
   }
+}
+
+/** The widgets a flow's steps went through, in order: each step's `to` is the next step's `from`. */
+export function orderSteps(steps: Array<{ from: string; to: string; at: number }>): string[] {
+  const left = [...steps].sort((a, b) => a.at - b.at);
+  const out: string[] = [];
+  let current = left.find((s) => !left.some((o) => o.to === s.from)) ?? left[0];
+  while (current) {
+    if (!out.length) out.push(current.from);
+    out.push(current.to);
+    left.splice(left.indexOf(current), 1);
+    const from: string = current.to;
+    current = left.find((s) => s.from === from);
+  }
+  return out;
 }

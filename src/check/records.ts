@@ -159,6 +159,12 @@ export class Records {
     return rooms.map((r) => ({ sid: r.sid, status: r.status }));
   }
 
+  /** Whether `number` is one of the account's phone numbers. */
+  async isOwnedNumber(number: string): Promise<boolean> {
+    const owned = await this.client.incomingPhoneNumbers.list({ phoneNumber: number, limit: 5 });
+    return owned.some((n) => n.phoneNumber === number);
+  }
+
   /** Whether `number` is a verified caller ID on the account (a REST call may show it as From). */
   async isVerifiedCallerId(number: string): Promise<boolean> {
     const ids = await this.client.outgoingCallerIds.list({ phoneNumber: number, limit: 5 });

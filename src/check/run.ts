@@ -47,6 +47,12 @@ export async function prepareCheck(env: NodeJS.ProcessEnv, options: { twinUrl?: 
   const ownerCell = session.config.household?.ownerCell ?? '';
   const ownerVerified = ownerCell ? await records.isVerifiedCallerId(ownerCell) : false;
   const plan = buildPlan(session.config, session.whitelist, options.tester, { ownerVerified, ringPeople: options.ringPeople === true });
+  // Twilio refuses a From the account neither owns nor has verified (21210): say so before placing anything.
+  if (plan.tester !== plan.buzzer && !(await records.isOwnedNumber(plan.tester)) && !(await records.isVerifiedCallerId(plan.tester))) {
+    throw new InputError(`--tester ${plan.tester} is neither a number of ${session.target ?? 'this account'} nor a verified caller ID on it`, {
+      hint: 'pass one of the account\'s numbers (homephone status lists them), or verify it in the Twilio console (Phone Numbers > Verified Caller IDs)',
+    });
+  }
   return {
     plan,
     session,

@@ -396,6 +396,14 @@ describe('homephone check --twin: people and consent', () => {
     expect(res.stderr).toMatch(/TWILIO_ACCOUNT_SID|twilio\.accountSid/);
   });
 
+  it('a --tester the account neither owns nor has verified: exit 2 before anything is placed', async () => {
+    twin.log.clear();
+    const res = await homephone(['check', '--twin', twin.url, '--tester', '+15557650000', '--yes'], { dir, env });
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toContain('--tester +15557650000 is neither a number of');
+    expect(twin.log.all().filter((r) => r.method === 'POST' && r.path.includes('/Calls'))).toEqual([]);
+  });
+
   it('a --tester that is not E.164: exit 2', async () => {
     const res = await homephone(['check', '--twin', twin.url, '--tester', '555-1234', '--yes'], { dir, env });
     expect(res.exitCode).toBe(2);

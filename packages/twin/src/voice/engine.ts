@@ -62,6 +62,8 @@ export class VoiceEngine {
     maxDocsWithoutTime: 100,
     /** Twilio's default call time limit (4 h). */
     callTimeLimit: 14_400,
+    /** Calls to own numbers in a row (a number whose app dials itself) before the twin fails the next. */
+    maxOwnNumberLoops: 5,
   };
   /**
    * Readings of Twilio behaviour no page settles (TWIN-FIDELITY.md, Unconfirmed), switchable so a
@@ -380,6 +382,12 @@ export class VoiceEngine {
    */
   private async ringOwnNumber(out: Leg, number: IncomingPhoneNumberJson, timeout: number): Promise<RingResult> {
     const c = out.call.json;
+    if (out.loopDepth >= this.limits.maxOwnNumberLoops) {
+      // A number that (through its app) dials itself would ring itself forever in no time at all.
+      this.transcript.add(out.sid, 'error', `${c.to} was reached ${out.loopDepth} times in a row through the account's own numbers: the twin stops the loop here`, { loop: true, depth: out.loopDepth });
+      this.endCall(out, 'failed', 'own-number loop');
+      return 'failed';
+    }
     const call = this.createEngineCall({
       to: c.to,
       from: c.from,
@@ -387,6 +395,7 @@ export class VoiceEngine {
       instructions: { statusCallback: number.status_callback || undefined, statusCallbackMethod: number.status_callback_method },
     });
     const inbound = new Leg(call, {});
+    inbound.loopDepth = out.loopDepth + 1;
     inbound.peer = out;
     out.peer = inbound;
     out.script = {};

@@ -377,8 +377,7 @@ export class VoiceEngine {
    * The call `out` (REST, a participant or a <Dial> leg) dials `number`, one of the account's own:
    * it comes back in as an inbound call on that number (its voice URL or Studio flow runs, From is
    * the calling leg's From) and each leg becomes the other's far end. `out` is answered when the
-   * inbound app answers; a
-   * <Reject> leaves it busy or unanswered (readings.rejectedOwnNumber).
+   * inbound app answers; a <Reject> leaves it busy or unanswered (readings.rejectedOwnNumber).
    */
   private async ringOwnNumber(out: Leg, number: IncomingPhoneNumberJson, timeout: number): Promise<RingResult> {
     const c = out.call.json;
@@ -429,7 +428,7 @@ export class VoiceEngine {
     return 'answered';
   }
 
-  /** The inbound leg ended before it was answered: what the REST call that placed it sees. */
+  /** The inbound leg ended before it was answered: what the call that placed it sees. */
   private inboundRefused(out: Leg, inbound: Leg): RingResult {
     const status = inbound.call.json.status;
     const by = `${out.call.json.to} ${inbound.hangupBy ?? status}`;
@@ -566,9 +565,9 @@ export class VoiceEngine {
   }
 
   /**
-   * One leg of a call to the account's own number changed status. While the REST leg is still
+   * One leg of a call to the account's own number changed status. While the calling leg is still
    * ringing, it decides for itself (ringOwnNumber); once both are up, either hanging up ends the
-   * other. The REST leg ending first ends the inbound one, answered or not.
+   * other. The calling leg ending first ends the inbound one, answered or not.
    */
   private onPeerStatus(leg: Leg, peer: Leg): void {
     if (peer.ended) return;

@@ -62,6 +62,8 @@ export class VoiceEngine {
     maxDocsWithoutTime: 100,
     /** Twilio's default call time limit (4 h). */
     callTimeLimit: 14_400,
+    /** Calls to own numbers in a row (a number whose app dials itself) before the twin fails the next. */
+    maxOwnNumberLoops: 5,
   };
   /**
    * Readings of Twilio behaviour no page settles (TWIN-FIDELITY.md, Unconfirmed), switchable so a
@@ -376,11 +378,16 @@ export class VoiceEngine {
    * The call `out` (REST, a participant or a <Dial> leg) dials `number`, one of the account's own:
    * it comes back in as an inbound call on that number (its voice URL or Studio flow runs, From is
    * the calling leg's From) and each leg becomes the other's far end. `out` is answered when the
-   * inbound app answers; a
-   * <Reject> leaves it busy or unanswered (readings.rejectedOwnNumber).
+   * inbound app answers; a <Reject> leaves it busy or unanswered (readings.rejectedOwnNumber).
    */
   private async ringOwnNumber(out: Leg, number: IncomingPhoneNumberJson, timeout: number): Promise<RingResult> {
     const c = out.call.json;
+    if (out.loopDepth >= this.limits.maxOwnNumberLoops) {
+      // A number that (through its app) dials itself would ring itself forever in no time at all.
+      this.transcript.add(out.sid, 'error', `${c.to} was reached ${out.loopDepth} times in a row through the account's own numbers: the twin stops the loop here`, { loop: true, depth: out.loopDepth });
+      this.endCall(out, 'failed', 'own-number loop');
+      return 'failed';
+    }
     const call = this.createEngineCall({
       to: c.to,
       from: c.from,
@@ -388,6 +395,7 @@ export class VoiceEngine {
       instructions: { statusCallback: number.status_callback || undefined, statusCallbackMethod: number.status_callback_method },
     });
     const inbound = new Leg(call, {});
+    inbound.loopDepth = out.loopDepth + 1;
     inbound.peer = out;
     out.peer = inbound;
     out.script = {};
@@ -421,7 +429,7 @@ export class VoiceEngine {
     return 'answered';
   }
 
-  /** The inbound leg ended before it was answered: what the REST call that placed it sees. */
+  /** The inbound leg ended before it was answered: what the call that placed it sees. */
   private inboundRefused(out: Leg, inbound: Leg): RingResult {
     const status = inbound.call.json.status;
     const by = `${out.call.json.to} ${inbound.hangupBy ?? status}`;
@@ -558,9 +566,9 @@ export class VoiceEngine {
   }
 
   /**
-   * One leg of a call to the account's own number changed status. While the REST leg is still
+   * One leg of a call to the account's own number changed status. While the calling leg is still
    * ringing, it decides for itself (ringOwnNumber); once both are up, either hanging up ends the
-   * other. The REST leg ending first ends the inbound one, answered or not.
+   * other. The calling leg ending first ends the inbound one, answered or not.
    */
   private onPeerStatus(leg: Leg, peer: Leg): void {
     if (peer.ended) return;

@@ -47,6 +47,11 @@ export class Leg {
   hangupBy: string | undefined;
   /** Keys this leg's far end heard since its last reaction (matched against its script's onHear). */
   heardKeys = '';
+  /**
+   * How many calls to the account's own numbers led to this leg (an inbound call that a call to
+   * an own number became, and the <Dial> legs it opens): bounds a number that dials itself.
+   */
+  loopDepth = 0;
   /** Parameters every webhook of this call carries besides the usual ones (SIP calls). */
   extraParams: Params = {};
   readonly timers: Timer[] = [];

@@ -295,6 +295,20 @@ describe('a <Dial> or a Participants-API leg to an own number loops back too', (
     expect(of(result.events, 'heard', child!.sid).map((e) => e.data.say)).toEqual(['Buzzer here', 'Got 7']);
   });
 
+  it('a number whose app dials itself does not loop forever: the twin fails the sixth call in a row', async () => {
+    app.route('/home', twiml(`<Dial timeout="10"><Number>${HOME}</Number></Dial>`));
+    await setVoice(HOME, `${app.url}/home`);
+    const out = await h.client.calls.create({ from: BUZZER, to: HOME, twiml: '<Response><Pause length="5"/></Response>' });
+    const mark = h.twin.engine.transcript.events.length;
+    await h.twin.engine.settle();
+    const events = h.twin.engine.transcript.since(mark);
+    expect(app.requests.filter((r) => r.path === '/home')).toHaveLength(5);
+    const loop = events.filter((e) => e.type === 'error' && e.data.loop === true);
+    expect(loop).toHaveLength(1);
+    expect((await h.client.calls(loop[0]!.callSid!).fetch()).status).toBe('failed');
+    expect((await h.client.calls(out.sid).fetch()).status).toBe('completed');
+  });
+
   it('a participant added with the Participants API to the home number is answered by its app and joins the room', async () => {
     app.route('/home', twiml('<Say>Home here</Say><Pause length="10"/>'));
     await setVoice(HOME, `${app.url}/home`);

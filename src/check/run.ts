@@ -139,7 +139,7 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
           judged = interruptedRow(call.id, EXPECTED[call.id as keyof typeof EXPECTED]);
         } else {
           const judge = call.id === 'unknown-caller' ? judgeUnknown : call.id === 'whitelisted-caller' ? judgeWhitelisted : judgeOwner;
-          judged = judge(await evidence(records, driver, w, (e) => e.decisions.length > 0 || hasTrouble(e)), facts);
+          judged = judge(await evidence(records, driver, w, (e) => recordsComplete(call.id, e, facts)), facts);
         }
       }
       progress(`  ${judged.verdict}: ${judged.seen}`);
@@ -175,6 +175,21 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
 }
 
 const hasTrouble = (e: Evidence) => e.alerts.some((a) => a.resourceSid === e.w.inbound?.sid);
+
+/**
+ * Whether the records a row is judged on are in (Twilio writes logs and alerts after the fact):
+ * the Function's decision, or an alert on the call; for the whitelisted row, a SIP leg that
+ * failed is judged on its alert (32009), so that alert is waited for too.
+ */
+function recordsComplete(id: PathId, e: Evidence, facts: Facts): boolean {
+  if (hasTrouble(e)) return true;
+  if (id === 'whitelisted-caller') {
+    const sip = e.w.legs.find((c) => c.to.startsWith(facts.sipUri));
+    if (sip && everSeen(e.w, sip.sid, ['ringing', 'in-progress', 'completed'])) return true;
+    if (sip && ['failed', 'busy', 'no-answer'].includes(sip.status)) return e.alerts.some((a) => a.resourceSid === sip.sid) || sip.status !== 'failed';
+  }
+  return id === 'owner-menu' ? e.decisions.some((d) => d.call === 'owner') : e.decisions.length > 0;
+}
 
 const interruptedRow = (id: PathId, expected: string): CheckRow => row(id, expected, 'interrupted: the check hung up this call at once', 'skip', 'run the check again to try this path');
 

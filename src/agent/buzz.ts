@@ -32,6 +32,7 @@ import { maskNumber, type AgentLogger } from './logger.js';
 import { MAX_BUZZ, MAX_CODE_TRIES, MAX_HOLDS, MAX_TALK, MESSAGES } from './messages.js';
 import { errorText, Notifier } from './notify.js';
 import type { AgentRest } from './rest.js';
+import type { CheckWindow } from '../check/window.js';
 import type { AgentClock, WorkTracker } from './runtime.js';
 import type { AgentSettings } from './settings.js';
 import type { PublicUrl } from './signature.js';
@@ -132,7 +133,7 @@ export class BuzzHandlers {
   /** A call from a number that is not the enterphone: a check buzz inside the window, else refused. */
   private async checkBuzz(req: AgentRequest, sid: string, from: string, reject: (reason: string) => Reply): Promise<Reply> {
     const { log, rest } = this.d;
-    let window: Awaited<ReturnType<NonNullable<AgentRest['checkWindow']>>> = null;
+    let window: CheckWindow | null = null;
     try {
       window = (await rest.checkWindow?.()) ?? null;
     } catch (err) {

@@ -91,6 +91,7 @@ describe('a REST call to one of the account own numbers', () => {
     const answered = of(events, 'answered', out.sid)[0]!;
     expect(answered.atMs).toBe(of(events, 'answered', inbound.sid)[0]!.atMs);
     expect(answered.data.peerCallSid).toBe(inbound.sid);
+    expect(answered.seq).toBeLessThan(heard[0]!.seq); // answered before it heard anything
     // The inbound app's TwiML ran out first ("You pressed 1"): that hangs up the REST call too.
     const hangups = of(events, 'hangup');
     expect(hangups.find((e) => e.callSid === inbound.sid)!.data).toMatchObject({ status: 'completed', by: 'end of TwiML' });

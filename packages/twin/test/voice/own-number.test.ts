@@ -8,12 +8,14 @@ import { BUZZER, HOME, startHarness, type Harness } from '../helpers.js';
 import { startApp, twiml, type App } from './app.js';
 import type { TranscriptEvent } from '../../src/index.js';
 import { APPLICATION_ERROR } from '../../src/voice/engine.js';
+import { TwilioSpecs } from '../openapi.js';
 
 const OWNER_CELL = '+15550002222';
 const STRANGER = '+15550007777';
 
 let h: Harness;
 let app: App;
+const specs = new TwilioSpecs();
 
 const of = (events: TranscriptEvent[], type: string, callSid?: string) => events.filter((e) => e.type === type && (callSid === undefined || e.callSid === callSid));
 
@@ -257,6 +259,14 @@ describe('<Reject> on the number', () => {
     const children = await h.client.calls.list({ parentCallSid: inbound.sid });
     expect(children).toHaveLength(1);
     expect(children[0]).toMatchObject({ to: OWNER_CELL, from: BUZZER, direction: 'outbound-dial', parentCallSid: inbound.sid });
+    // The raw list page, with the child's parent_call_sid, is what Twilio's OpenAPI declares.
+    const sid = h.twin.credentials.accountSid;
+    const path = `/2010-04-01/Accounts/${sid}/Calls.json`;
+    const auth = Buffer.from(`${sid}:${h.twin.credentials.authToken}`).toString('base64');
+    const res = await fetch(`${h.twin.url}/api${path}?ParentCallSid=${inbound.sid}`, { headers: { Authorization: `Basic ${auth}` } });
+    const page = await res.json();
+    expect(page.calls[0].parent_call_sid).toBe(inbound.sid);
+    expect(specs.check(specs.find('api', 'GET', path)!, res.status, page)).toEqual([]);
   });
 });
 

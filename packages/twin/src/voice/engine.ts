@@ -413,8 +413,9 @@ export class VoiceEngine {
     const deadline = this.scheduler.clock.nowMs() + timeout * 1000;
     for (;;) {
       if (out.ended) return 'canceled';
+      // Answered the moment the inbound app answered (onPeerStatus), before it says anything.
+      if (out.call.json.status === 'in-progress') return 'answered';
       const status = inbound.call.json.status;
-      if (status === 'in-progress') break;
       if (isEnded(status)) return this.inboundRefused(out, inbound);
       const left = (deadline - this.scheduler.clock.nowMs()) / 1000;
       if (left <= 0) {
@@ -423,10 +424,13 @@ export class VoiceEngine {
       }
       await out.wait(this.scheduler, left);
     }
+  }
+
+  /** The inbound app answered: so is the call that placed it. */
+  private answeredByOwnNumber(out: Leg, inbound: Leg): void {
     setCallStatus(this.state, out.call, 'in-progress');
-    this.transcript.add(out.sid, 'answered', `${c.to} answered (inbound call ${inbound.sid})`, { peerCallSid: inbound.sid });
+    this.transcript.add(out.sid, 'answered', `${out.call.json.to} answered (inbound call ${inbound.sid})`, { peerCallSid: inbound.sid });
     this.connectFarEnd(out, {});
-    return 'answered';
   }
 
   /** The inbound leg ended before it was answered: what the call that placed it sees. */
@@ -444,8 +448,7 @@ export class VoiceEngine {
     }
     if (status === 'completed') {
       // Any TwiML but a first <Reject> answers the call, even one that only hangs up.
-      setCallStatus(this.state, out.call, 'in-progress');
-      this.transcript.add(out.sid, 'answered', `${out.call.json.to} answered (inbound call ${inbound.sid})`, { peerCallSid: inbound.sid });
+      this.answeredByOwnNumber(out, inbound);
       this.endCall(out, 'completed', `${out.call.json.to} hung up`);
       return 'canceled';
     }
@@ -575,6 +578,7 @@ export class VoiceEngine {
     const outbound = leg.call.json.direction !== 'inbound';
     const ringing = (l: Leg) => l.call.json.status === 'queued' || l.call.json.status === 'ringing';
     if (!outbound && ringing(peer)) {
+      if (leg.call.json.status === 'in-progress') this.answeredByOwnNumber(peer, leg);
       peer.wake('peer');
       return;
     }

@@ -8,12 +8,14 @@ import { BUZZER, HOME, startHarness, type Harness } from '../helpers.js';
 import { startApp, twiml, type App } from './app.js';
 import type { TranscriptEvent } from '../../src/index.js';
 import { APPLICATION_ERROR } from '../../src/voice/engine.js';
+import { TwilioSpecs } from '../openapi.js';
 
 const OWNER_CELL = '+15550002222';
 const STRANGER = '+15550007777';
 
 let h: Harness;
 let app: App;
+const specs = new TwilioSpecs();
 
 const of = (events: TranscriptEvent[], type: string, callSid?: string) => events.filter((e) => e.type === type && (callSid === undefined || e.callSid === callSid));
 
@@ -91,6 +93,7 @@ describe('a REST call to one of the account own numbers', () => {
     const answered = of(events, 'answered', out.sid)[0]!;
     expect(answered.atMs).toBe(of(events, 'answered', inbound.sid)[0]!.atMs);
     expect(answered.data.peerCallSid).toBe(inbound.sid);
+    expect(answered.seq).toBeLessThan(heard[0]!.seq); // answered before it heard anything
     // The inbound app's TwiML ran out first ("You pressed 1"): that hangs up the REST call too.
     const hangups = of(events, 'hangup');
     expect(hangups.find((e) => e.callSid === inbound.sid)!.data).toMatchObject({ status: 'completed', by: 'end of TwiML' });
@@ -256,6 +259,14 @@ describe('<Reject> on the number', () => {
     const children = await h.client.calls.list({ parentCallSid: inbound.sid });
     expect(children).toHaveLength(1);
     expect(children[0]).toMatchObject({ to: OWNER_CELL, from: BUZZER, direction: 'outbound-dial', parentCallSid: inbound.sid });
+    // The raw list page, with the child's parent_call_sid, is what Twilio's OpenAPI declares.
+    const sid = h.twin.credentials.accountSid;
+    const path = `/2010-04-01/Accounts/${sid}/Calls.json`;
+    const auth = Buffer.from(`${sid}:${h.twin.credentials.authToken}`).toString('base64');
+    const res = await fetch(`${h.twin.url}/api${path}?ParentCallSid=${inbound.sid}`, { headers: { Authorization: `Basic ${auth}` } });
+    const page = (await res.json()) as { calls: Array<{ parent_call_sid: string | null }> };
+    expect(page.calls[0].parent_call_sid).toBe(inbound.sid);
+    expect(specs.check(specs.find('api', 'GET', path)!, res.status, page)).toEqual([]);
   });
 });
 

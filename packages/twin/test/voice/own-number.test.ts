@@ -265,7 +265,7 @@ describe('<Reject> on the number', () => {
     const auth = Buffer.from(`${sid}:${h.twin.credentials.authToken}`).toString('base64');
     const res = await fetch(`${h.twin.url}/api${path}?ParentCallSid=${inbound.sid}`, { headers: { Authorization: `Basic ${auth}` } });
     const page = (await res.json()) as { calls: Array<{ parent_call_sid: string | null }> };
-    expect(page.calls[0].parent_call_sid).toBe(inbound.sid);
+    expect(page.calls[0]!.parent_call_sid).toBe(inbound.sid);
     expect(specs.check(specs.find('api', 'GET', path)!, res.status, page)).toEqual([]);
   });
 });

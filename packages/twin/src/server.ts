@@ -8,6 +8,8 @@ import { TwinError, unauthenticated } from './errors.js';
 import { Faults, firesAfter, type Fault } from './faults.js';
 import { checkCps, queueInfo } from './model/call-queue.js';
 import { seedNumber } from './model/voice.js';
+import { addVerifiedCallerId } from './model/outgoing-caller-ids.js';
+import { recordAlert, REST_ALERT_CODES } from './records/alerts.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
 import { buildRouter } from './rest/index.js';
@@ -36,6 +38,8 @@ export interface TwinOptions {
   hosts?: Record<string, string> | HostMapping[];
   /** The account's calls per second for REST-created calls (default 1, as on Twilio). */
   cps?: number;
+  /** Verified caller IDs (OutgoingCallerIds, E.164) added at start and after every reset. */
+  callerIds?: string[];
 }
 
 export interface Twin {
@@ -143,6 +147,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const hosts = voice.engine.webhooks.hosts;
   const seed = () => {
     for (const n of options.numbers ?? []) seedNumber(state, n);
+    for (const n of options.callerIds ?? []) addVerifiedCallerId(state, n);
     for (const m of startHosts) hosts.map(m.host, m.target);
   };
   seed();
@@ -158,6 +163,8 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       hosts: hosts.list(),
     }),
     seedNumbers: (numbers) => numbers.map((n) => seedNumber(state, n.phoneNumber, n.friendlyName)),
+    verifyCallerIds: (numbers) => numbers.map((n) => addVerifiedCallerId(state, n.phoneNumber, n.friendlyName)),
+    callerIds: () => [...state.outgoingCallerIds.values()].map((c) => c.json),
     requests: () => log.all(),
     clearRequests: () => log.clear(),
     addFault: (spec) => faults.add(spec),
@@ -224,6 +231,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     }
     if (raw === 'too-large') return answer(413, new TwinError(413, 20413, 'Request entity too large').body());
 
+    let form: Params | undefined;
     try {
       const matched = router.match(product, method, path);
       if (!matched) throw new TwinError(404, 20404, `The requested resource ${path} was not found`);
@@ -233,6 +241,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         throw new TwinError(404, 20404, `The requested resource ${path} was not found`);
       }
       const body = method === 'POST' ? await parseBody(String(req.headers['content-type'] ?? ''), raw) : undefined;
+      form = body?.form;
       const restReq: RestRequest = {
         method: method as RestRequest['method'],
         product,
@@ -246,7 +255,19 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       const out: RestResponse = matched.route.handler(restReq);
       answer(out.status, out.body, out.headers);
     } catch (e) {
-      if (e instanceof TwinError) return answer(e.status, e.body());
+      if (e instanceof TwinError) {
+        if (product === 'api' && REST_ALERT_CODES.has(e.code)) {
+          recordAlert(state, {
+            code: e.code,
+            message: e.message,
+            requestUrl: `https://api.twilio.com${path}`,
+            requestMethod: method,
+            requestVariables: form ? Object.fromEntries(form.entries()) : undefined,
+            apiVersion: '2010-04-01',
+          });
+        }
+        return answer(e.status, e.body());
+      }
       answer(500, new TwinError(500, 20500, `Internal Server Error: ${(e as Error).message}`).body());
     }
   }

@@ -18,6 +18,8 @@ export default defineConfig({
     // settings (packages/twin/vitest.config.ts) are for `npm test -w @homephone/twin`.
     include: ['test/**/*.test.ts', 'packages/twin/test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    // The run's temp folder in memory where there is one (fsync is most of a config save's time).
+    globalSetup: ['test/global-setup.ts'],
     // Four workers on two cores: the suites mix CPU (in-process commands, the twin) with waiting
     // (the agent, smoke tests through the binary).
     maxWorkers: 4,

@@ -12,8 +12,8 @@ export default defineConfig({
   },
   test: {
     // The product's tests and the twin's in one run, so that they share workers and the modules
-    // loaded in them (two projects never share a worker: that cost about 5 s of CPU in start-ups
-    // and imports). The twin's files still load nothing of the product: they import only the twin
+    // loaded in them (two projects never share a worker: the twin's files paid their own worker
+    // start-ups, imports and transforms, a few seconds of CPU). The twin's files still load nothing of the product: they import only the twin
     // and public packages, and the set-up they run uses Node built-ins only. The twin's own
     // settings (packages/twin/vitest.config.ts) are for `npm test -w @homephone/twin`.
     include: ['test/**/*.test.ts', 'packages/twin/test/**/*.test.ts'],

@@ -351,6 +351,8 @@ export interface StatusResult {
   flows: Array<{ name: string; sid: string; revision: number; status: string; webhookUrl: string }>;
   sip: { domain: string; registration: boolean; credentialList: boolean; username: string | null; mappings: { registrations: boolean; calls: boolean } } | null;
   numbers: Array<{ number: string; role: string; voiceUrl: string; voiceFallbackUrl: string; found: boolean }>;
+  /** The assets the deploy serves (from the configuration: what the flows and Functions reference). */
+  assets: Array<{ path: string; visibility: string; contentType: string }>;
   drift: Drift[];
   pending: Plan | null;
 }
@@ -390,6 +392,7 @@ export async function deployStatus(session: DeploySession): Promise<StatusResult
       const n = remote.numbers[d.phoneNumber];
       return { number: d.phoneNumber, role: d.role, voiceUrl: n?.voiceUrl ?? '', voiceFallbackUrl: n?.voiceFallbackUrl ?? '', found: Boolean(n) };
     }),
+    assets: desired.files.filter((f) => f.kind === 'asset').map((f) => ({ path: f.path, visibility: f.visibility, contentType: f.contentType })),
     drift,
     pending: planned.plan.hasChanges ? planned.plan : null,
   };

@@ -119,6 +119,10 @@ async function check(args: string[] = []) {
   return { res, doc, row: (id: string) => doc.rows.find((r) => r.id === id)! };
 }
 
+/** Every row's verdict, so a broken deploy's test shows which rows it failed and which kept theirs. */
+const verdicts = (doc: Doc) => Object.fromEntries(doc.rows.map((r) => [r.id, r.verdict]));
+const HEALTHY = { numbers: 'pass', 'unknown-caller': 'pass', 'whitelisted-caller': 'pass', 'owner-menu': 'pass', 'buzzer-agent': 'pass', audio: 'pass' };
+
 /** The check window, if one is left open (none should be once a check has finished). */
 const windowLeft = async () => readCheckWindow(client, (await findHistoryService(client))!);
 const live = async () => (await client.calls.list()).filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status));
@@ -238,8 +242,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     const mappings = await registrations.list();
     for (const m of mappings) await registrations(m.sid).remove();
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'whitelisted-caller': 'fail' });
       expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', hint: expect.stringContaining('registration mapping is missing; homephone deploy restores it') });
       expect(row('unknown-caller').verdict).toBe('pass');
     } finally {
@@ -263,8 +268,11 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     const deployments = client.serverless.v1.services(service!.sid).environments(environment!.sid).deployments;
     await deployments.create({ buildSid: build.sid });
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      // The owner's call waits to the same sound before its menu: it fails on it too, naming it.
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'whitelisted-caller': 'fail', 'owner-menu': 'fail', audio: 'fail' });
+      expect(row('owner-menu')).toMatchObject({ seen: expect.stringContaining('ringback.wav'), hint: expect.stringContaining('homephone deploy uploads the assets again') });
       expect(row('audio')).toMatchObject({ verdict: 'fail', seen: expect.stringMatching(/ringback\.wav \(.*\) answered 404/), hint: expect.stringContaining('homephone deploy uploads the assets again') });
       expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', seen: expect.stringContaining('ringback.wav') });
       expect(row('unknown-caller').verdict).toBe('pass');
@@ -277,8 +285,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     twin.hosts.map('buzz.example.org', 'http://127.0.0.1:9'); // nothing listens there
     try {
       const before = { alex: (await callsTo(ALEX)).length, buzzer: (await callsTo(BUZZER)).length };
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'buzzer-agent': 'fail', audio: 'fail' });
       expect(row('buzzer-agent')).toMatchObject({
         verdict: 'fail',
         seen: expect.stringContaining(`${BUZZER} was not called, since its fallback would ring the tenants`),
@@ -295,8 +304,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
   it('the agent down with --ring-people: the buzz goes to the fallback, which rings the tenants; the row fails saying so', async () => {
     twin.hosts.map('buzz.example.org', 'http://127.0.0.1:9');
     try {
-      const { res, row } = await check(['--ring-people']);
+      const { res, doc, row } = await check(['--ring-people']);
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'buzzer-agent': 'fail', audio: 'fail' });
       expect(res.stderr).toContain('WARNING --ring-people');
       expect(row('buzzer-agent')).toMatchObject({
         verdict: 'fail',
@@ -315,8 +325,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     writeFileSync(join(templates, 'functions/calls-in-progress.js'), "exports.handler = () => { throw new Error('broken on purpose'); };\n");
     await deploy({ ...(await session()), sleep: async () => {}, templatesDir: templates });
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'owner-menu': 'fail' });
       expect(row('owner-menu')).toMatchObject({
         verdict: 'fail',
         seen: expect.stringContaining('/calls-in-progress'),
@@ -333,8 +344,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     const right = number!.voiceUrl;
     await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://wrong.example.org/voice' });
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, numbers: 'fail', 'unknown-caller': 'fail', 'whitelisted-caller': 'fail', 'owner-menu': 'fail' });
       expect(row('numbers')).toMatchObject({
         verdict: 'fail',
         seen: expect.stringContaining(`${HOME} (home) → https://wrong.example.org/voice`),

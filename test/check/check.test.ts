@@ -170,6 +170,25 @@ describe('homephone check --twin: a healthy deployment', () => {
   });
 });
 
+describe('homephone check --twin: records that trail the calls, as on Twilio', () => {
+  it('alerts and decision logs readable only 10 s after the fact: every row waits for its records and keeps its verdict', async () => {
+    twin.state.recordsLagSeconds = 10;
+    twin.engine.phones.set(SIP, { registered: false });
+    try {
+      const { res, doc, row } = await check();
+      expect(res.exitCode, res.stderr).toBe(0);
+      expect(verdicts(doc)).toEqual(HEALTHY);
+      // Judged on the records that came late: the unknown caller's logged decision, the SIP leg's 32009.
+      expect(row('unknown-caller').seen).toMatch(/^refused \(not-whitelisted\)/);
+      expect(row('whitelisted-caller').seen).toContain('phone not registered (32009)');
+      expect(row('owner-menu').seen).toMatch(/^answered: /);
+    } finally {
+      twin.state.recordsLagSeconds = 0;
+      twin.engine.phones.set(SIP, {});
+    }
+  });
+});
+
 describe('homephone check --twin: a tester not on the whitelist', () => {
   beforeAll(async () => {
     writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([GRANDMA]));

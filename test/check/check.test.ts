@@ -187,6 +187,45 @@ describe('homephone check --twin: records that trail the calls, as on Twilio', (
       twin.engine.phones.set(SIP, {});
     }
   });
+
+  it('Ctrl-C while a row waits for its records: that row is skipped unjudged, nothing more is placed, exit 3', async () => {
+    twin.state.recordsLagSeconds = 10;
+    // The test runner's worker listens for SIGINT too (and exits on it): only the check hears this one.
+    const runners = process.listeners('SIGINT');
+    process.removeAllListeners('SIGINT');
+    let stderr = '';
+    let stdout = '';
+    const io = {
+      stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
+      stderr: new Writable({
+        write: (c, _e, done) => {
+          stderr += String(c);
+          if (String(c).includes("waiting for Twilio's records of the call")) process.emit('SIGINT');
+          done();
+        },
+      }),
+      stdinIsTTY: false,
+      env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
+    };
+    try {
+      const placed = (await client.calls.list()).length;
+      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      expect(code, stderr).toBe(3);
+      const doc = JSON.parse(stdout) as Doc;
+      expect(doc.interrupted).toBe(true);
+      expect(doc.rows.map((r) => [r.id, r.verdict])).toEqual([
+        ['numbers', 'pass'],
+        ['unknown-caller', 'skip'],
+      ]);
+      expect(doc.rows[1]!.seen).toBe("interrupted while Twilio's records of the call were awaited: not judged");
+      // Only the unknown caller's call (and the inbound call it became) were placed.
+      expect((await client.calls.list()).length - placed).toBe(2);
+      expect(await live()).toEqual([]);
+    } finally {
+      twin.state.recordsLagSeconds = 0;
+      for (const l of runners) process.on('SIGINT', l);
+    }
+  });
 });
 
 describe('homephone check --twin: a tester not on the whitelist', () => {
@@ -230,7 +269,15 @@ describe('homephone check --twin: a tester not on the whitelist', () => {
         env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
       };
       const ownerCalls = (await client.calls.list({ from: OWNER })).length;
-      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      // The test runner's worker listens for SIGINT too (and exits on it): only the check hears this one.
+      const runners = process.listeners('SIGINT');
+      process.removeAllListeners('SIGINT');
+      let code: number;
+      try {
+        code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      } finally {
+        for (const l of runners) process.on('SIGINT', l);
+      }
       expect(code, stderr).toBe(3);
       const doc = JSON.parse(stdout) as Doc;
       expect(doc.interrupted).toBe(true);

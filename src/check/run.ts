@@ -6,7 +6,7 @@
 // runs on a real account and on a twin; only the driver differs (driver.ts).
 import { twilioCredentials } from '../config/secrets.js';
 import { openSession, deployStatus, syncWhitelist, type DeploySession, type StatusResult } from '../deploy/index.js';
-import { InputError } from '../errors.js';
+import { HomephoneError, InputError } from '../errors.js';
 import { findHistoryService } from '../history/calls.js';
 import { resolveTwilioSettings } from '../twilio/settings.js';
 import { audioTargets, judgeAudio } from './audio.js';
@@ -108,7 +108,15 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
   const restore = async () => {
     if (!temporary) return;
     progress(`removing ${plan.tester} from the deployed whitelist again…`);
-    await syncWhitelist(session);
+    try {
+      await syncWhitelist(session);
+    } catch (e) {
+      // The one change the check could leave behind: say so, and how to undo it.
+      throw new HomephoneError(`${plan.tester} may still be on the deployed whitelist: pushing the whitelist back failed (${(e as Error).message})`, {
+        hint: 'run homephone whitelist sync to push your whitelist.json again',
+        cause: e,
+      });
+    }
     temporary = false;
   };
   try {

@@ -251,6 +251,24 @@ describe('homephone check --twin: a tester not on the whitelist', () => {
     expect(after.calls.some((c) => c.to === SIP)).toBe(false);
   });
 
+  it('the whitelist cannot be pushed back: exit 1 saying the tester may still be whitelisted, and how to undo it', async () => {
+    // The first deployment (whitelisting the tester) goes through; the one that would remove it again fails.
+    const fault = twin.admin.addFault({ method: 'POST', path: '/serverless/v1/Services/*/Environments/*/Deployments', nth: 2, times: 20, fault: '500' });
+    try {
+      const res = await homephone(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], { dir, env });
+      expect(res.exitCode).toBe(1);
+      expect(res.stderr).toContain(`${TESTER} may still be on the deployed whitelist`);
+      expect(res.stderr).toContain('homephone whitelist sync');
+      expect(twin.admin.faults().find((f) => f.id === fault.id)?.fired).toBeGreaterThan(0);
+      expect(await live()).toEqual([]);
+    } finally {
+      twin.admin.clearFaults();
+      await syncWhitelist(await session());
+    }
+    const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+    expect(after.calls.some((c) => c.to === SIP)).toBe(false);
+  });
+
   it('Ctrl-C during the whitelisted call: that call hung up at once, no further call, the whitelist restored, exit 3', async () => {
     {
       // In-process main(), so the SIGINT arrives at a known point: as the whitelisted tester's call is placed.

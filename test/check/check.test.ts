@@ -259,6 +259,7 @@ describe('homephone check --twin: a tester not on the whitelist', () => {
       expect(res.exitCode).toBe(1);
       expect(res.stderr).toContain(`${TESTER} may still be on the deployed whitelist`);
       expect(res.stderr).toContain('homephone whitelist sync');
+      expect(JSON.parse(res.stdout)).toMatchObject({ error: { message: expect.stringContaining(`${TESTER} may still be on the deployed whitelist`), exitCode: 1 } });
       expect(twin.admin.faults().find((f) => f.id === fault.id)?.fired).toBeGreaterThan(0);
       expect(await live()).toEqual([]);
     } finally {

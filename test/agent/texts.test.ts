@@ -256,6 +256,17 @@ describe('texts to the agent (signed requests to /sms)', () => {
       expect(message((await post({ ...first, Body: 'open 15m' }, twilio.getExpectedTwilioSignature(h.twin.credentials.authToken, SMS_URL, { ...first, Body: 'open 15m' }))).body)).toBe(REFUSED);
     });
 
+    it('the journal keeps at most 200 texts, the newest', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true, journal: true });
+      const sids: string[] = [];
+      for (let i = 0; i < 201; i++) {
+        const form = await received(OWNER, 'help');
+        await post(form);
+        sids.push(form.MessageSid!);
+      }
+      expect(journalTexts()).toEqual(sids.slice(1));
+    });
+
     it('a journal written before texts were kept still loads (its buzz summaries too)', async () => {
       h = await startBuzzer({ ownerCell: OWNER, configFile: true, journal: true });
       await h.buzz(); // missed

@@ -20,13 +20,16 @@ const replies = lib('replies');
 
 /** @type {typeof import('./lib/history.js')} */
 const history = lib('history');
+/** @type {typeof import('./lib/live-household.js')} */
+const liveHousehold = lib('live-household');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** @type {HomephoneAsyncHandler} */
 exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
-  const { policy, whitelist } = household.loadHousehold();
+  // The deployed whitelist and schedule, with the owner's texted changes on top (quiet, allow, block).
+  const { policy, whitelist } = await liveHousehold.loadLiveHousehold(context);
   const decision = callerPolicy.decideInbound({ from: event.From, ownerCell: context.OWNER_CELL, whitelist, policy, now: new Date() });
   household.report(decision);
   const recorded = { 'not-whitelisted': 'blocked', bedtime: 'bedtime', ring: 'rang', owner: 'owner' }[decision.path] ?? decision.path;

@@ -20,12 +20,20 @@ const dialledNumber = lib('dialled-number');
 
 /** @type {typeof import('./lib/history.js')} */
 const history = lib('history');
+/** @type {typeof import('./lib/live-household.js')} */
+const liveHousehold = lib('live-household');
 
 /** @type {HomephoneAsyncHandler} */
 exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
-  const { policy, whitelist } = household.loadHousehold();
-  const decision = callerPolicy.decideOutbound({ to: event.To, whitelist, policy, ownerCell: context.OWNER_CELL });
+  const deployed = household.loadHousehold();
+  let decision = callerPolicy.decideOutbound({ to: event.To, whitelist: deployed.whitelist, policy: deployed.policy, ownerCell: context.OWNER_CELL });
+  const policy = deployed.policy;
+  // An emergency call never waits for Sync; any other call sees the contacts texted since the deploy.
+  if (decision.path !== 'emergency') {
+    const live = await liveHousehold.loadLiveHousehold(context);
+    decision = callerPolicy.decideOutbound({ to: event.To, whitelist: live.whitelist, policy, ownerCell: context.OWNER_CELL });
+  }
   household.report(decision);
   const recorded = { emergency: 'emergency', whitelisted: 'rang', owner: 'owner', unparsable: 'blocked' }[decision.path] ?? decision.path;
   const recording = history.record(context, {

@@ -74,6 +74,7 @@ export const rollback: Action = async (ctx, _args, opts) => {
     result.build.from === result.build.to ? 'The build stays as it is.' : `Re-activated build ${result.build.to} (was ${result.build.from}).`,
     ...result.flows.map((f) => `Re-published "${f.flow}" revision ${f.to} as revision ${f.revision} (was ${f.from}).`),
     renderApplied(result.applied, seconds),
+    ...result.warnings.map((w) => `warning: ${w}`),
     'A later homephone deploy brings back what the configuration says.',
   ];
   ctx.result(lines.join('\n'), result);

@@ -36,16 +36,17 @@ function isTwilioDemo(url: string): boolean {
 }
 
 /**
- * Whether the number's messaging routing is another party's: a webhook or SMS application that
- * deploy did not set (it is neither what deploy wants nor what the last deploy left there) and that
- * is not Twilio's demo. Returns the reason, or null when deploy may set its own.
+ * Whether the number's messaging routing is another party's: a webhook or SMS application there
+ * before homephone ever set the number's texts (the last deploy's snapshot has no messaging URL),
+ * other than what deploy wants and Twilio's demo. Once homephone has set them, a later change in
+ * the Console is drift, put back by the next deploy like a voice URL. Returns the reason, or null.
  */
 export function foreignMessaging(current: Record<string, string>, wanted: Record<string, string>, lastApplied: Record<string, string> | undefined): string | null {
+  if (lastApplied?.sms_url) return null;
   const app = current.sms_application_sid ?? '';
-  if (app && app !== (lastApplied?.sms_application_sid ?? '')) return `its texts go to the SMS application ${app}`;
+  if (app) return `its texts go to the SMS application ${app}`;
   const url = current.sms_url ?? '';
   if (!url || url === wanted.sms_url || isTwilioDemo(url)) return null;
-  if (lastApplied && (lastApplied.sms_url ?? '') === url) return null;
   return `its texts go to ${url}`;
 }
 

@@ -29,7 +29,8 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
   // The deployed whitelist and schedule, with the owner's texted changes on top (quiet, allow, block).
-  const { policy, whitelist } = await liveHousehold.loadLiveHousehold(context);
+  const loaded = liveHousehold.loadLiveHousehold(context);
+  const { policy, whitelist } = 'then' in loaded ? await loaded : loaded;
   const decision = callerPolicy.decideInbound({ from: event.From, ownerCell: context.OWNER_CELL, whitelist, policy, now: new Date() });
   household.report(decision);
   const recorded = { 'not-whitelisted': 'blocked', bedtime: 'bedtime', ring: 'rang', owner: 'owner' }[decision.path] ?? decision.path;

@@ -31,7 +31,8 @@ exports.handler = async (context, event, callback) => {
   const policy = deployed.policy;
   // An emergency call never waits for Sync; any other call sees the contacts texted since the deploy.
   if (decision.path !== 'emergency') {
-    const live = await liveHousehold.loadLiveHousehold(context);
+    const loaded = liveHousehold.loadLiveHousehold(context);
+    const live = 'then' in loaded ? await loaded : loaded;
     decision = callerPolicy.decideOutbound({ to: event.To, whitelist: live.whitelist, policy, ownerCell: context.OWNER_CELL });
   }
   household.report(decision);

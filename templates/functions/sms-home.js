@@ -29,7 +29,7 @@ const dialledNumber = lib('dialled-number');
 const history = lib('history');
 
 /**
- * @typedef {Awaited<ReturnType<typeof liveHousehold.loadLiveHousehold>>} Live
+ * @typedef {import('./lib/live-household.js').Live} Live
  * @typedef {{ context: HomephoneContext, serviceSid: string, live: Live, now: number }} Run
  */
 

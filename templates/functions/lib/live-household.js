@@ -20,25 +20,39 @@ const household = lib('household');
 const overridesLib = lib('overrides');
 
 /**
- * @param {HomephoneContext} context
- * @returns {Promise<{ policy: import('./caller-policy.js').Policy, whitelist: import('./caller-policy.js').Contact[], overrides: import('./overrides.js').Overrides }>}
+ * @typedef {{ policy: import('./caller-policy.js').Policy, whitelist: import('./caller-policy.js').Contact[], overrides: import('./overrides.js').Overrides }} Live
  */
-async function loadLiveHousehold(context) {
-  const { policy, whitelist } = household.loadHousehold();
-  const serviceSid = String(context.SYNC_SERVICE_SID ?? '');
-  let overrides = overridesLib.empty();
-  if (serviceSid) {
-    try {
-      overrides = (await overridesLib.read(context.getTwilioClient(), serviceSid)).overrides;
-    } catch (e) {
-      console.log(`could not read the texted changes (quiet time, allow/block): ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+
+/**
+ * @param {ReturnType<typeof household.loadHousehold>} deployed
+ * @param {import('./overrides.js').Overrides} overrides
+ * @returns {Live}
+ */
+function combine(deployed, overrides) {
   return {
-    policy: overrides.quietUntil ? { ...policy, quietUntil: overrides.quietUntil } : policy,
-    whitelist: overridesLib.applyContacts(whitelist, overrides),
+    policy: overrides.quietUntil ? { ...deployed.policy, quietUntil: overrides.quietUntil } : deployed.policy,
+    whitelist: overridesLib.applyContacts(deployed.whitelist, overrides),
     overrides,
   };
+}
+
+/**
+ * The household now. Synchronous when no Sync service is deployed (nothing to read), like
+ * lib/history.js's record(), so a Function without one answers at once.
+ * @param {HomephoneContext} context
+ * @returns {Live | Promise<Live>}
+ */
+function loadLiveHousehold(context) {
+  const deployed = household.loadHousehold();
+  const serviceSid = String(context.SYNC_SERVICE_SID ?? '');
+  if (!serviceSid) return combine(deployed, overridesLib.empty());
+  return overridesLib.read(context.getTwilioClient(), serviceSid).then(
+    (r) => combine(deployed, r.overrides),
+    (e) => {
+      console.log(`could not read the texted changes (quiet time, allow/block): ${e instanceof Error ? e.message : String(e)}`);
+      return combine(deployed, overridesLib.empty());
+    },
+  );
 }
 
 module.exports = { loadLiveHousehold };

@@ -101,13 +101,15 @@ async function allow(run, typed, name) {
   if (dialledNumber.emergencyDialled(number, live.policy.emergencyNumbers)) return `${number} is an emergency number: it is always dialled, nothing to allow.`;
   const before = callerPolicy.findContact(live.whitelist, number);
   if (before && (name === null || name === before.Person)) return `${named(live, number)} is already on the whitelist: nothing changed.`;
-  const person = name ?? before?.Person ?? null;
+  // A number that was on the list (or blocked by text) keeps its name; a new one needs one.
+  const person = name ?? before?.Person ?? live.overrides.contacts[number]?.person ?? null;
+  if (!person) return `Not allowed: give a name too, e.g. allow ${number} Grandpa`;
   const result = await overridesLib.update(context.getTwilioClient(), serviceSid, (o) => {
     if (!o.contacts[number] && Object.keys(o.contacts).length >= overridesLib.MAX_CONTACTS) return { overrides: null, result: 'full' };
     return { overrides: { ...o, contacts: { ...o.contacts, [number]: { action: 'allow', person, at: new Date(run.now).toISOString() } } }, result: 'ok' };
   });
   if (result === 'full') return `Not allowed: ${overridesLib.MAX_CONTACTS} texted changes are waiting. Run homephone whitelist sync first.`;
-  const who = person ? `${person} (${number})` : number;
+  const who = `${person} (${number})`;
   const bedtimeNote = before?.OverrideBedtime ? '' : ', except at bedtime';
   return `Allowed ${who}: rings through from the next call${bedtimeNote}. Live now (kept on Twilio); homephone whitelist sync writes it into your whitelist.`;
 }

@@ -71,6 +71,7 @@ describe('texts from the owner', () => {
     const dialled = await h.call({ to: 'phone', dial: STRANGER });
     expect(dialled.decision).toMatchObject({ path: 'whitelisted', person: 'Grandpa Joe' });
     expect(await owner(`allow ${STRANGER}`)).toBe(`Grandpa Joe (${STRANGER}) is already on the whitelist: nothing changed.`);
+    expect(await owner('allow +1 555 000 8888')).toBe('Not allowed: give a name too, e.g. allow +15550008888 Grandpa');
     expect(await owner('allow 911 Police')).toBe('Not allowed: 911 is a short number, not a phone number. Example: allow +1 555 555 0199 Grandpa');
   });
 

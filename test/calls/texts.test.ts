@@ -114,7 +114,7 @@ describe('texts from anyone else', () => {
   it('a request without a valid Twilio signature never reaches the Function (400)', async () => {
     const params = { From: OWNER, To: HOME, Body: 'quiet 2h', MessageSid: `SM${'0'.repeat(32)}`, AccountSid: h.twin.credentials.accountSid };
     const mark = h.twin.engine.transcript.events.length;
-    for (const headers of [{ 'X-Twilio-Signature': 'bm90IGEgc2lnbmF0dXJl' }, {}]) {
+    for (const headers of [{ 'X-Twilio-Signature': 'bm90IGEgc2lnbmF0dXJl' }, {}] as Array<Record<string, string>>) {
       const res = await h.twin.engine.webhooks.send({ url: `https://${h.domain}/sms-home`, method: 'POST', params, headers, unsigned: true });
       expect(res.status).toBe(400);
     }

@@ -92,6 +92,12 @@ describe('inbound SMS', () => {
     }
   });
 
+  it('refuses an sms_fallback_url sent without an sms_url (21406)', async () => {
+    const [n] = await h.client.incomingPhoneNumbers.list({ phoneNumber: HOME });
+    await expect(h.client.incomingPhoneNumbers(n!.sid).update({ smsFallbackUrl: `${app.url}/sms-fallback` })).rejects.toMatchObject({ status: 400, code: 21406 });
+    expect((await h.client.incomingPhoneNumbers(n!.sid).fetch()).smsFallbackUrl).toBe('');
+  });
+
   it('refuses a number that is not the account\'s, and a request without from/to/body', async () => {
     expect((await text({ from: OWNER, to: '+15557770000', body: 'hi' })).status).toBe(404);
     expect((await text({ from: OWNER, to: HOME })).status).toBe(400);

@@ -4,7 +4,7 @@
 // line; a forged signature never reaches the Function.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '@homephone/twin';
-import { AUNT, BOB, GRANDMA, household, HOME, OWNER, STRANGER, type Household } from './helpers.js';
+import { AUNT, BOB, GRANDMA, household, HOME, OWNER, said, STRANGER, type Household } from './helpers.js';
 
 let h: Household;
 
@@ -15,6 +15,12 @@ async function text(from: string, body: string): Promise<{ replies: string[]; lo
   const events: TranscriptEvent[] = h.twin.engine.transcript.since(mark);
   return { replies: r.replies.map((m) => String(m.body)), logs: events.filter((e) => e.type === 'log').map((e) => e.text), error: r.error };
 }
+
+/** The Sync Document the texts write (its revision and data), as the twin holds it. */
+const overridesDocument = () => {
+  const doc = [...h.twin.state.syncServices.values()].flatMap((sv) => [...sv.documents.values()]).find((d) => d.json.unique_name === 'household-overrides');
+  return doc ? { revision: doc.json.revision, data: structuredClone(doc.json.data) } : null;
+};
 
 const owner = async (body: string) => {
   const r = await text(OWNER, body);
@@ -43,6 +49,7 @@ describe('texts from the owner', () => {
     expect(await owner('quiet 2h')).toBe('Quiet until Fri 17:00 (2 h): only contacts allowed at bedtime ring through. Text awake to end it.');
     const aunt = await h.call({ to: 'home', from: AUNT });
     expect(aunt.decision).toMatchObject({ path: 'bedtime', bedtime: { active: true, window: 'quiet until Fri 17:00 (texted)' } });
+    expect(said(aunt)).toEqual(['It is bedtime at our house. Please call again tomorrow. Goodbye.']);
     const grandma = await h.call({ to: 'home', from: GRANDMA });
     expect(grandma.decision).toMatchObject({ path: 'ring' });
 
@@ -100,15 +107,22 @@ describe('texts from the owner', () => {
 });
 
 describe('texts from anyone else', () => {
-  it('get no reply, change nothing, and leave one masked log line', async () => {
+  it('get no reply, change nothing, and leave one masked log line, whatever the command', async () => {
+    const before = overridesDocument();
+    const commands = ['quiet 2h', 'quiet until 7am', 'awake', `allow ${STRANGER} Me`, `block ${AUNT}`, 'who', 'help', 'hello'];
     for (const from of [STRANGER, GRANDMA, '+15550001111']) {
-      const r = await text(from, 'quiet 2h');
-      expect(r.replies).toEqual([]);
-      expect(r.error).toBeNull();
-      expect(r.logs).toEqual([`text to the home number from +1••••••${from.slice(-4)} ignored: only the owner's cell is obeyed`]);
+      for (const body of commands) {
+        const r = await text(from, body);
+        expect(r.replies, `${from}: ${body}`).toEqual([]);
+        expect(r.error).toBeNull();
+        expect(r.logs).toEqual([`text to the home number from +1••••••${from.slice(-4)} ignored: only the owner's cell is obeyed`]);
+        expect(r.logs.join('\n')).not.toContain(body);
+      }
     }
-    // Nothing was made quiet: a whitelisted call still rings (Saturday morning, before bedtime).
+    // Nothing changed on Twilio, and the next calls decide as before.
+    expect(overridesDocument()).toEqual(before);
     expect((await h.call({ to: 'home', from: AUNT })).decision).toMatchObject({ path: 'ring' });
+    expect((await h.call({ to: 'home', from: BOB })).decision).toMatchObject({ path: 'not-whitelisted' });
   });
 
   it('a request without a valid Twilio signature never reaches the Function (400)', async () => {

@@ -102,6 +102,18 @@ describe('messaging webhooks', () => {
     expect(plan.foreign).toEqual([]);
   });
 
+  it('a deploy state from before the messaging fields shows no drift for them (no baseline), nor a foreign webhook it set itself', async () => {
+    await deploy(h.session());
+    // What an older version recorded: the numbers' voice fields only.
+    for (const [resource, fields] of Object.entries(h.store.current.applied ?? {})) {
+      if (!resource.startsWith('Phone number ')) continue;
+      for (const k of Object.keys(fields)) if (k.startsWith('sms_')) delete fields[k];
+    }
+    const status = await deployStatus(h.session());
+    expect(status.drift).toEqual([]);
+    expect(status.pending).toBeNull();
+  });
+
   it('rollback to a build without the text Functions says which texts go unanswered until the next deploy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hp-templates-'));
     try {

@@ -13,6 +13,8 @@ const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./
 const callerPolicy = lib('caller-policy');
 /** @type {typeof import('./lib/household.js')} */
 const household = lib('household');
+/** @type {typeof import('./lib/live-household.js')} */
+const liveHousehold = lib('live-household');
 /** @type {typeof import('./lib/rooms.js')} */
 const rooms = lib('rooms');
 /** @type {typeof import('./lib/replies.js')} */
@@ -20,8 +22,6 @@ const replies = lib('replies');
 
 /** @type {typeof import('./lib/history.js')} */
 const history = lib('history');
-/** @type {typeof import('./lib/live-household.js')} */
-const liveHousehold = lib('live-household');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 

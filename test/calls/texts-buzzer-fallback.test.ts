@@ -36,5 +36,5 @@ it('anyone else gets no reply, and the log masks their number', async () => {
   const { r, replies, logs } = await textBuzzer(STRANGER, 'open 15m');
   expect(r.fallbackStatus).toBe(200);
   expect(replies).toEqual([]);
-  expect(logs).toEqual(["text to the buzzer number from +1••••••9999 ignored (the agent is not reachable; only the owner's cell is told)"]);
+  expect(logs).toEqual(["text to the buzzer number from +1******9999 ignored (the agent is not reachable; only the owner's cell is told)"]);
 });

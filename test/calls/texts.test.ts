@@ -97,9 +97,9 @@ describe('texts from the owner', () => {
     const lines = reply.split('\n');
     expect(lines[0]).toBe('Last calls:');
     expect(lines.slice(1)).toHaveLength(5);
-    expect(lines[1]).toMatch(/^Sat \d\d:\d\d \+1••••••4321: blocked$/);
+    expect(lines[1]).toMatch(/^Sat \d\d:\d\d \+1\*{6}4321: blocked$/);
     // Uncle Bob is blocked now, so the whitelist no longer names him.
-    expect(lines[2]).toMatch(/^Sat \d\d:\d\d \+1••••••0100: blocked$/);
+    expect(lines[2]).toMatch(/^Sat \d\d:\d\d \+1\*{6}0100: blocked$/);
     expect(reply).toMatch(/Sat \d\d:\d\d to Grandpa Joe: rang/);
     expect(reply).not.toContain(unknown);
     expect(reply).not.toContain(BOB);
@@ -115,7 +115,7 @@ describe('texts from anyone else', () => {
         const r = await text(from, body);
         expect(r.replies, `${from}: ${body}`).toEqual([]);
         expect(r.error).toBeNull();
-        expect(r.logs).toEqual([`text to the home number from +1••••••${from.slice(-4)} ignored: only the owner's cell is obeyed`]);
+        expect(r.logs).toEqual([`text to the home number from +1******${from.slice(-4)} ignored: only the owner's cell is obeyed`]);
         expect(r.logs.join('\n')).not.toContain(body);
       }
     }

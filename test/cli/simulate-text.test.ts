@@ -39,7 +39,7 @@ describe('homephone simulate text', () => {
   it('anyone but the owner: no reply, a masked log line, and nothing changes', async () => {
     const r = await run(['quiet 2h', '--from', '+15550009999', '--at', '2026-11-20 15:00', '--then-call', '+15555550100']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain("> quiet 2h\n  (no reply)\n  log: text to the home number from +1••••••9999 ignored: only the owner's cell is obeyed");
+    expect(r.stdout).toContain("> quiet 2h\n  (no reply)\n  log: text to the home number from +1******9999 ignored: only the owner's cell is obeyed");
     expect(r.stdout).toContain('Then +15555550100 calls the home number: ring:');
   });
 

@@ -159,15 +159,17 @@ function formatDuration(ms) {
 }
 
 /**
- * A number whose owner is not known, with its middle hidden: +1•••••••0199 (as `homephone calls`
- * shows unknown numbers). Anything that is not E.164 is not echoed at all.
+ * A number whose owner is not known, with its middle hidden: +1******0199 (the country code and
+ * the last four, as `homephone calls` shows unknown numbers, but with '*': a text stays in the GSM
+ * alphabet, so a reply is not sent as UCS-2 at 70 characters a segment). Anything that is not
+ * E.164 is not echoed at all.
  * @param {string | undefined} number
  * @returns {string}
  */
 function maskNumber(number) {
   const n = String(number ?? '');
   if (!/^\+\d{6,15}$/.test(n)) return n.startsWith('sip:') ? 'a SIP address' : 'an unrecognised sender';
-  return `${n.slice(0, 2)}${'•'.repeat(n.length - 6)}${n.slice(-4)}`;
+  return `${n.slice(0, 2)}${'*'.repeat(n.length - 6)}${n.slice(-4)}`;
 }
 
 /** How `who` words each recorded decision (lib/history.js). */

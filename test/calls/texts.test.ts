@@ -136,3 +136,25 @@ describe('texts from anyone else', () => {
     expect((await h.call({ to: 'home', from: AUNT })).decision).toMatchObject({ path: 'ring' });
   });
 });
+
+describe('when Sync fails', () => {
+  it('the owner is told nothing changed, and the next call decides on the deployed whitelist alone', async () => {
+    const before = overridesDocument();
+    h.twin.admin.addFault({ method: 'POST', path: '/sync/v1/Services/*/Documents/*', fault: '500', times: 1 });
+    try {
+      expect(await owner('quiet 2h')).toBe('Sorry, that did not work (quiet): Twilio could not be reached. Nothing changed; try again.');
+    } finally {
+      h.twin.admin.clearFaults();
+    }
+    expect(overridesDocument()).toEqual(before);
+    // A read that fails: the call goes on (logged) with the deployed whitelist, where Bob still is.
+    h.twin.admin.addFault({ method: 'GET', path: '/sync/v1/Services/*/Documents/*', fault: '500', times: 1 });
+    try {
+      const call = await h.call({ to: 'home', from: BOB });
+      expect(call.decision).toMatchObject({ path: 'ring', person: 'Uncle Bob' });
+      expect(call.events.some((e) => e.type === 'log' && e.text.startsWith('could not read the texted changes'))).toBe(true);
+    } finally {
+      h.twin.admin.clearFaults();
+    }
+  });
+});

@@ -71,6 +71,16 @@ describe('texted contacts and whitelist sync', () => {
     expect(again.stdout).toContain('already up to date');
   });
 
+  it('homephone calls names a contact allowed by text before any sync', async () => {
+    const cousin = '+15550006666';
+    await textHome(`allow ${cousin} Cousin Al`);
+    await decisionFor(cousin);
+    const calls = await homephone(['--json', 'calls', '--limit', '1'], { dir, env });
+    expect(calls.exitCode).toBe(0);
+    expect((JSON.parse(calls.stdout) as { calls: Array<{ name: string | null; number: string }> }).calls[0]).toMatchObject({ name: 'Cousin Al', number: cousin });
+    await homephone(['whitelist', 'sync'], { dir, env });
+  });
+
   it('the human output says what was written', async () => {
     await textHome('allow +1 555 000 7777 Aunt May');
     const sync = await homephone(['whitelist', 'sync'], { dir, env });

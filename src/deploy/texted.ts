@@ -47,6 +47,10 @@ export interface FoldedEntry extends TextedEntry {
 /** The texted contacts waiting in Sync, oldest first. */
 export async function pendingTexted(client: TwilioClient, syncServiceSid: string): Promise<TextedEntry[]> {
   const { overrides } = await twilioCall(`Sync Document ${lib.DOCUMENT}`, () => lib.read(client, syncServiceSid));
+  return entriesOf(overrides);
+}
+
+function entriesOf(overrides: Overrides): TextedEntry[] {
   return Object.entries(overrides.contacts)
     .map(([number, c]) => ({ number, ...c }))
     .sort((a, b) => a.at.localeCompare(b.at));
@@ -132,4 +136,20 @@ export async function syncWhitelistWithTexts(
   const sync = await syncWhitelist(session);
   if (serviceSid && folded.length) await dropTexted(session.client, serviceSid, folded);
   return { sync, folded };
+}
+
+export interface TextedState {
+  /** A quiet time texted by the owner that has not ended yet (ISO), else null. */
+  quietUntil: string | null;
+  /** Texted contacts waiting for `homephone whitelist sync`, oldest first. */
+  contacts: TextedEntry[];
+}
+
+/** What the owner's texts changed and is live now, for `homephone status`; null without a Sync service. */
+export async function textedState(client: TwilioClient, now: Date = new Date()): Promise<TextedState | null> {
+  const serviceSid = await twilioCall('Sync services', () => findHistoryService(client));
+  if (!serviceSid) return null;
+  const { overrides } = await twilioCall(`Sync Document ${lib.DOCUMENT}`, () => lib.read(client, serviceSid));
+  const contacts = entriesOf(overrides);
+  return { quietUntil: overrides.quietUntil > now.getTime() ? new Date(overrides.quietUntil).toISOString() : null, contacts };
 }

@@ -81,6 +81,23 @@ describe('texted contacts and whitelist sync', () => {
     await homephone(['whitelist', 'sync'], { dir, env });
   });
 
+  it('homephone status shows what the texts changed and is live: the quiet time and the contacts waiting for a sync', async () => {
+    expect((await textHome('quiet 2h'))[0]).toMatch(/^Quiet until/);
+    await textHome('allow +1 555 000 5555 Neighbour');
+    const status = await homephone(['--json', 'status'], { dir, env });
+    expect(status.exitCode).toBe(0);
+    const doc = JSON.parse(status.stdout) as { texted: { quietUntil: string | null; contacts: Array<{ number: string; action: string; person: string }> } };
+    expect(doc.texted.quietUntil).not.toBeNull();
+    expect(doc.texted.contacts).toEqual([expect.objectContaining({ number: '+15550005555', action: 'allow', person: 'Neighbour' })]);
+    const human = await homephone(['status'], { dir, env });
+    expect(human.stdout).toContain('Texted to the home number (live now):\n  quiet until ');
+    expect(human.stdout).toContain('  allow Neighbour +15550005555 (texted ');
+    expect((await textHome('awake'))[0]).toBe('Quiet time ended: the phone rings as usual.');
+    await homephone(['whitelist', 'sync'], { dir, env });
+    const after = JSON.parse((await homephone(['--json', 'status'], { dir, env })).stdout) as { texted: unknown };
+    expect(after.texted).toEqual({ quietUntil: null, contacts: [] });
+  });
+
   it('the human output says what was written', async () => {
     await textHome('allow +1 555 000 7777 Aunt May');
     const sync = await homephone(['whitelist', 'sync'], { dir, env });

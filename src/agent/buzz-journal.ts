@@ -1,7 +1,9 @@
 // The buzzes in progress, kept in a small file in the config folder, so an agent killed and
 // restarted in the middle of a buzz carries on: a tenant's key press still finds its buzz, the
-// ring deadline is armed again, the wrong entry codes still count. Each write is a whole new file
-// renamed over the old one (never half a file), mode 0600 (it names the tenants' numbers).
+// ring deadline is armed again, the wrong entry codes still count. It also keeps a one-line
+// summary of the last few buzzes, however they ended, for the owner's `status` text. Each write is
+// a whole new file renamed over the old one (never half a file), mode 0600 (it names the tenants'
+// numbers).
 // No fsync: a killed or crashed process loses nothing the kernel already holds, and a power cut
 // ends the calls themselves.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,9 +20,46 @@ export const MAX_BUZZ_AGE_MS = 4 * 3600_000;
 const LIVE: ReadonlySet<BuzzPhase> = new Set<BuzzPhase>(['entry', 'ringing', 'talking']);
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 
+/** Buzz summaries kept for `status` (whatever their outcome). */
+export const RECENT_KEPT = 5;
+const PHASES: ReadonlySet<BuzzPhase> = new Set<BuzzPhase>(['entry', 'ringing', 'talking', 'opened', 'missed', 'gone']);
+
+/** How a buzz went, in one line's worth of fields. */
+export interface BuzzSummary {
+  callSid: string;
+  at: Date;
+  phase: BuzzPhase;
+  /** Who opened the door (phase opened) or answered (talking). */
+  by?: string | undefined;
+}
+
 export interface JournalContents {
   buzzes: Buzz[];
   entryGuard: EntryGuardSnapshot;
+  /** The last buzzes before the restart, newest first. */
+  recent: BuzzSummary[];
+}
+
+export function summarise(b: Buzz): BuzzSummary {
+  return { callSid: b.callSid, at: b.at, phase: b.phase, by: b.phase === 'opened' ? b.openedBy : b.phase === 'talking' ? b.winnerLeg?.tenant.name : undefined };
+}
+
+/**
+ * The `n` newest buzzes, newest first: this agent's own, then those carried over a restart. `buzzes`
+ * is in arrival order (the registry's), so only its last `n` are looked at.
+ */
+export function latestBuzzes(buzzes: readonly Buzz[], carried: readonly BuzzSummary[], n: number): BuzzSummary[] {
+  const own = buzzes.slice(-n).map(summarise);
+  const seen = new Set(own.map((b) => b.callSid));
+  return [...own, ...carried.filter((b) => !seen.has(b.callSid))].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, n);
+}
+
+function decodeSummary(raw: unknown): BuzzSummary | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as Record<string, unknown>;
+  const at = decodeDate(r.at);
+  if (typeof r.callSid !== 'string' || !CALL_SID.test(r.callSid) || !at || !PHASES.has(r.phase as BuzzPhase)) return undefined;
+  return { callSid: r.callSid, at, phase: r.phase as BuzzPhase, by: typeof r.by === 'string' ? r.by.slice(0, 100) : undefined };
 }
 
 /** Whether a buzz is still worth carrying over a restart. */
@@ -65,6 +104,8 @@ function decode(raw: unknown): Buzz | undefined {
 export class BuzzJournal {
   private last = '';
   private failing = false;
+  /** The summaries read back at start: still the latest until newer buzzes push them out. */
+  private carried: BuzzSummary[] = [];
 
   constructor(
     readonly path: string,
@@ -73,7 +114,7 @@ export class BuzzJournal {
 
   /** What the last agent left; nothing (and a warning) when the file is unreadable or foreign. */
   load(now: Date): JournalContents {
-    const empty: JournalContents = { buzzes: [], entryGuard: {} };
+    const empty: JournalContents = { buzzes: [], entryGuard: {}, recent: [] };
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
@@ -82,12 +123,15 @@ export class BuzzJournal {
       return empty;
     }
     try {
-      const doc = JSON.parse(text) as { version?: unknown; buzzes?: unknown; entryGuard?: unknown };
+      const doc = JSON.parse(text) as { version?: unknown; buzzes?: unknown; entryGuard?: unknown; recent?: unknown };
       if (doc.version !== VERSION || !Array.isArray(doc.buzzes)) throw new Error(`not a version ${VERSION} journal`);
       const buzzes = doc.buzzes.map(decode).filter((b): b is Buzz => b !== undefined && worthKeeping(b, now.getTime()));
       const entryGuard = doc.entryGuard && typeof doc.entryGuard === 'object' ? (doc.entryGuard as EntryGuardSnapshot) : {};
+      // Written by an older agent without summaries: none (not a damaged journal).
+      const recent = Array.isArray(doc.recent) ? doc.recent.map(decodeSummary).filter((b): b is BuzzSummary => b !== undefined).slice(0, RECENT_KEPT) : [];
+      this.carried = recent;
       this.last = text;
-      return { buzzes, entryGuard };
+      return { buzzes, entryGuard, recent };
     } catch (err) {
       this.log.warn('journal.unreadable', { path: this.path, error: (err as Error).message });
       return empty;
@@ -97,7 +141,8 @@ export class BuzzJournal {
   /** Writes the buzzes still going on, when anything changed since the last write. */
   save(buzzes: readonly Buzz[], entryGuard: EntryGuardSnapshot, now: Date): void {
     const live = buzzes.filter((b) => worthKeeping(b, now.getTime())).map(encode);
-    const text = `${JSON.stringify({ version: VERSION, buzzes: live, entryGuard })}\n`;
+    const recent = latestBuzzes(buzzes, this.carried, RECENT_KEPT).map((b) => ({ ...b, at: { $date: b.at.toISOString() } }));
+    const text = `${JSON.stringify({ version: VERSION, buzzes: live, entryGuard, recent })}\n`;
     if (text === this.last) return;
     const tmp = `${this.path}.${process.pid}.tmp`;
     try {

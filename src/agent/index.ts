@@ -6,14 +6,16 @@ import { join } from 'node:path';
 import { ringbackWav } from '../deploy/ringback.js';
 import type { HueBridge } from '../hue/bridge.js';
 import { BuzzHandlers, type AgentRequest, type BuzzModes, type Reply } from './buzz.js';
-import { BuzzJournal, JOURNAL_FILE } from './buzz-journal.js';
+import { BuzzJournal, JOURNAL_FILE, latestBuzzes, type BuzzSummary } from './buzz-journal.js';
 import type { BuzzRegistry } from './buzz-state.js';
 import { silentLogger, type AgentLogger } from './logger.js';
+import type { DeliveryWindowStore } from './modes.js';
 import type { AgentRest } from './rest.js';
 import { StoppableClock, systemClock, within, WorkTracker, type AgentClock } from './runtime.js';
 import { createAgentServer, type Route } from './server.js';
 import type { AgentSettings } from './settings.js';
 import { PublicUrl, SignatureChecker } from './signature.js';
+import { TextCommands } from './texts.js';
 
 export interface AgentOptions {
   settings: AgentSettings;
@@ -23,6 +25,11 @@ export interface AgentOptions {
   logger?: AgentLogger;
   /** Delivery window and entry codes, read on every buzz (default: neither). */
   modes?: () => BuzzModes;
+  /**
+   * Where the owner's `open`/`close` texts write the delivery window (the configuration file, so
+   * `modes` reads it on the next buzz). Without it those texts change nothing and say so.
+   */
+  window?: DeliveryWindowStore | undefined;
   /** Every piece of REST work after an answer, as it starts (tests: the twin's in-flight count). */
   observeWork?: (work: Promise<unknown>) => void;
   /** Text tenant 1 that the agent is up (default true). */
@@ -88,8 +95,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     maxBuzzes: options.maxBuzzes,
   });
   ready.handlers = handlers;
+  /** The last buzzes the journal remembered from before a restart. */
+  let carried: BuzzSummary[] = [];
+  const texts = new TextCommands({
+    settings,
+    log,
+    clock,
+    modes: options.modes ?? (() => ({ entryCodes: [] })),
+    window: options.window,
+    recentBuzzes: (n) => latestBuzzes(handlers.buzzes.all(), carried, n),
+    hue: options.hue,
+  });
   if (journal) {
     const left = journal.load(clock.now());
+    carried = left.recent;
     handlers.entryGuard.restore(left.entryGuard);
     for (const buzz of left.buzzes) handlers.resume(buzz);
     if (left.buzzes.length) log.info('journal.restored', { buzzes: left.buzzes.length, ringing: left.buzzes.filter((b) => b.ringing).length });
@@ -121,6 +140,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     '/tenant/star': { methods: post, signed: true, handle: (r) => handlers.tenantStar(r) },
     '/tenant/star/answer': { methods: post, signed: true, handle: (r) => handlers.tenantStarAnswer(r) },
     '/tenant/door': { methods: post, signed: true, handle: (r) => handlers.tenantDoor(r) },
+    // The buzzer number's sms_url: the owner's text commands (texts.ts).
+    '/sms': { methods: post, signed: true, handle: (r) => texts.sms(r) },
     // Not secret and fetched as media: no signature demanded.
     '/ringback.wav': { methods: ['GET'], signed: false, handle: () => wav },
     '/healthz': {
@@ -152,6 +173,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     publicUrl: settings.publicUrl,
     tenants: settings.tenants.length,
     hue: options.hue ? 'on' : 'off',
+    texts: settings.ownerCell ? 'from the owner' : 'off (household.ownerCell is not set)',
     journal: journal?.path,
   });
   if (options.startupSms !== false) work.later(() => handlers.notifier.startup(handlers.firstTenant(), settings.publicUrl));
@@ -192,4 +214,6 @@ export { restOverTwilio, type AgentRest } from './rest.js';
 export { systemClock, type AgentClock, type AgentTimer } from './runtime.js';
 export { MESSAGES, type BuzzModes } from './buzz.js';
 export { JOURNAL_FILE } from './buzz-journal.js';
+export { configModes, type DeliveryWindowStore } from './modes.js';
+export { TEXT_HELP, parseTextCommand, type TextCommand } from './texts.js';
 export { PublicUrl } from './signature.js';

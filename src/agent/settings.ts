@@ -24,6 +24,8 @@ export interface AgentSettings {
   tls?: { cert: string; key: string } | undefined;
   /** Hue lights to flash: ids, or every light. */
   hueLights: string[] | 'all';
+  /** The owner's cell (household.ownerCell): the only sender whose texts the agent obeys. */
+  ownerCell?: string | undefined;
 }
 
 export interface AgentOverrides {
@@ -87,5 +89,6 @@ export function agentSettings(config: HomephoneConfig, env: NodeJS.ProcessEnv, o
     host: overrides.host ?? DEFAULT_HOST,
     tls: tlsCert && tlsKey ? { cert: tlsCert, key: tlsKey } : undefined,
     hueLights: lights && lights.length ? lights : 'all',
+    ownerCell: config.household?.ownerCell,
   };
 }

@@ -2,6 +2,7 @@
 // package's VoiceResponse (only that module: the whole `twilio` package costs ~150 ms to load).
 // Each template validates its input, throws a plain descriptive Error on bad input, and returns
 // the XML string.
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import {
   attributeText,
@@ -120,6 +121,19 @@ export function hangup(): string {
 /** An empty `<Response/>`: acknowledges a status callback without changing the call. */
 export function emptyResponse(): string {
   return new VoiceResponse().toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messaging
+
+/**
+ * `<Response><Message>text</Message></Response>`: the answer to an inbound text, which Twilio sends
+ * back to the sender from the texted number. No text at all: an empty `<Response/>` (no reply).
+ */
+export function messageReply(text?: string): string {
+  const response = new MessagingResponse();
+  if (text !== undefined) response.message(spokenText(text, 'reply'));
+  return response.toString();
 }
 
 // ---------------------------------------------------------------------------------------------

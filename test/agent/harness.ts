@@ -5,7 +5,9 @@ import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTwin, type Twin, type TranscriptEvent, type PhoneScript, type ScenarioResult } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
+import { ConfigStore } from '../../src/config/store.js';
 import {
+  configModes,
   startAgent,
   restOverTwilio,
   createLogger,
@@ -14,6 +16,7 @@ import {
   type AgentRest,
   type AgentSettings,
   type BuzzModes,
+  type DeliveryWindowStore,
   type LogRecord,
 } from '../../src/agent/index.js';
 import { tempDir } from '../helpers/cli.js';
@@ -43,6 +46,8 @@ export interface BuzzerHarness {
   restart(options?: { emptyState?: boolean }): Promise<void>;
   /** The agent's state folder (with `journal`). */
   stateDir: string | undefined;
+  /** The configuration (with `configFile`). */
+  config: ConfigStore | undefined;
   /** Like buzz, with a hook that runs once the visitor's CallSid is known (to aim a fault at it). */
   buzzWith(before: (visitorSid: string) => void, script?: PhoneScript): Promise<ScenarioResult>;
   close(): Promise<void>;
@@ -66,6 +71,15 @@ export interface HarnessOptions {
   stopTimeoutMs?: number;
   /** The agent's per-request REST timeout in wall-clock ms (a hung request gives up after it). */
   restTimeoutMs?: number;
+  /** household.ownerCell: whose texts the agent obeys (default none). */
+  ownerCell?: string;
+  /**
+   * Keep the modes in a real config.json (in a private temporary folder), read and written as
+   * `homephone agent` does (configModes on the twin's clock): the owner's texts write the window.
+   */
+  configFile?: boolean;
+  /** Alias the public host to the agent in the twin (default true; false: the test maps it). */
+  mapHost?: boolean;
 }
 
 export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerHarness> {
@@ -94,10 +108,24 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
     port: 0,
     host: '127.0.0.1',
     hueLights: 'all',
+    ownerCell: options.ownerCell,
   };
   const logs: LogRecord[] = [];
   const modes: BuzzModes = { entryCodes: [] };
-  const readModes = options.modes ? options.modes(twin) : () => modes;
+  let readModes = options.modes ? options.modes(twin) : () => modes;
+  let window: DeliveryWindowStore | undefined;
+  let config: ConfigStore | undefined;
+  if (options.configFile) {
+    config = ConfigStore.open({ HOMEPHONE_CONFIG_DIR: join(tempDir('homephone-agent-config-'), 'homephone') });
+    await config.replace({
+      household: { timeZone: settings.timeZone, ...(options.ownerCell ? { ownerCell: options.ownerCell } : {}) },
+      buzzer: { number: BUZZER, enterphoneNumber: ENTERPHONE, tenants: settings.tenants, publicUrl: PUBLIC_URL },
+    });
+    const silent = createLogger({ format: 'json', write: () => {}, onRecord: (r) => logs.push(r) });
+    const fromFile = configModes(config, config.read(), silent, () => twin.clock.now());
+    readModes = fromFile.modes;
+    window = fromFile.window;
+  }
   let stateDir = options.journal ? tempDir('homephone-state-') : undefined;
   let killed = () => false;
   const start = async (): Promise<Agent> => {
@@ -122,12 +150,13 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
       observeWork: (work) => void twin.engine.track(work),
       logger: createLogger({ format: 'json', write: () => {}, now: () => twin.clock.now(), onRecord: (r) => alive() && logs.push(r) }),
       modes: readModes,
+      window,
       startupSms: false,
       stateDir,
       maxBuzzes: options.maxBuzzes,
       stopTimeoutMs: options.stopTimeoutMs,
     });
-    twin.engine.webhooks.alias('buzz.example.org', agent.localUrl);
+    if (options.mapHost !== false) twin.engine.webhooks.alias('buzz.example.org', agent.localUrl);
     return agent;
   };
   let agent = await start();
@@ -138,6 +167,7 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
     logs,
     modes,
     stateDir,
+    config,
     buzz: (script = {}, from = ENTERPHONE) => twin.engine.placeCall({ from, to: BUZZER, script }),
     restart: async ({ emptyState = false } = {}) => {
       // The disk as the process left it when it died: copied before the dead agent is closed.

@@ -8,6 +8,7 @@ import type { HomephoneConfig } from '../../src/config/schema.js';
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const ENTERPHONE = '+15551238888';
 const CALL = 'CA0123456789abcdef0123456789abcdef';
+const OWNER = '+15550002222';
 
 function fakeRest(): AgentRest & { calls: unknown[] } {
   const calls: unknown[] = [];
@@ -35,6 +36,7 @@ function settings(publicUrl: string): AgentSettings {
     port: 0,
     host: '127.0.0.1',
     hueLights: 'all',
+    ownerCell: OWNER,
   };
 }
 
@@ -118,6 +120,16 @@ describe('the agent over HTTP', () => {
     const audio = await fetch(`${agent.localUrl}/buzzer/ringback.wav`);
     expect(audio.headers.get('content-type')).toBe('audio/wav');
     expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 4).toString()).toBe('RIFF');
+  });
+
+  it('/sms is below the public URL too (deploy sets the number\'s sms_url to it), prefix passed or stripped', async () => {
+    const params = { MessageSid: 'SM' + '1'.repeat(32), AccountSid: 'AC' + '0'.repeat(32), From: OWNER, To: '+15551239999', Body: 'help', NumMedia: '0' };
+    for (const path of ['/buzzer/sms', '/sms']) {
+      const res = await post(path, params, sign(`${PUBLIC}/sms`, params));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>Buzzer commands: /);
+    }
+    expect((await post('/buzzer/sms', params, sign(`${PUBLIC}/`, params))).status).toBe(403);
   });
 
   it('the ringback TwiML is signed too, and loops the WAV', async () => {

@@ -323,6 +323,44 @@ describe('homephone agent as a service', () => {
     }
   });
 
+  it("the owner's texts reach `homephone agent`: open writes the same window `buzzer status` reads, the next buzz opens; a stranger is ignored", async () => {
+    const dir = await household();
+    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    const agents: Array<ReturnType<typeof spawnAgent>> = [];
+    try {
+      const { createTwilioClient } = await import('../../src/twilio/client.js');
+      const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
+      const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
+      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/', smsUrl: 'https://buzz.example.org/sms' });
+      const agent = spawnAgent(dir, twin.url);
+      agents.push(agent);
+      twin.engine.webhooks.alias('buzz.example.org', `http://${String((await agent.next('agent.started')).listen)}`);
+      const text = (from: string, body: string) => twin.engine.receiveSms({ from, to: '+15551239999', body });
+
+      const ignored = await text('+15550007777', 'open 30m');
+      expect(ignored.replies).toEqual([]);
+      expect(await agent.next('sms.ignored')).toMatchObject({ from: '+*******7777', reason: 'not the owner' });
+      const before = await homephone(['buzzer', 'status', '--json'], { dir });
+      expect(JSON.parse(before.stdout).deliveryWindow).toBeNull();
+
+      const opened = await text('+15551230001', 'open 30m');
+      expect(opened.replies.map((m) => m.body)).toEqual([expect.stringMatching(/^Door: a buzz opens it until \d\d:\d\d \(30 min\)/)]);
+      const status = await homephone(['buzzer', 'status', '--json'], { dir });
+      const until = Date.parse(JSON.parse(status.stdout).deliveryWindow.openUntil as string);
+      expect(until).toBeGreaterThan(Date.now() + 25 * 60_000);
+      expect(until).toBeLessThanOrEqual(Date.now() + 30 * 60_000);
+
+      const r = await twin.engine.placeCall({ from: '+15551238888', to: '+15551239999' });
+      expect(r.calls.map((c) => c.to)).toEqual(['+15551239999']);
+      expect(r.events.find((e) => e.type === 'play' && e.data.digits !== undefined)?.data.digits).toBe('ww9');
+      await agent.next('buzz.opened');
+      expect(JSON.stringify(agent.lines)).not.toContain('+15551230001');
+    } finally {
+      for (const a of agents) a.child.kill('SIGKILL');
+      await twin.close();
+    }
+  });
+
   it('refuses to run on a configuration file others can write, and writes nothing beside it', async () => {
     const dir = await household();
     const { chmodSync, existsSync } = await import('node:fs');

@@ -9,6 +9,7 @@ import {
   hangup,
   isE164,
   joinRoom,
+  messageReply,
   pauseThenRedirect,
   playLoop,
   ringNumbers,
@@ -53,6 +54,12 @@ function parse(xml: string): Record<string, Node> {
 }
 
 describe('golden TwiML', () => {
+  it('messageReply: one <Message>, escaped, control characters dropped; no text is an empty <Response/>', () => {
+    expect(messageReply('Door: "open" < 15 min & more\u0007')).toBe(doc('<Message>Door: "open" &lt; 15 min &amp; more</Message>'));
+    expect(messageReply()).toBe(`${XML_DECL}<Response/>`);
+    expect(() => messageReply('\u0001')).toThrow(/reply is empty/);
+  });
+
   it('ringNumbers: one <Dial>, one screened <Number> per tenant', () => {
     expect(
       ringNumbers({

@@ -31,11 +31,12 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
     throw new InputError(`--log-format ${format} is not a format`, { hint: 'use text or json' });
   }
   const { ConfigStore } = await import('../../config/store.js');
-  const { configDir, configPath } = await import('../../config/paths.js');
+  const { configDir } = await import('../../config/paths.js');
   const { twilioCredentials } = await import('../../config/secrets.js');
   const { agentSettings, createLogger, restOverTwilio, startAgent } = await import('../../agent/index.js');
-  const { watchModes } = await import('../../agent/modes.js');
-  const config = ConfigStore.open(ctx.env).read();
+  const { configModes } = await import('../../agent/modes.js');
+  const store = ConfigStore.open(ctx.env);
+  const config = store.read();
   const settings = agentSettings(config, ctx.env, {
     port: parsePort(opts.port, true),
     host: typeof opts.host === 'string' ? opts.host : undefined,
@@ -54,13 +55,16 @@ export async function runAgent(ctx: CommandContext, _args: unknown[], opts: Reco
       ? (await import('../../hue/index.js')).createNodeHueBridge({ address: hueConfig.bridgeAddress, username: hueConfig.username })
       : undefined;
 
+  // The modes are re-read from config.json on each buzz; the owner's texts write the window there.
+  const { modes, window } = configModes(store, config, logger);
   const agent = await startAgent({
     settings,
     rest: restOverTwilio(client),
     hue,
     logger,
     tls,
-    modes: watchModes(configPath(ctx.env), config, logger),
+    modes,
+    window,
     startupSms: opts.startupSms !== false,
     // Buzzes in progress are journalled beside the configuration: a restart loses none.
     stateDir: configDir(ctx.env),

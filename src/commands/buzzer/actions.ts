@@ -5,15 +5,10 @@ import { askOrFail } from '../context.js';
 import { InputError } from '../../errors.js';
 import { ConfigStore } from '../../config/store.js';
 import type { BuzzerSection, HomephoneConfig } from '../../config/schema.js';
-import { parseWindow } from '../../agent/modes.js';
+import { buzzerSection, parseWindow, writeDeliveryWindow } from '../../agent/modes.js';
 import { clockTime } from '../../agent/notify.js';
 
-function buzzerOf(config: HomephoneConfig): BuzzerSection {
-  if (!config.buzzer?.number) {
-    throw new InputError('the buzzer is not set up', { hint: 'set it up first: homephone init (answer yes to the buzzer)' });
-  }
-  return config.buzzer;
-}
+const buzzerOf: (config: HomephoneConfig) => BuzzerSection = buzzerSection;
 
 function localTime(config: HomephoneConfig, at: Date): string {
   const zone = config.household?.timeZone;
@@ -25,7 +20,7 @@ export async function openFor(ctx: CommandContext, args: unknown[]): Promise<voi
   const store = ConfigStore.open(ctx.env);
   const until = new Date(Date.now() + minutes * 60_000);
   const openUntil = until.toISOString();
-  const next = await store.update((c) => ({ ...c, buzzer: { ...buzzerOf(c), openUntil } }));
+  const { config: next } = await writeDeliveryWindow(store, until);
   ctx.result(`The door opens on a buzz until ${localTime(next, until)}; the tenants get a text each time.\nEnd it early: homephone buzzer close`, {
     openUntil,
     minutes,
@@ -34,13 +29,7 @@ export async function openFor(ctx: CommandContext, args: unknown[]): Promise<voi
 
 export async function close(ctx: CommandContext): Promise<void> {
   const store = ConfigStore.open(ctx.env);
-  let was: string | undefined;
-  await store.update((c) => {
-    const buzzer = { ...buzzerOf(c) };
-    was = buzzer.openUntil;
-    delete buzzer.openUntil;
-    return { ...c, buzzer };
-  });
+  const { was } = await writeDeliveryWindow(store, undefined);
   const open = was !== undefined && Date.parse(was) > Date.now();
   ctx.result(open ? 'The delivery window is closed: buzzes ring the tenants again.' : 'No delivery window was open.', { closed: true, wasOpen: open });
 }

@@ -1,0 +1,225 @@
+// Commands texted to the buzzer number (its sms_url is the agent's /sms): `open 15m`, `close`,
+// `status`, `help`. The agent runs them because it owns the door's state: the delivery window it
+// reads on every buzz, and the buzzes it answered. Only the owner's cell (household.ownerCell) is
+// obeyed; any other sender gets an empty <Response/> (no reply at all) and a masked log line.
+// Every command the owner sends is answered with what was done, in one <Message>.
+import type { HueBridge } from '../hue/bridge.js';
+import { messageReply } from '../twiml/index.js';
+import type { BuzzSummary } from './buzz-journal.js';
+import type { AgentRequest, BuzzModes, Reply } from './buzz.js';
+import { maskNumber, type AgentLogger } from './logger.js';
+import { MAX_WINDOW_MINUTES, parseWindow, type DeliveryWindowStore } from './modes.js';
+import { errorText } from './notify.js';
+import type { AgentClock } from './runtime.js';
+import type { AgentSettings } from './settings.js';
+
+export type TextCommand =
+  | { kind: 'open'; minutes: number }
+  | { kind: 'close' }
+  | { kind: 'status' }
+  | { kind: 'help'; problem?: string | undefined };
+
+export const TEXT_HELP = `Buzzer commands: "open 15m" (a buzz opens the door for the next 15 minutes; 1m to ${MAX_WINDOW_MINUTES / 60}h), "close", "status", "help".`;
+
+/** Buzzes listed by `status`, newest first. */
+export const STATUS_BUZZES = 3;
+/** Real milliseconds `status` waits for the Hue bridge (the reply must beat Twilio's 15 s). */
+export const HUE_PROBE_MS = 2000;
+/** Message SIDs remembered, so a repeated delivery of a text is answered but not run again. */
+const REMEMBERED = 200;
+const MESSAGE_SID = /^[SM]M[0-9a-fA-F]{32}$/;
+/** Shown of an unknown command in the reply (a text can be 1600 characters long). */
+const ECHO_MAX = 24;
+
+/** What a text asks for; anything unrecognised is `help` with the reason. */
+export function parseTextCommand(body: string): TextCommand {
+  // Phones add capitals, a full stop or a trailing space; none of it changes the command.
+  const text = body.trim().replace(/[.!]+$/, '').replace(/\s+/g, ' ').toLowerCase();
+  const [word = '', ...rest] = text.split(' ');
+  const arg = rest.join(' ');
+  if (word === 'open') {
+    if (!arg) return { kind: 'help', problem: '"open" needs a time, like open 15m.' };
+    try {
+      return { kind: 'open', minutes: parseWindow(arg) };
+    } catch {
+      return { kind: 'help', problem: `"${clip(arg)}" is not a time from 1 minute to ${MAX_WINDOW_MINUTES / 60} hours.` };
+    }
+  }
+  if ((word === 'close' || word === 'status') && !arg) return { kind: word };
+  if ((word === 'help' || word === '?') && !arg) return { kind: 'help' };
+  return { kind: 'help', problem: text ? `"${clip(body.trim())}" is not a command.` : 'That text was empty.' };
+}
+
+/**
+ * Cut to ECHO_MAX characters. "..." rather than "…": one character outside the GSM alphabet makes
+ * the whole reply a UCS-2 text (70 characters a segment, not 160).
+ */
+function clip(text: string): string {
+  return text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX)}...` : text;
+}
+
+export interface TextDeps {
+  settings: AgentSettings;
+  log: AgentLogger;
+  clock: AgentClock;
+  modes: () => BuzzModes;
+  /** Where `open` and `close` write the window (absent: the agent has no configuration file). */
+  window?: DeliveryWindowStore | undefined;
+  /** The last buzzes, newest first (this agent's, and those its journal carried over a restart). */
+  recentBuzzes: (n: number) => BuzzSummary[];
+  hue?: HueBridge | undefined;
+}
+
+const xml = (body: string): Reply => ({ status: 200, type: 'text/xml; charset=utf-8', body });
+
+export class TextCommands {
+  private readonly answered = new Map<string, Reply>();
+  private readonly day: Intl.DateTimeFormat;
+  private readonly clock: Intl.DateTimeFormat;
+  private readonly date: Intl.DateTimeFormat;
+
+  constructor(private readonly d: TextDeps) {
+    const timeZone = d.settings.timeZone;
+    this.day = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+    this.clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+    this.date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone });
+  }
+
+  /** The buzzer number's SMS webhook (signature already checked). */
+  async sms(req: AgentRequest): Promise<Reply> {
+    const { From: from = '', MessageSid: sid = '', Body: body = '' } = req.params;
+    const { settings, log } = this.d;
+    if (!settings.ownerCell || from !== settings.ownerCell) {
+      log.warn('sms.ignored', {
+        from: maskNumber(from),
+        message: sid.slice(0, 34),
+        reason: settings.ownerCell ? 'not the owner' : 'household.ownerCell is not set',
+      });
+      return xml(messageReply());
+    }
+    if (!MESSAGE_SID.test(sid)) {
+      log.warn('sms.ignored', { from: 'owner', reason: 'no MessageSid' });
+      return xml(messageReply());
+    }
+    const again = this.answered.get(sid);
+    if (again) {
+      // Twilio delivered the same text twice (or the request was replayed): the same answer, nothing run again.
+      log.info('sms.repeated', { message: sid });
+      return again;
+    }
+    const command = parseTextCommand(body);
+    const reply = xml(messageReply(await this.run(command, sid)));
+    this.answered.set(sid, reply);
+    if (this.answered.size > REMEMBERED) this.answered.delete(this.answered.keys().next().value!);
+    return reply;
+  }
+
+  private async run(command: TextCommand, sid: string): Promise<string> {
+    const { log } = this.d;
+    switch (command.kind) {
+      case 'open':
+        return this.open(command.minutes, sid);
+      case 'close':
+        return this.close(sid);
+      case 'status':
+        log.info('sms.command', { command: 'status', message: sid });
+        return this.status();
+      case 'help':
+        log.info('sms.command', { command: 'help', message: sid, problem: command.problem });
+        return command.problem ? `${command.problem} ${TEXT_HELP}` : TEXT_HELP;
+    }
+  }
+
+  private async open(minutes: number, sid: string): Promise<string> {
+    const { window, log } = this.d;
+    if (!window) return 'Nothing changed: this agent has no configuration file to keep a delivery window in.';
+    const now = this.d.clock.now();
+    const until = new Date(now.getTime() + minutes * 60_000);
+    try {
+      await window.open(until);
+    } catch (err) {
+      log.error('sms.command-failed', { command: 'open', message: sid, error: errorText(err) });
+      return `Nothing changed: the delivery window could not be saved (${clip(errorText(err))}). Try homephone buzzer open-for ${minutes}m.`;
+    }
+    log.info('sms.command', { command: 'open', message: sid, minutes, until: until.toISOString() });
+    return `Door: a buzz opens it until ${this.when(until, now)} (${duration(minutes)}); the tenants get a text each time. Text "close" to end it.`;
+  }
+
+  private async close(sid: string): Promise<string> {
+    const { window, log } = this.d;
+    if (!window) return 'Nothing changed: this agent has no configuration file to keep a delivery window in.';
+    const now = this.d.clock.now();
+    let was: Date | undefined;
+    try {
+      was = await window.close();
+    } catch (err) {
+      log.error('sms.command-failed', { command: 'close', message: sid, error: errorText(err) });
+      return `Nothing changed: the configuration could not be saved (${clip(errorText(err))}). Try homephone buzzer close.`;
+    }
+    const open = was !== undefined && was.getTime() > now.getTime();
+    log.info('sms.command', { command: 'close', message: sid, wasOpen: open });
+    return open ? 'Door: the delivery window is closed; buzzes ring the tenants again.' : 'Door: no delivery window was open; buzzes ring the tenants.';
+  }
+
+  private async status(): Promise<string> {
+    const now = this.d.clock.now();
+    const { openUntil } = this.d.modes();
+    const door =
+      openUntil && openUntil.getTime() > now.getTime() ? `Door: a buzz opens it until ${this.when(openUntil, now)}.` : 'Door: buzzes ring the tenants.';
+    const recent = this.d.recentBuzzes(STATUS_BUZZES).map((b) => `${this.when(b.at, now)} ${outcome(b)}`);
+    const buzzes = recent.length ? `Last buzzes: ${recent.join('; ')}.` : 'No buzzes since the agent started.';
+    return `${door} ${buzzes} ${await this.hueStatus()}`;
+  }
+
+  /** Whether the lights would flash: one listing of the lights, bounded by HUE_PROBE_MS. */
+  private async hueStatus(): Promise<string> {
+    const hue = this.d.hue;
+    if (!hue) return 'Hue: not paired.';
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), HUE_PROBE_MS);
+      timer.unref();
+    });
+    try {
+      const out = await Promise.race([hue.listLights(), late]);
+      if (out === 'late') return `Hue: the bridge did not answer within ${HUE_PROBE_MS / 1000} s.`;
+      return 'Hue: paired, the bridge answers.';
+    } catch (err) {
+      this.d.log.warn('hue.status-failed', { error: errorText(err) });
+      return (err as { kind?: unknown }).kind === 'unauthorized'
+        ? 'Hue: the bridge no longer knows this pairing (homephone hue pair).'
+        : 'Hue: paired, but the bridge is not reachable.';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** "14:02" today in the household's zone, "21 Nov 14:02" on any other day. */
+  private when(at: Date, now: Date): string {
+    const time = this.clock.format(at);
+    return this.day.format(at) === this.day.format(now) ? time : `${this.date.format(at)} ${time}`;
+  }
+}
+
+function duration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+function outcome(b: BuzzSummary): string {
+  switch (b.phase) {
+    case 'entry':
+      return 'at the code prompt now';
+    case 'ringing':
+      return 'ringing now';
+    case 'talking':
+      return `answered by ${b.by ?? 'a tenant'}`;
+    case 'opened':
+      return `opened by ${b.by ?? 'a tenant'}`;
+    case 'missed':
+      return 'missed';
+    case 'gone':
+      return 'the visitor hung up';
+  }
+}

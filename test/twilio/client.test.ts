@@ -33,6 +33,16 @@ describe('the product client against the twin', () => {
     await expect(other.incomingPhoneNumbers.list()).rejects.toMatchObject({ status: 401 });
   });
 
+  it('reaches monitor.twilio.com on the twin: a refused call is read back as an Alert', async () => {
+    const client = createTwilioClient(h.settings, cleanEnv());
+    // A refused call is an Alert (21212), read back through monitor.twilio.com.
+    await expect(client.calls.create({ to: '+15550001111', from: 'not-a-number', twiml: '<Response/>' })).rejects.toMatchObject({ status: 400, code: 21212 });
+    const [alert] = await client.monitor.v1.alerts.list({ logLevel: 'error' });
+    expect(alert).toMatchObject({ errorCode: '21212', logLevel: 'error' });
+    expect((await client.monitor.v1.alerts(alert!.sid).fetch()).requestVariables).toContain('From=not-a-number');
+    expect(h.twin.admin.requests().map((r) => `${r.product} ${r.path}`)).toContain('monitor /v1/Alerts');
+  });
+
   it('reads the twin URL from HOMEPHONE_TWIN_URL', async () => {
     const { accountSid, authToken } = h.twin.credentials;
     const client = createTwilioClient({ accountSid, authToken }, cleanEnv({ HOMEPHONE_TWIN_URL: h.twin.url }));

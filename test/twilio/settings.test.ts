@@ -50,6 +50,7 @@ describe('address scheme', () => {
     );
     expect(toTwinUrl('https://serverless.twilio.com/v1/Services', `${twin}/`)).toBe(`${twin}/serverless/v1/Services`);
     expect(toTwinUrl('https://studio.sydney.au1.twilio.com/v2/Flows', twin)).toBe(`${twin}/studio/v2/Flows`);
+    expect(toTwinUrl('https://monitor.twilio.com/v1/Alerts?LogLevel=error', twin)).toBe(`${twin}/monitor/v1/Alerts?LogLevel=error`);
     expect(serverlessUploadBase(twin)).toBe(`${twin}/serverless-upload`);
     expect(serverlessUploadBase(undefined)).toBe('https://serverless-upload.twilio.com');
   });

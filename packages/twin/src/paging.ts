@@ -9,6 +9,7 @@ export const TWILIO_HOSTS: Record<Product, string> = {
   'serverless-upload': 'https://serverless-upload.twilio.com',
   studio: 'https://studio.twilio.com',
   sync: 'https://sync.twilio.com',
+  monitor: 'https://monitor.twilio.com',
 };
 
 const PAGING_KEYS = new Set(['Page', 'PageSize', 'PageToken']);

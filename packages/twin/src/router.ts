@@ -2,8 +2,8 @@
 // ('/v1/Services/{ServiceSid}/Functions/{Sid}'), so each route names the operation it implements.
 import type { Params } from './params.js';
 
-export type Product = 'api' | 'serverless' | 'serverless-upload' | 'studio' | 'sync';
-export const PRODUCTS: readonly Product[] = ['api', 'serverless', 'serverless-upload', 'studio', 'sync'];
+export type Product = 'api' | 'serverless' | 'serverless-upload' | 'studio' | 'sync' | 'monitor';
+export const PRODUCTS: readonly Product[] = ['api', 'serverless', 'serverless-upload', 'studio', 'sync', 'monitor'];
 
 export interface UploadedFile {
   filename: string;

@@ -8,6 +8,7 @@ import { TwinError, unauthenticated } from './errors.js';
 import { Faults, firesAfter, type Fault } from './faults.js';
 import { checkCps, queueInfo } from './model/call-queue.js';
 import { seedNumber } from './model/voice.js';
+import { recordAlert, REST_ALERT_CODES } from './records/alerts.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
 import { buildRouter } from './rest/index.js';
@@ -224,6 +225,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     }
     if (raw === 'too-large') return answer(413, new TwinError(413, 20413, 'Request entity too large').body());
 
+    let form: Params | undefined;
     try {
       const matched = router.match(product, method, path);
       if (!matched) throw new TwinError(404, 20404, `The requested resource ${path} was not found`);
@@ -233,6 +235,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         throw new TwinError(404, 20404, `The requested resource ${path} was not found`);
       }
       const body = method === 'POST' ? await parseBody(String(req.headers['content-type'] ?? ''), raw) : undefined;
+      form = body?.form;
       const restReq: RestRequest = {
         method: method as RestRequest['method'],
         product,
@@ -246,7 +249,19 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       const out: RestResponse = matched.route.handler(restReq);
       answer(out.status, out.body, out.headers);
     } catch (e) {
-      if (e instanceof TwinError) return answer(e.status, e.body());
+      if (e instanceof TwinError) {
+        if (product === 'api' && REST_ALERT_CODES.has(e.code)) {
+          recordAlert(state, {
+            code: e.code,
+            message: e.message,
+            requestUrl: `https://api.twilio.com${path}`,
+            requestMethod: method,
+            requestVariables: form ? Object.fromEntries(form.entries()) : undefined,
+            apiVersion: '2010-04-01',
+          });
+        }
+        return answer(e.status, e.body());
+      }
       answer(500, new TwinError(500, 20500, `Internal Server Error: ${(e as Error).message}`).body());
     }
   }

@@ -22,6 +22,11 @@ export const SidPrefix = {
   syncService: 'IS',
   syncDocument: 'ET',
   syncList: 'ES',
+  alert: 'NO',
+  functionLog: 'NO',
+  request: 'RQ',
+  execution: 'FN',
+  step: 'FT',
 } as const;
 export type SidPrefixValue = (typeof SidPrefix)[keyof typeof SidPrefix];
 

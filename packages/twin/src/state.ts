@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { Emitter } from './events.js';
 import { newSecret, newSid, SidPrefix } from './sids.js';
+import type { Exchange } from './voice/webhooks.js';
 
 export type CallStatus =
   | 'queued'
@@ -205,6 +206,28 @@ export interface EnvironmentRecord {
   json: { sid: string; unique_name: string; domain_suffix: string | null; domain_name: string; build_sid: string | null; [key: string]: unknown };
   variables: Map<string, { json: { sid: string; key: string; value: string; [key: string]: unknown } }>;
   deployments: Map<string, { json: { sid: string; build_sid: string | null; [key: string]: unknown } }>;
+  /** What the environment's Functions logged (records/function-logs.ts), oldest first. */
+  logs: FunctionLogRecord[];
+}
+
+/** One console line of a Function, as the Serverless Logs resource shows it. */
+export interface FunctionLogRecord {
+  json: {
+    sid: string;
+    account_sid: string;
+    service_sid: string;
+    environment_sid: string;
+    build_sid: string;
+    deployment_sid: string | null;
+    function_sid: string;
+    request_sid: string;
+    level: 'INFO' | 'WARN' | 'ERROR';
+    message: string;
+    date_created: string;
+    url: string;
+  };
+  /** Virtual ms, for the date filters and retention (date_created has whole seconds). */
+  atMs: number;
 }
 
 export interface ServiceRecord {
@@ -236,6 +259,77 @@ export interface FlowRecord {
     [key: string]: unknown;
   };
   revisions: FlowRevision[];
+  /** Every run of the flow (records/executions.ts), oldest first. */
+  executions: Map<string, ExecutionRecord>;
+}
+
+/** A Studio Execution: one contact's run through a flow. */
+export interface ExecutionRecord {
+  json: {
+    sid: string;
+    account_sid: string;
+    flow_sid: string;
+    contact_channel_address: string;
+    context: Record<string, unknown>;
+    status: 'active' | 'ended';
+    date_created: string;
+    date_updated: string;
+    url: string;
+    links: { steps: string; execution_context: string };
+  };
+  /** The execution's live context ({trigger, widgets, flow}), shown by its Context resource. */
+  context: Record<string, unknown>;
+  steps: ExecutionStepRecord[];
+  atMs: number;
+}
+
+/** A Step: the execution moved from one widget to the next on an event. */
+export interface ExecutionStepRecord {
+  json: {
+    sid: string;
+    account_sid: string;
+    flow_sid: string;
+    execution_sid: string;
+    parent_step_sid: string | null;
+    name: string;
+    context: Record<string, unknown>;
+    transitioned_from: string;
+    transitioned_to: string;
+    type: string;
+    date_created: string;
+    date_updated: string;
+    url: string;
+    links: { step_context: string };
+  };
+  /** The execution's context as it was when the step was taken. */
+  context: Record<string, unknown>;
+}
+
+/** A Monitor Alert: an error or warning Twilio logged for the account (records/alerts.ts). */
+export interface AlertRecord {
+  /** The list representation (monitor.v1.alert). */
+  json: {
+    sid: string;
+    account_sid: string;
+    alert_text: string;
+    api_version: string | null;
+    date_created: string;
+    date_generated: string;
+    date_updated: string;
+    error_code: string;
+    log_level: 'error' | 'warning';
+    more_info: string;
+    request_method: 'GET' | 'POST' | null;
+    request_url: string | null;
+    resource_sid: string | null;
+    service_sid: string | null;
+    url: string;
+  };
+  /** The request behind the alert, if any (its answer may still be on its way when the alert is raised). */
+  request?: Exchange | undefined;
+  /** REST-request alerts: the form the application sent (URL-encoded). */
+  requestVariables?: string | undefined;
+  atMs: number;
 }
 
 /** What happened through the REST side; the voice engine subscribes to drive calls. */
@@ -307,6 +401,8 @@ export class TwinState {
   services = new Map<string, ServiceRecord>();
   flows = new Map<string, FlowRecord>();
   syncServices = new Map<string, SyncServiceRecord>();
+  /** Monitor Alerts, oldest first. */
+  alerts = new Map<string, AlertRecord>();
   readonly account: AccountSettings = { cps: 1 }; // Twilio's default (DEFAULT_CPS)
   /** Virtual ms from which the next REST-created call may leave the outbound queue. */
   callQueueFreeAt = 0;
@@ -336,6 +432,7 @@ export class TwinState {
     this.services = new Map();
     this.flows = new Map();
     this.syncServices = new Map();
+    this.alerts = new Map();
   }
 }
 

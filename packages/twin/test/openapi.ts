@@ -13,6 +13,7 @@ export const SPEC_FILES = {
   serverless: 'twilio_serverless_v1.json',
   studio: 'twilio_studio_v2.json',
   sync: 'twilio_sync_v1.json',
+  monitor: 'twilio_monitor_v1.json',
 } as const;
 export type SpecKey = keyof typeof SPEC_FILES;
 

@@ -2,9 +2,11 @@
 import { Router } from '../router.js';
 import { TwinState } from '../state.js';
 import { registerApi2010 } from './api2010.js';
+import { registerMonitor } from './monitor.js';
 import { registerServerless } from './serverless.js';
 import { registerSip } from './sip.js';
 import { registerStudio } from './studio.js';
+import { registerStudioExecutions } from './studio-executions.js';
 import { registerSync } from './sync.js';
 
 export function buildRouter(state: TwinState): Router {
@@ -13,7 +15,9 @@ export function buildRouter(state: TwinState): Router {
   registerSip(router, state);
   registerServerless(router, state);
   registerStudio(router, state);
+  registerStudioExecutions(router, state);
   registerSync(router, state);
+  registerMonitor(router, state);
   return router;
 }
 

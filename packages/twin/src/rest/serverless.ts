@@ -4,6 +4,7 @@ import { iso8601 } from '../clock.js';
 import { conflict, invalid, missing, notFound, TwinError } from '../errors.js';
 import { findVersion, RUNTIMES, serviceUrl, settleBuild } from '../model/serverless.js';
 import { pageV1 } from '../paging.js';
+import { dateParam, DAY_MS, expire } from '../records/window.js';
 import type { RestRequest, RestResponse, Router } from '../router.js';
 import { newSid, SidPrefix } from '../sids.js';
 import type {
@@ -139,7 +140,7 @@ export function registerServerless(router: Router, state: TwinState): void {
       url,
       links: { variables: `${url}/Variables`, deployments: `${url}/Deployments`, logs: `${url}/Logs` },
     };
-    s.environments.set(sid, { json, variables: new Map(), deployments: new Map() });
+    s.environments.set(sid, { json, variables: new Map(), deployments: new Map(), logs: [] });
     return created(json);
   });
   add('GET', `${S}/Environments`, (req) =>
@@ -445,5 +446,25 @@ export function registerServerless(router: Router, state: TwinState): void {
     const { e, v } = variable(req);
     e.variables.delete(v.json.sid);
     return noContent();
+  });
+
+  // ---- Logs: what the environment's Functions wrote (records/function-logs.ts), newest first.
+  // StartDate defaults to a day before now and EndDate to now, as Twilio documents.
+  add('GET', `${E}/Logs`, (req) => {
+    const { e } = environment(req);
+    const nowMs = state.now().getTime();
+    const from = dateParam(req.query, 'StartDate') ?? nowMs - DAY_MS;
+    const to = dateParam(req.query, 'EndDate', true) ?? nowMs;
+    const fn = req.query.get('FunctionSid');
+    const logs = expire(e.logs, nowMs)
+      .filter((l) => l.atMs >= from && l.atMs <= to && (fn === undefined || l.json.function_sid === fn))
+      .reverse();
+    return ok(pageV1(req, 'logs', logs.map((l) => l.json)));
+  });
+  add('GET', `${E}/Logs/{Sid}`, (req) => {
+    const { e } = environment(req);
+    const log = expire(e.logs, state.now().getTime()).find((l) => l.json.sid === req.params.Sid);
+    if (!log) throw notFound(req.path);
+    return ok(log.json);
   });
 }

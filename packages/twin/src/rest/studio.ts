@@ -97,6 +97,7 @@ export function registerStudio(router: Router, state: TwinState): void {
         links: { test_users: `${url}/TestUsers`, revisions: `${url}/Revisions`, executions: `${url}/Executions` },
       },
       revisions: [],
+      executions: new Map(),
     };
     save(f, {
       friendly_name: friendly,

@@ -9,6 +9,7 @@ import { format } from 'node:util';
 import twilio from 'twilio';
 import type { ClientFactory } from '../client.js';
 import { findVersion } from '../model/serverless.js';
+import { newRequestSid, recordFunctionLog, type ConsoleLevel, type LogOrigin } from '../records/function-logs.js';
 import type { EnvironmentRecord, ServiceRecord, TwinState, VersionRecord } from '../state.js';
 import type { Scheduler } from '../voice/clock.js';
 import type { Inflight } from '../voice/inflight.js';
@@ -39,6 +40,16 @@ interface Target {
   version: VersionRecord | undefined;
 }
 
+/** The invocation a Function's code runs for: its call, and where its Logs go. */
+interface Invocation {
+  callSid: string | null;
+  path: string;
+  /** https://DOMAIN/PATH, as Twilio names it in an alert. */
+  url: string;
+  method: string;
+  origin: LogOrigin;
+}
+
 function answer(status: number, body: string, contentType = 'application/json'): WebhookResponse {
   return { status, contentType, body };
 }
@@ -61,7 +72,7 @@ function virtualDate(now: () => number): DateConstructor {
 export class FunctionsRuntime {
   private sandboxes = new Map<string, Sandbox>();
   /** The invocation a Function's code runs for, so its console output lands on the right call. */
-  private readonly invocation = new AsyncLocalStorage<{ callSid: string | null; path: string }>();
+  private readonly invocation = new AsyncLocalStorage<Invocation>();
   /** Function invocations so far (every one is also a transcript event). */
   invocations = 0;
 
@@ -120,13 +131,16 @@ export class FunctionsRuntime {
     const Twilio = Object.assign((...args: Parameters<typeof twilio>) => twilio(...args), twilio, { Response: TwilioResponse });
     // A Function's logs (Twilio shows them in the console) become transcript events of its call.
     const log =
-      (level: string) =>
+      (level: ConsoleLevel) =>
       (...args: unknown[]) => {
         const at = this.invocation.getStore();
-        this.o.transcript.add(at?.callSid ?? null, 'log', format(...args), { level, path: at?.path ?? null });
+        const message = format(...args);
+        if (at) recordFunctionLog(this.o.state, at.origin, level, message);
+        const where = at ? { serviceSid: at.origin.service.json.sid, url: at.url, method: at.method } : {};
+        this.o.transcript.add(at?.callSid ?? null, 'log', message, { level, path: at?.path ?? null, ...where });
         // Twilio's debugger records an error logged by a Function as 82005.
         if (level === 'error') {
-          this.o.transcript.add(at?.callSid ?? null, 'error', `82005 Function ${at?.path ?? ''} logged an error: ${format(...args)}`, { code: 82005, path: at?.path ?? null });
+          this.o.transcript.add(at?.callSid ?? null, 'error', `82005 Function ${at?.path ?? ''} logged an error: ${message}`, { code: 82005, path: at?.path ?? null, ...where });
         }
       };
     const console = { log: log('info'), info: log('info'), debug: log('debug'), warn: log('warn'), error: log('error') };
@@ -162,6 +176,15 @@ export class FunctionsRuntime {
     const file = box.files.get(v.json.path)!.file;
     const context = this.context(t, v);
     const event = { ...Object.fromEntries(req.url.searchParams), ...req.params, request: { headers: req.headers, cookies: {} } };
+    const url = `https://${t.environment.json.domain_name}${v.json.path}`;
+    const invocation: Invocation = {
+      callSid,
+      path: v.json.path,
+      url,
+      method: req.method,
+      origin: { service: t.service, environment: t.environment, buildSid: t.buildSid, functionSid: v.parentSid, requestSid: newRequestSid() },
+    };
+    const where = { serviceSid: t.service.json.sid, url, method: req.method };
 
     return new Promise<WebhookResponse>((resolve) => {
       let done = false;
@@ -173,7 +196,7 @@ export class FunctionsRuntime {
       };
       const fail = (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
-        transcript.add(callSid, 'error', `82002 Function ${v.json.path} failed (500): ${message}`, { code: 82002, path: v.json.path, status: 500 });
+        transcript.add(callSid, 'error', `82002 Function ${v.json.path} failed (500): ${message}`, { code: 82002, path: v.json.path, status: 500, ...where });
         finish(answer(500, JSON.stringify({ message, name: error instanceof Error ? error.name : 'Error' })));
       };
       const timer = this.o.scheduler.after(FUNCTION_TIMEOUT_SECONDS, () => {
@@ -181,6 +204,7 @@ export class FunctionsRuntime {
           code: 82002,
           path: v.json.path,
           status: 504,
+          ...where,
         });
         finish(answer(504, JSON.stringify({ message: 'Function execution timed out' })));
       });
@@ -190,7 +214,7 @@ export class FunctionsRuntime {
         finish({ status: http.status, contentType: http.contentType, body: http.body, headers: http.headers });
       };
       try {
-        const returned = this.invocation.run({ callSid, path: v.json.path }, () => {
+        const returned = this.invocation.run(invocation, () => {
           const mod = box.load(file) as { handler?: unknown };
           if (typeof mod.handler !== 'function') throw new Error(`${v.json.path} does not export a handler function`);
           return (mod.handler as (c: unknown, e: unknown, cb: typeof callback) => unknown)(context, event, callback);

@@ -4,8 +4,8 @@
 // webhook URL with ?FlowEvent=…; the others (Split, Set Variables, Run Function, HTTP Request) run
 // in between. Run Function only stores the response (TwiML in it is not executed); a state with
 // no next transition ends the execution, and the empty answer ends the call.
-import { randomBytes } from 'node:crypto';
-import { ENDED_CALL_STATUSES, type FlowRecord, type TwinState } from '../state.js';
+import { addStep, endExecution, newExecutionSid, startExecution } from '../records/executions.js';
+import { ENDED_CALL_STATUSES, type ExecutionRecord, type FlowRecord, type TwinState } from '../state.js';
 import type { Scheduler, Timer } from '../voice/clock.js';
 import type { Params } from '../voice/signature.js';
 import type { Transcript } from '../voice/transcript.js';
@@ -49,6 +49,10 @@ interface Execution {
   timer?: Timer | undefined;
   ended: boolean;
   steps: number;
+  /** The Execution resource the run is recorded in. */
+  record: ExecutionRecord;
+  /** When the widget now running was entered (virtual ms): its Step's date_created. */
+  enteredAt: Map<string, number>;
 }
 
 const WEBHOOK_PATH = /^\/v1\/Accounts\/(AC[0-9a-fA-F]{32})\/Flows\/(FW[0-9a-fA-F]{32})\/?$/;
@@ -128,23 +132,26 @@ export class StudioInterpreter {
       if (!revision) return { status: 404, contentType: 'application/json', body: '{"message":"The flow has no published revision"}' };
       const definition = revision.definition as Definition;
       const from = params.From ?? '';
+      const sid = newExecutionSid();
+      const context: Execution['context'] = {
+        trigger: { call: params },
+        widgets: {},
+        flow: { flow_sid: flowSid, sid, variables: {}, channel: { address: from } },
+        contact: { channel: { address: from } },
+      };
       exec = {
-        sid: `FN${randomBytes(16).toString('hex')}`,
+        sid,
         flow,
         revision: revision.revision,
         states: new Map(definition.states.map((s) => [s.name, s])),
         callSid,
-        context: {
-          trigger: { call: params },
-          widgets: {},
-          flow: { flow_sid: flowSid, sid: '', variables: {}, channel: { address: from } },
-          contact: { channel: { address: from } },
-        },
+        context,
         waiting: undefined,
         ended: false,
         steps: 0,
+        record: startExecution(this.o.state, flow, sid, from, context as unknown as Record<string, unknown>),
+        enteredAt: new Map([[definition.initial_state, this.o.state.now().getTime()]]),
       };
-      exec.context.flow.sid = exec.sid;
       this.executions.set(key, exec);
       this.o.transcript.add(callSid, 'studio', `flow ${flow.json.friendly_name} (revision ${revision.revision}) started for ${from}`, {
         flowSid,
@@ -152,7 +159,7 @@ export class StudioInterpreter {
         revision: revision.revision,
       });
       const trigger = exec.states.get(definition.initial_state);
-      return twiml(await this.advance(exec, trigger ? this.next(trigger, 'incomingCall') : undefined));
+      return twiml(await this.advance(exec, trigger ? this.follow(exec, trigger, 'incomingCall') : undefined));
     }
 
     if (!exec || exec.ended || !exec.waiting) return twiml('');
@@ -160,7 +167,7 @@ export class StudioInterpreter {
     exec.waiting = undefined;
     const event = this.eventFor(exec, widget, flowEvent, params);
     this.o.transcript.add(callSid, 'studio', `${widget.name}: ${event}`, { widget: widget.name, event });
-    return twiml(await this.advance(exec, this.next(widget, event)));
+    return twiml(await this.advance(exec, this.follow(exec, widget, event)));
   }
 
   /** What a returning webhook means for the widget that emitted the TwiML, storing its outputs. */
@@ -194,7 +201,23 @@ export class StudioInterpreter {
     return t?.next || undefined;
   }
 
+  /** Leaves `state` on `event`: where the flow goes next. */
+  private follow(exec: Execution, state: State, event: string): string | undefined {
+    return this.leave(exec, state, event, this.next(state, event));
+  }
+
+  /**
+   * Records the Step of a widget that ran (Twilio's Step: the widget left, the event it left on,
+   * the widget entered next or "Ended", the type of the widget that ran, dated when it was entered).
+   */
+  private leave(exec: Execution, state: State, event: string, next: string | undefined): string | undefined {
+    const entered = exec.enteredAt.get(state.name);
+    addStep(this.o.state, exec.record, { name: event, from: state.name, to: next ?? 'Ended', type: state.type, enteredAt: entered });
+    return next;
+  }
+
   private end(exec: Execution, why: string): string {
+    endExecution(this.o.state, exec.record);
     exec.ended = true;
     exec.waiting = undefined;
     exec.timer?.cancel();
@@ -218,13 +241,14 @@ export class StudioInterpreter {
       if (!st) return this.end(exec, `no state named ${name}`);
       if (++exec.steps > MAX_STEPS) return this.end(exec, `more than ${MAX_STEPS} steps`);
       this.steps += 1;
+      exec.enteredAt.set(st.name, this.o.state.now().getTime());
       t.add(exec.callSid, 'studio', `${st.name} (${st.type})`, { widget: st.name, type: st.type, execution: exec.sid });
       const p = st.properties ?? {};
       const r = (v: unknown) => render(v, exec.context);
       try {
         switch (st.type) {
           case 'trigger':
-            name = this.next(st, 'incomingCall');
+            name = this.follow(exec, st, 'incomingCall');
             break;
           case 'split-based-on':
             name = await this.split(exec, st);
@@ -233,14 +257,14 @@ export class StudioInterpreter {
             for (const v of (p.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) {
               exec.context.flow.variables[v.key] = await r(v.value);
             }
-            name = this.next(st, 'next');
+            name = this.follow(exec, st, 'next');
             break;
           }
           case 'run-function':
-            name = this.next(st, await this.request(exec, st, 'function'));
+            name = this.follow(exec, st, await this.request(exec, st, 'function'));
             break;
           case 'make-http-request':
-            name = this.next(st, await this.request(exec, st, 'http'));
+            name = this.follow(exec, st, await this.request(exec, st, 'http'));
             break;
           case 'say-play':
             exec.waiting = st;
@@ -295,7 +319,7 @@ export class StudioInterpreter {
     exec.timer = undefined;
     exec.context.widgets[st.name] = {};
     this.o.transcript.add(exec.callSid, 'studio', `${st.name}: timeout (no return within ${timeout}s)`, { widget: st.name, event: 'timeout' });
-    const body = await this.advance(exec, this.next(st, 'timeout'));
+    const body = await this.advance(exec, this.follow(exec, st, 'timeout'));
     const call = exec.callSid ? this.o.state.calls.get(exec.callSid) : undefined;
     if (!body || exec.ended || !call || ENDED_CALL_STATUSES.includes(call.json.status)) return;
     call.instructions.twiml = `<Response>${body}</Response>`;
@@ -314,9 +338,9 @@ export class StudioInterpreter {
           break;
         }
       }
-      if (all) return tr.next || undefined;
+      if (all) return this.leave(exec, st, 'match', tr.next || undefined);
     }
-    return this.next(st, 'noMatch');
+    return this.follow(exec, st, 'noMatch');
   }
 
   private async sayOrPlay(p: Record<string, unknown>, r: (v: unknown) => Promise<string>): Promise<string> {
@@ -377,6 +401,10 @@ export class StudioInterpreter {
       this.o.transcript.add(exec.callSid, 'error', `${kind === 'function' ? '81017 ' : ''}${st.name}: ${url} answered ${res.status || res.networkError}`, {
         ...(kind === 'function' ? { code: 81017 } : {}),
         widget: st.name,
+        url,
+        method,
+        // The flow raised it: its alert's service_sid.
+        serviceSid: exec.flow.json.sid,
       });
     }
     return ok ? 'success' : kind === 'function' ? 'fail' : 'failed';

@@ -235,6 +235,7 @@ export class VoiceEngine {
     this.legs.clear();
     this.phones.clear();
     this.transcript.clear();
+    this.webhooks.clearExchanges();
     this.rooms.reset();
   }
 
@@ -523,6 +524,7 @@ export class VoiceEngine {
         this.transcript.add(callSid, 'error', `${what} to ${url} failed: ${res.networkError ?? `HTTP ${res.status}`}`, {
           code: res.status === 0 ? 11205 : 11200,
           url,
+          method: method.toUpperCase() === 'GET' ? 'GET' : 'POST',
         });
       }
     });
@@ -598,7 +600,7 @@ export class VoiceEngine {
     const first = await this.fetchDocument(leg, source.url, source.method, source.params);
     if (leg.ended) return undefined;
     if (first.ok) return first;
-    this.transcript.add(leg.sid, 'error', `${first.code} ${first.message}`, { code: first.code });
+    this.transcript.add(leg.sid, 'error', `${first.code} ${first.message}`, { code: first.code, url: source.url, method: source.method.toUpperCase() });
     if (source.fallbackUrl) {
       const fallback = await this.fetchDocument(leg, source.fallbackUrl, source.fallbackMethod ?? 'POST', {
         ...source.params,
@@ -607,7 +609,11 @@ export class VoiceEngine {
       });
       if (leg.ended) return undefined;
       if (fallback.ok) return fallback;
-      this.transcript.add(leg.sid, 'error', `${fallback.code} ${fallback.message}`, { code: fallback.code });
+      this.transcript.add(leg.sid, 'error', `${fallback.code} ${fallback.message}`, {
+        code: fallback.code,
+        url: source.fallbackUrl,
+        method: (source.fallbackMethod ?? 'POST').toUpperCase(),
+      });
     }
     await this.appError(leg, first.code, undefined);
     return undefined;

@@ -1,6 +1,7 @@
 // Builds the twin's call-running side: virtual clock, in-flight tracking, scheduler, the voice
 // engine, the Studio interpreter and the Functions runtime, wired to one TwinState.
 import { twinClient, type ClientFactory } from '../client.js';
+import { alertFromEvent } from '../records/alerts.js';
 import { FunctionsRuntime } from '../runtime/runtime.js';
 import type { TwinState } from '../state.js';
 import { StudioInterpreter } from '../studio/interpreter.js';
@@ -52,6 +53,8 @@ export function createVoiceStack(
   engine.webhooks.use(studio.handle);
   engine.webhooks.use(runtime.handle);
   const e = engine;
+  // Every coded error (and a Function's warning) is also a Monitor Alert, as in Twilio's debugger.
+  const offAlerts = e.transcript.on((event) => void alertFromEvent(state, event, (url, callSid) => e.webhooks.lastExchange(url, callSid)));
   return {
     clock,
     inflight,
@@ -65,6 +68,7 @@ export function createVoiceStack(
       runtime.close();
     },
     close: () => {
+      offAlerts();
       scheduler.close();
       e.close();
       studio.close();

@@ -48,6 +48,25 @@ export interface InProcessRequest {
 /** Answers the request, or returns undefined when the URL is not this handler's. */
 export type InProcessHandler = (req: InProcessRequest) => Promise<WebhookResponse> | undefined;
 
+/** One request the twin made and what came back: what a Monitor Alert's fetch shows. */
+export interface Exchange {
+  /** The URL as configured (and signed), GET parameters included. */
+  url: string;
+  method: string;
+  params: Params;
+  requestHeaders: Record<string, string>;
+  /** 0 until an answer came (and when none did). */
+  status: number;
+  responseBody: string;
+  responseHeaders: Record<string, string>;
+  callSid: string | null;
+  /** False while the request is in flight: an alert raised meanwhile sees the answer once it comes. */
+  done: boolean;
+}
+
+/** Exchanges kept for alerts to look up (a scenario's errors are recorded as they happen). */
+const RECENT_EXCHANGES = 200;
+
 /** Twilio gives up on a webhook after 15 s (connect + response). */
 const HTTP_TIMEOUT_MS = 15_000;
 
@@ -65,6 +84,8 @@ export class Webhooks {
   /** Also call hosts outside the local network (off by default: scenarios must not reach real services). */
   allowAnyHost = false;
   private handlers: InProcessHandler[] = [];
+  /** The latest requests, newest last (see `lastExchange`). */
+  private readonly recent: Exchange[] = [];
   /** Public hosts mapped to local addresses (POST /_twin/hosts, twin.hosts, --host-map). */
   readonly hosts = new HostMap();
 
@@ -91,7 +112,43 @@ export class Webhooks {
     this.hosts.clear();
   }
 
+  /** The latest request to `url` (with or without its query), about `callSid` when given. */
+  lastExchange(url: string, callSid?: string | null): Exchange | undefined {
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const x = this.recent[i]!;
+      if ((x.url === url || x.url.split('?')[0] === url.split('?')[0]) && (callSid == null || x.callSid === callSid)) return x;
+    }
+    return undefined;
+  }
+
+  clearExchanges(): void {
+    this.recent.length = 0;
+  }
+
   async send(req: WebhookRequest): Promise<WebhookResponse> {
+    const method = req.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
+    const exchange: Exchange = {
+      url: method === 'GET' ? withQuery(req.url, req.params) : req.url,
+      method,
+      params: method === 'GET' ? {} : req.params,
+      requestHeaders: { 'User-Agent': 'TwilioProxy/1.1', ...req.headers },
+      status: 0,
+      responseBody: '',
+      responseHeaders: {},
+      callSid: req.callSid ?? req.params.CallSid ?? null,
+      done: false,
+    };
+    this.recent.push(exchange);
+    if (this.recent.length > RECENT_EXCHANGES) this.recent.shift();
+    const res = await this.deliver(req);
+    exchange.status = res.status;
+    exchange.responseBody = res.body.length > 16_384 ? res.body.slice(0, 16_384) : res.body;
+    exchange.responseHeaders = res.headers ?? (res.contentType ? { 'content-type': res.contentType } : {});
+    exchange.done = true;
+    return res;
+  }
+
+  private async deliver(req: WebhookRequest): Promise<WebhookResponse> {
     const method = req.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
     const signedUrl = method === 'GET' ? withQuery(req.url, req.params) : req.url;
     const headers: Record<string, string> = { 'User-Agent': 'TwilioProxy/1.1', ...req.headers };

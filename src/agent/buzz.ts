@@ -22,6 +22,7 @@ import {
   ringNumbers,
   roomForCall,
   sayAndHangup,
+  sayPlayHangup,
   sendDoorDigits,
 } from '../twiml/index.js';
 import { Buzz, BuzzRegistry, isTerminalCallStatus, type TenantLeg } from './buzz-state.js';
@@ -31,6 +32,7 @@ import { maskNumber, type AgentLogger } from './logger.js';
 import { MAX_BUZZ, MAX_CODE_TRIES, MAX_HOLDS, MAX_TALK, MESSAGES } from './messages.js';
 import { errorText, Notifier } from './notify.js';
 import type { AgentRest } from './rest.js';
+import type { CheckWindow } from '../check/window.js';
 import type { AgentClock, WorkTracker } from './runtime.js';
 import type { AgentSettings } from './settings.js';
 import type { PublicUrl } from './signature.js';
@@ -109,14 +111,46 @@ export class BuzzHandlers {
 
   // ---- The enterphone's call ------------------------------------------------------------------
 
-  /** The buzzer number's voice webhook: answers synchronously; Hue flashes after. */
-  voice(req: AgentRequest): Reply {
+  /**
+   * The buzzer number's voice webhook: the enterphone's call is answered synchronously (Hue flashes
+   * after). Any other caller is refused, unless `homephone check` opened a check window for exactly
+   * that number (check/window.ts): only then is the window read, so a buzz never waits on it.
+   */
+  voice(req: AgentRequest): Reply | Promise<Reply> {
     const { CallSid: sid = '', From: from = '' } = req.params;
     const { settings, log } = this.d;
-    if (from !== settings.enterphoneNumber || !CALL_SID.test(sid)) {
-      log.warn('buzz.rejected', { call: sid, from: maskNumber(from), reason: 'not the enterphone' });
+    const reject = (reason: string): Reply => {
+      log.warn('buzz.rejected', { call: sid, from: maskNumber(from), reason });
       return xml(sayAndHangup({ message: MESSAGES.rejected }));
+    };
+    if (!CALL_SID.test(sid)) return reject('not a call');
+    if (from !== settings.enterphoneNumber) {
+      return this.d.rest.checkWindow && from ? this.checkBuzz(req, sid, from, reject) : reject('not the enterphone');
     }
+    return this.acceptBuzz(req, sid);
+  }
+
+  /** A call from a number that is not the enterphone: a check buzz inside the window, else refused. */
+  private async checkBuzz(req: AgentRequest, sid: string, from: string, reject: (reason: string) => Reply): Promise<Reply> {
+    const { log, rest } = this.d;
+    let window: CheckWindow | null = null;
+    try {
+      window = (await rest.checkWindow?.()) ?? null;
+    } catch (err) {
+      log.warn('check.window-unreadable', { error: errorText(err) });
+    }
+    const now = this.d.clock.now();
+    if (!window || window.tester !== from || window.expires.getTime() <= now.getTime()) return reject('not the enterphone');
+    log.info('buzz.check', { call: sid, from: maskNumber(from), ringPeople: window.ringPeople, until: window.expires.toISOString() });
+    if (rest.recordCheckAnswer) this.d.work.later(() => rest.recordCheckAnswer!(sid, now));
+    // --ring-people: the tester's call is a real buzz, tenants and lights included.
+    if (window.ringPeople) return this.acceptBuzz(req, sid);
+    return xml(sayPlayHangup({ message: MESSAGES.checkGreeting, audioUrl: this.d.url.to('/ringback.wav') }));
+  }
+
+  /** The enterphone's call (or a --ring-people check buzz): a buzz. */
+  private acceptBuzz(req: AgentRequest, sid: string): Reply {
+    const { settings, log } = this.d;
     const existing = this.buzzes.get(sid);
     if (existing) return xml(this.visitorAgain(existing)); // Twilio retried the webhook
     const now = this.d.clock.now();

@@ -1,6 +1,8 @@
 // What callers hear and the bounds of a buzz, in one place (the buzz handlers and the door use them).
 export const MESSAGES = {
   rejected: 'Sorry, this number only takes calls from the front door. Goodbye.',
+  /** A check buzz (homephone check): nobody is rung. */
+  checkGreeting: 'This is the homephone check. The buzzer answers. Nobody is being rung.',
   tenantPrompt: 'Someone is at the front door. Press 1 to talk, press 9 to open the door. While you talk, press star, then 9, to open the door.',
   tenantRepeat: 'Press 1 to talk to the visitor, or 9 to open the door.',
   starMenu: 'Press 9 to open the door, or 1 to go back to the visitor.',

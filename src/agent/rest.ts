@@ -2,6 +2,7 @@
 // depend on the SDK's shapes (and the SDK loads once, at start, never during a webhook).
 import type { TwilioClient } from '../twilio/client.js';
 import { appendBuzzRecord, findHistoryService, type BuzzRecord } from '../history/calls.js';
+import { readCheckWindow, recordCheckAnswer, type CheckWindow } from '../check/window.js';
 
 export interface CallInfo {
   sid: string;
@@ -16,10 +17,26 @@ export interface AgentRest {
   recordBuzz?(record: BuzzRecord): Promise<void>;
   /** The call's current status (is the visitor still on the line?). */
   fetchCall(sid: string): Promise<CallInfo>;
+  /** The check window `homephone check` opened (a Sync Document), or null (check/window.ts). */
+  checkWindow?(): Promise<CheckWindow | null>;
+  /** Records in the check window that the agent answered this check buzz. */
+  recordCheckAnswer?(callSid: string, at: Date): Promise<void>;
 }
 
 export function restOverTwilio(client: TwilioClient): AgentRest {
   let historyService: Promise<string | null> | undefined;
+  /** The Sync service, looked up once found; looked up again while none is (deployed after the agent started). */
+  const syncService = async (): Promise<string | null> => {
+    historyService ??= findHistoryService(client);
+    try {
+      const sid = await historyService;
+      if (!sid) historyService = undefined;
+      return sid;
+    } catch (e) {
+      historyService = undefined;
+      throw e;
+    }
+  };
   return {
     async updateCall(sid, update) {
       const c = await client.calls(sid).update(update);
@@ -34,9 +51,16 @@ export function restOverTwilio(client: TwilioClient): AgentRest {
       return { sid: m.sid };
     },
     async recordBuzz(record) {
-      historyService ??= findHistoryService(client);
-      const sid = await historyService;
+      const sid = await syncService();
       if (sid) await appendBuzzRecord(client, sid, record, new Date());
+    },
+    async checkWindow() {
+      const sid = await syncService();
+      return sid ? readCheckWindow(client, sid) : null;
+    },
+    async recordCheckAnswer(callSid, at) {
+      const sid = await syncService();
+      if (sid) await recordCheckAnswer(client, sid, callSid, at);
     },
   };
 }

@@ -1,26 +1,35 @@
-// Verdicts from records: each path's row is judged from what Twilio (or the twin) recorded while
-// its call ran (the calls and their statuses, Studio steps, the Functions' logged decisions,
-// webhook answers, audio fetches) and from the deployment as it reads back over REST.
-import type { CallEvent, PlacedCall } from './twin-calls.js';
+// Verdicts from records: each path's row is judged from what Twilio recorded while its call ran
+// (the calls, their legs and statuses, Monitor alerts on them, the Functions' logged decisions,
+// Studio steps, the agent's record in the check window) and from the deployment as it reads back
+// over REST. Nothing here knows whether the account is Twilio's or the twin's.
+import type { AlertRecord, DecisionRecord } from './records.js';
 import type { CheckRow, PathId } from './types.js';
+import { everSeen, type Watched } from './watch.js';
+import type { CheckWindow } from './window.js';
 import { pathLabel } from './plan.js';
 
 export interface Facts {
   sipUri: string;
   ownerCell: string;
   publicUrl: string | null;
+  /** The deployed Functions' domain (xxx.twil.io). */
+  domain: string | null;
   /** The SIP domain's credential list is mapped for registrations (else the phone can never register). */
   registrationsMapped: boolean;
   tenants: string[];
 }
 
-interface Decision {
-  call: string;
-  path: string;
-  reason?: string;
+/** What Twilio kept about one row's call. */
+export interface Evidence {
+  w: Watched;
+  alerts: AlertRecord[];
+  decisions: DecisionRecord[];
+  studio: Array<{ flow: string; steps: string[] }>;
+  /** The conference rooms named after the inbound call (the home phone's per-call room, hp-<CallSid>). */
+  rooms: Array<{ sid: string; status: string }>;
 }
 
-const row = (id: PathId, expected: string, seen: string, verdict: CheckRow['verdict'], hint: string | null = null): CheckRow => ({
+export const row = (id: PathId, expected: string, seen: string, verdict: CheckRow['verdict'], hint: string | null = null): CheckRow => ({
   id,
   path: pathLabel(id),
   expected,
@@ -29,112 +38,106 @@ const row = (id: PathId, expected: string, seen: string, verdict: CheckRow['verd
   hint,
 });
 
-export const eventsOf = (placed: PlacedCall, callSid: string, type?: string): CallEvent[] =>
-  placed.events.filter((e) => e.callSid === callSid && (type === undefined || e.type === type));
+const RANG = ['ringing', 'in-progress', 'completed'];
 
-/** What the deployed Functions logged as their decision ({"homephone":"decision",…}) on a call. */
-export function decisionsOf(placed: PlacedCall, callSid: string): Decision[] {
-  const out: Decision[] = [];
-  for (const e of eventsOf(placed, callSid, 'log')) {
-    if (!e.text.startsWith('{')) continue;
-    try {
-      const parsed = JSON.parse(e.text) as Partial<Decision> & { homephone?: string };
-      if (parsed.homephone === 'decision' && typeof parsed.path === 'string') out.push(parsed as Decision);
-    } catch {
-      // a log line that only looks like JSON
-    }
+/** What each call path should show (the buzzer's depends on --ring-people: BUZZER_EXPECTED). */
+export const EXPECTED = {
+  'unknown-caller': 'refused, nothing rings',
+  'whitelisted-caller': "the SIP phone rings (or: not registered, moved on to the owner's cell)",
+  'owner-menu': 'the menu answers (calls-in-progress decides), no code entered',
+} as const;
+const FUNCTION_HINT = (path: string) => `the Function ${path} is failing: read its logs (Twilio console > Functions > homephone > Logs); homephone deploy uploads it again`;
+const AUDIO_HINT = 'an audio file the deploy references is missing: homephone deploy uploads the assets again';
+
+/** The alerts Twilio raised about a call this row caused. */
+export function alertsOn(e: Evidence, sid: string | undefined): AlertRecord[] {
+  return sid ? e.alerts.filter((a) => a.resourceSid === sid) : [];
+}
+
+const pathOf = (url: string): string => {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
   }
-  return out;
-}
+};
 
-/** Errors recorded on the caller's call, as "11205 …" lines. */
-function errorsOn(placed: PlacedCall, callSid: string): CallEvent[] {
-  return eventsOf(placed, callSid, 'error');
-}
+/** An HTTP status named in an alert's text (Twilio's alert_text is form-encoded: "…&httpResponse=404&…"). */
+const httpStatusIn = (a: AlertRecord): string | null => /\b([45]\d\d)\b/.exec(decodeURIComponent(a.text.replace(/\+/g, ' ')))?.[1] ?? null;
 
-const codeOf = (e: CallEvent): number | null => (typeof e.data.code === 'number' ? e.data.code : null);
+const describeAlert = (a: AlertRecord): string => {
+  const status = httpStatusIn(a);
+  return `error ${a.errorCode}${a.requestUrl ? ` on ${a.requestUrl}` : ''}${status ? ` (answered ${status})` : ''}`;
+};
 
-/** A Function that answered with an error, if any did on this call. */
-function failedFunction(placed: PlacedCall, callSid: string): { path: string; status: number } | null {
-  for (const e of eventsOf(placed, callSid)) {
-    if (e.type === 'webhook' && typeof e.data.status === 'number' && e.data.status >= 500 && /\.twil\.io\//.test(e.text)) {
-      return { path: new URL(e.text.replace(/^\w+ /, '')).pathname, status: e.data.status };
-    }
-  }
-  return null;
-}
-
-/** An audio fetch that failed, from an 11200 error ("… audio URL answered 404 …"). */
-function audioFailure(e: CallEvent): { url: string; status: string } | null {
-  const m = /audio (\S+) answered (\d+)/.exec(e.text);
-  return m ? { url: m[1]!, status: m[2]! } : null;
-}
-
-function explainTrouble(placed: PlacedCall, callSid: string): { seen: string; hint: string } {
-  const fn = failedFunction(placed, callSid);
-  if (fn) {
+/** What went wrong on the call that arrived, read from its alerts: seen + the hint that fixes it. */
+export function explainTrouble(e: Evidence, facts: Facts): { seen: string; hint: string } {
+  const inbound = e.w.inbound;
+  if (!inbound) {
     return {
-      seen: `the Function ${fn.path} answered ${fn.status}`,
-      hint: `the Function ${fn.path} is failing: read its logs (Twilio console > Functions > homephone > Logs); homephone deploy uploads it again`,
+      seen: `the call never arrived on ${e.w.caller.to} (${e.w.caller.status})`,
+      hint: `Twilio did not deliver the call: is ${e.w.caller.to} a number of this account? (homephone status)`,
     };
   }
-  const error = errorsOn(placed, callSid)[0];
-  if (error && audioFailure(error)) {
-    return { seen: `error ${codeOf(error) ?? ''}: ${error.text}`, hint: 'an audio file the deploy references is missing: homephone deploy uploads the assets again' };
-  }
-  if (error && codeOf(error) === 82002) {
-    const path = /Function (\S+) failed/.exec(error.text)?.[1] ?? 'a Function';
+  const alert = alertsOn(e, inbound.sid)[0];
+  if (alert) {
+    const url = alert.requestUrl;
+    if (/\.(wav|mp3|aiff?|gsm|ulaw)(\?|$)/i.test(url) || ['13420', '13325'].includes(alert.errorCode)) return { seen: describeAlert(alert), hint: AUDIO_HINT };
+    if (facts.domain && url.includes(facts.domain)) return { seen: `${describeAlert(alert)}: the Function ${pathOf(url)} failed`, hint: FUNCTION_HINT(pathOf(url)) };
     return {
-      seen: `error 82002: ${error.text.replace(/^82002 /, '')}`,
-      hint: `the Function ${path} is failing: read its logs (Twilio console > Functions > homephone > Logs); homephone deploy uploads it again`,
-    };
-  }
-  if (error) {
-    return {
-      seen: `error ${codeOf(error) ?? ''} ${error.text}`.replace(/\s+/g, ' ').trim(),
+      seen: describeAlert(alert),
       hint: "the number's voice URL did not answer: see the numbers row; homephone deploy sets it back (homephone status shows the drift)",
     };
   }
   return { seen: 'no decision was logged', hint: 'the call never reached the deployed Functions: run homephone status for drift, then homephone deploy' };
 }
 
-export function judgeUnknown(placed: PlacedCall, facts: Facts): CheckRow {
-  const expected = 'refused, nothing rings';
-  const rang = placed.calls.filter((c) => c.sid !== placed.callSid && (c.to === facts.sipUri || c.to === facts.ownerCell));
-  const decision = decisionsOf(placed, placed.callSid)[0];
+const decisionFor = (e: Evidence, call: string, from?: string): DecisionRecord | undefined =>
+  e.decisions.find((d) => d.call === call && (from === undefined || d.from === undefined || d.from === from));
+
+const studioNote = (e: Evidence): string => {
+  const run = e.studio[0];
+  return run?.steps.length ? ` (Studio: ${run.steps.join(' → ')})` : '';
+};
+
+export function judgeUnknown(e: Evidence, facts: Facts): CheckRow {
+  const expected = EXPECTED['unknown-caller'];
+  const rang = e.w.legs.filter((c) => c.to.startsWith(facts.sipUri) || c.to === facts.ownerCell).map((c) => c.to);
+  const rangNote = rang.length ? `; then rang ${rang.join(', ')}` : '';
+  if (alertsOn(e, e.w.inbound?.sid).length || !e.w.inbound) {
+    // Something failed first (a voice URL, a Function): what rang after is its consequence.
+    const t = explainTrouble(e, facts);
+    return row('unknown-caller', expected, `${t.seen}${rangNote}`, 'fail', t.hint);
+  }
   if (rang.length) {
-    return row('unknown-caller', expected, `rang ${rang.map((c) => c.to).join(', ')}`, 'fail', 'the deployed whitelist lets this caller through: check homephone whitelist list, then homephone deploy');
+    return row('unknown-caller', expected, `rang ${rang.join(', ')}`, 'fail', 'the deployed whitelist lets this caller through: check homephone whitelist list, then homephone deploy');
   }
+  const decision = decisionFor(e, 'inbound', e.w.caller.from);
   if (decision && (decision.path === 'not-whitelisted' || decision.path === 'bedtime')) {
-    return row('unknown-caller', expected, `refused (${decision.path}), nothing rang`, 'pass');
+    return row('unknown-caller', expected, `refused (${decision.path}), nothing rang${studioNote(e)}`, 'pass');
   }
-  const t = explainTrouble(placed, placed.callSid);
+  const t = explainTrouble(e, facts);
   return row('unknown-caller', expected, t.seen, 'fail', t.hint);
 }
 
-function hangupStatus(placed: PlacedCall, callSid: string): string | null {
-  const h = eventsOf(placed, callSid, 'hangup')[0];
-  return h ? String(h.data.status) : null;
-}
-
-export function judgeWhitelisted(placed: PlacedCall, facts: Facts): CheckRow {
-  const expected = "the SIP phone rings (or: not registered, moved on to the owner's cell)";
-  const sip = placed.calls.find((c) => c.to === facts.sipUri);
+export function judgeWhitelisted(e: Evidence, facts: Facts): CheckRow {
+  const expected = EXPECTED['whitelisted-caller'];
+  const sip = e.w.legs.find((c) => c.to.startsWith(facts.sipUri));
+  const cell = e.w.legs.find((c) => c.to === facts.ownerCell);
+  if (alertsOn(e, e.w.inbound?.sid).length || !e.w.inbound) {
+    // The caller's own call went wrong (its hold sound, a Function, the voice URL…).
+    const t = explainTrouble(e, facts);
+    return row('whitelisted-caller', expected, `${sip ? `the SIP call ended ${sip.status}` : 'the SIP phone was never called'}; ${t.seen}`, 'fail', t.hint);
+  }
   if (!sip) {
-    const t = explainTrouble(placed, placed.callSid);
+    const t = explainTrouble(e, facts);
     return row('whitelisted-caller', expected, `the SIP phone was never called; ${t.seen}`, 'fail', t.hint);
   }
-  if (eventsOf(placed, sip.sid, 'answered').length || (eventsOf(placed, sip.sid, 'ringing').length && hangupStatus(placed, sip.sid) !== 'failed')) {
-    return row('whitelisted-caller', expected, `the SIP phone rang (${hangupStatus(placed, sip.sid) ?? 'in progress'})`, 'pass');
-  }
-  const code = eventsOf(placed, sip.sid, 'error').map(codeOf).find((c) => c !== null) ?? null;
-  const cell = placed.calls.find((c) => c.to === facts.ownerCell);
-  if (code === null && errorsOn(placed, placed.callSid).length) {
-    // The caller's own call went wrong before the phone could ring (its hold sound, a Function…).
-    const t = explainTrouble(placed, placed.callSid);
-    return row('whitelisted-caller', expected, `the SIP call ended ${hangupStatus(placed, sip.sid) ?? 'unanswered'}: ${t.seen}`, 'fail', t.hint);
-  }
-  if (code === 32009 && !facts.registrationsMapped) {
+  const hungUp = e.w.endedBy ? ' (the check hung up once it did)' : '';
+  const room = e.rooms.length && e.w.inbound ? `; the caller waited in its own room hp-${e.w.inbound.sid}` : '';
+  if (everSeen(e.w, sip.sid, RANG)) return row('whitelisted-caller', expected, `the SIP phone rang${hungUp}${room}`, 'pass');
+  const code = alertsOn(e, sip.sid)[0]?.errorCode ?? null;
+  if (code === '32009' && !facts.registrationsMapped) {
     return row(
       'whitelisted-caller',
       expected,
@@ -143,68 +146,61 @@ export function judgeWhitelisted(placed: PlacedCall, facts: Facts): CheckRow {
       "the SIP phone can never register: the domain's registration mapping is missing; homephone deploy restores it",
     );
   }
-  if (code === 32009 && cell) return row('whitelisted-caller', expected, "phone not registered (32009): moved on to the owner's cell", 'pass');
+  if (code === '32009' && cell) {
+    const rangCell = everSeen(e.w, cell.sid, RANG) ? 'it rang briefly before the check hung up' : 'the check hung up before it rang';
+    return row('whitelisted-caller', expected, `phone not registered (32009): moved on to the owner's cell (${rangCell})`, 'pass');
+  }
   return row(
     'whitelisted-caller',
     expected,
-    `the SIP call ended ${hangupStatus(placed, sip.sid) ?? 'unanswered'}${code ? ` (${code})` : ''}${cell ? '' : ", the owner's cell was not tried"}`,
+    `the SIP call ended ${sip.status}${code ? ` (${code})` : ''}${cell ? '' : ", the owner's cell was not tried"}`,
     'fail',
     "the caller was not moved on to the owner's cell: check the participant-status Function's logs; homephone deploy",
   );
 }
 
-export function judgeOwner(placed: PlacedCall, facts: Facts): CheckRow {
-  const expected = 'the menu answers (calls-in-progress decides), no code entered';
-  const fn = failedFunction(placed, placed.callSid) ?? errorsOn(placed, placed.callSid)[0];
-  const decision = decisionsOf(placed, placed.callSid).find((d) => d.call === 'owner');
-  if (!fn && decision) {
-    const rang = placed.calls.some((c) => c.to === facts.sipUri);
-    return row('owner-menu', expected, `answered: ${decision.reason ?? decision.path}${rang ? '; the SIP phone rang' : ''}`, 'pass');
+export function judgeOwner(e: Evidence, facts: Facts): CheckRow {
+  const expected = EXPECTED['owner-menu'];
+  const decision = decisionFor(e, 'owner');
+  if (e.w.inbound && !alertsOn(e, e.w.inbound.sid).length && decision) {
+    const sip = e.w.legs.find((c) => c.to.startsWith(facts.sipUri));
+    return row('owner-menu', expected, `answered: ${decision.reason ?? decision.path}${sip && everSeen(e.w, sip.sid, RANG) ? '; the home phone rang' : ''}`, 'pass');
   }
-  const t = explainTrouble(placed, placed.callSid);
+  const t = explainTrouble(e, facts);
   return row('owner-menu', expected, t.seen, 'fail', t.hint);
 }
 
-export function judgeBuzzer(placed: PlacedCall, facts: Facts): CheckRow {
-  const expected = `the agent at ${facts.publicUrl ?? '(no buzzer.publicUrl)'} answers 200, nobody rings`;
-  const webhooks = eventsOf(placed, placed.callSid, 'webhook');
-  const agent = facts.publicUrl ? webhooks.find((e) => e.text.includes(facts.publicUrl!.replace(/\/+$/, ''))) : undefined;
-  const fallback = webhooks.find((e) => /\/buzzer-fallback\b/.test(e.text));
-  const rang = placed.calls.filter((c) => facts.tenants.includes(c.to)).map((c) => c.to);
-  if (agent && agent.data.status === 200 && !fallback) {
-    return row('buzzer-agent', expected, `the agent answered 200${rang.length ? `; rang ${rang.join(', ')}` : ', nobody rang'}`, rang.length ? 'fail' : 'pass', rang.length ? 'the agent rang tenants for a caller that is not the enterphone: check buzzer.enterphoneNumber' : null);
+export const BUZZER_EXPECTED = (facts: Facts, ringPeople: boolean) =>
+  `the agent at ${facts.publicUrl ?? '(no buzzer.publicUrl)'} answers a signed webhook${ringPeople ? ' and rings the tenants (--ring-people)' : ', nobody rings'}`;
+
+export function judgeBuzzer(e: Evidence, facts: Facts, window: CheckWindow | null, ringPeople: boolean): CheckRow {
+  const expected = BUZZER_EXPECTED(facts, ringPeople);
+  const inbound = e.w.inbound;
+  const tenantLegs = e.w.legs.filter((c) => facts.tenants.includes(c.to));
+  const rang = tenantLegs.map((c) => `${c.to}${everSeen(e.w, c.sid, RANG) ? '' : ' (hung up before it rang)'}`);
+  const problems = alertsOn(e, inbound?.sid);
+  const agentAlert = problems.find((a) => facts.publicUrl && a.requestUrl.startsWith(facts.publicUrl.replace(/\/+$/, '')));
+  // The agent records every check buzz it answers in the check window: the proof it was the agent.
+  if (inbound && !agentAlert && window?.answered.some((a) => a.call === inbound.sid)) {
+    if (!ringPeople) {
+      if (tenantLegs.length) return row('buzzer-agent', expected, `the agent answered, but ${rang.join(', ')} were called`, 'fail', 'the agent rang tenants for a check buzz: update the agent (homephone agent) and run the check again');
+      return row('buzzer-agent', expected, 'the agent answered the check buzz (greeting, ringback) and recorded it; nobody was rung', 'pass');
+    }
+    if (tenantLegs.length) return row('buzzer-agent', expected, `the agent answered; rang ${rang.join(', ')}`, 'pass');
   }
-  const code = errorsOn(placed, placed.callSid).map(codeOf).find((c) => c !== null);
-  const what = agent ? `the agent answered ${String(agent.data.status ?? 'nothing')}` : 'the agent was never reached';
+  const what = agentAlert ? `the agent: ${describeAlert(agentAlert)}` : inbound ? 'the agent did not answer the check buzz' : `the call never arrived on ${e.w.caller.to}`;
+  const fallback = tenantLegs.length ? `; the fallback answered and rang ${rang.join(', ')}` : '';
+  const refused = agentAlert && httpStatusIn(agentAlert) === '403';
   return row(
     'buzzer-agent',
     expected,
-    `${what}${code ? ` (${code})` : ''}${fallback ? `; the fallback answered${rang.length ? ` and rang ${rang.join(', ')}` : ''}` : ''}`,
+    `${what}${fallback}`,
     'fail',
-    agent && agent.data.status === 403
+    refused
       ? "the agent refused Twilio's signature: its auth token or buzzer.publicUrl differs from the account's (homephone doctor)"
-      : 'the agent is down or unreachable at buzzer.publicUrl: start it (homephone agent) and check the URL with homephone doctor',
-  );
-}
-
-/** Every <Play> the calls fetched: answered 200 with an audio content type. */
-export function judgeAudio(placed: PlacedCall[]): CheckRow {
-  const expected = 'every <Play> URL answers 200 with audio/*';
-  const urls = new Map<string, { status: unknown; contentType: unknown }>();
-  for (const e of placed.flatMap((p) => p.events)) {
-    if (e.type === 'play' && typeof e.data.url === 'string' && !urls.has(e.data.url)) urls.set(e.data.url, { status: e.data.status, contentType: e.data.contentType });
-    const failed = e.type === 'error' ? audioFailure(e) : null;
-    if (failed) urls.set(failed.url, { status: Number(failed.status), contentType: null });
-  }
-  if (!urls.size) return row('audio', expected, 'no audio was played', 'fail', 'no call reached a <Play>: fix the rows above first');
-  const bad = [...urls].filter(([, v]) => v.status !== 200 || !/^audio\//.test(String(v.contentType ?? '')));
-  if (!bad.length) return row('audio', expected, `${urls.size} URL(s) played: ${[...urls.keys()].join(', ')}`, 'pass');
-  return row(
-    'audio',
-    expected,
-    bad.map(([u, v]) => `${u} answered ${String(v.status ?? 'nothing')}${v.contentType ? ` (${String(v.contentType)})` : ''}`).join('; '),
-    'fail',
-    'an audio file the deploy references is missing: homephone deploy uploads the assets again',
+      : agentAlert || !inbound
+        ? 'the agent is down or unreachable at buzzer.publicUrl: start it (homephone agent) and check the URL with homephone doctor'
+        : 'the agent does not know check buzzes (an older homephone agent?) or could not read the check window: update and restart it (homephone agent)',
   );
 }
 

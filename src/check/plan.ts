@@ -6,17 +6,33 @@ import { InputError } from '../errors.js';
 import type { PathId, PlannedCall } from './types.js';
 
 /**
- * US list prices per started minute (twilio.com/voice/pricing/us, 2024): a REST-created call to a
- * number, the inbound leg it becomes on the number called, a SIP leg, a conference participant.
- * Twilio bills voice per started minute, so every call here is at least one minute per leg.
+ * Twilio's US list prices in USD per started minute, from twilio.com/en-us/voice/pricing/us as
+ * published in 2024 (the date this table was read; Twilio changes them rarely, and the account's
+ * own prices are at pricing.twilio.com/v2/Voice/Countries/XX): a REST-created call to a local
+ * number ("make calls"), the inbound leg it becomes on the number called ("receive calls", local),
+ * a SIP Interface leg, a conference participant. Twilio bills voice per started minute, so every
+ * call here costs at least one minute per leg. For numbers outside +1 the estimate says it is a
+ * US-price guide.
  */
 export const RATES_USD_PER_MINUTE = { outbound: 0.014, inbound: 0.0085, sip: 0.004, conference: 0.0018 } as const;
+
+export const PRICES_SOURCE = 'Twilio US list prices (twilio.com/en-us/voice/pricing/us, read 2024)';
+
+export interface PlanOptions {
+  /** The owner's cell is a verified caller ID on the account (else the owner-menu call is skipped). */
+  ownerVerified: boolean;
+  /** --ring-people: the buzzer call is a real buzz (the tenants ring, the lights flash). */
+  ringPeople: boolean;
+}
 
 export interface CheckPlan {
   home: string;
   ownerCell: string;
   buzzer: string | null;
   tester: string;
+  ownerVerified: boolean;
+  ringPeople: boolean;
+  tenants: string[];
   /** The tester is on the whitelist already (else it is whitelisted for its call only, then removed). */
   testerWhitelisted: boolean;
   unknownCaller: string | null;
@@ -28,7 +44,7 @@ export interface CheckPlan {
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-export function buildPlan(config: HomephoneConfig, whitelist: Contact[], tester: string | undefined): CheckPlan {
+export function buildPlan(config: HomephoneConfig, whitelist: Contact[], tester: string | undefined, options: PlanOptions = { ownerVerified: true, ringPeople: false }): CheckPlan {
   const h = config.household ?? {};
   if (!h.homeNumber || !h.ownerCell) {
     throw new InputError('the configuration has no household.homeNumber or household.ownerCell', { hint: 'run homephone init first' });
@@ -48,13 +64,25 @@ export function buildPlan(config: HomephoneConfig, whitelist: Contact[], tester:
   const calls: PlannedCall[] = [];
   if (unknownCaller) calls.push({ id: 'unknown-caller', from: unknownCaller, to: h.homeNumber, seconds: 15, extraLegs: [] });
   calls.push({ id: 'whitelisted-caller', from: testerNumber, to: h.homeNumber, seconds: 20, extraLegs: ['sip', 'pstn'] });
-  calls.push({ id: 'owner-menu', from: h.ownerCell, to: h.homeNumber, seconds: 20, extraLegs: ['sip'] });
-  if (buzzer) calls.push({ id: 'buzzer-agent', from: testerNumber === buzzer ? h.homeNumber : testerNumber, to: buzzer, seconds: 15, extraLegs: [] });
+  if (options.ownerVerified) calls.push({ id: 'owner-menu', from: h.ownerCell, to: h.homeNumber, seconds: 20, extraLegs: ['sip'] });
+  const tenants = (config.buzzer?.tenants ?? []).map((t) => t.number);
+  if (buzzer) {
+    calls.push({
+      id: 'buzzer-agent',
+      from: testerNumber === buzzer ? h.homeNumber : testerNumber,
+      to: buzzer,
+      seconds: 20,
+      extraLegs: options.ringPeople ? tenants.map(() => 'pstn' as const) : [],
+    });
+  }
   return {
     home: h.homeNumber,
     ownerCell: h.ownerCell,
     buzzer,
     tester: testerNumber,
+    ownerVerified: options.ownerVerified,
+    ringPeople: options.ringPeople,
+    tenants,
     testerWhitelisted,
     unknownCaller,
     calls,
@@ -69,7 +97,7 @@ export function estimateCost(calls: PlannedCall[]): number {
     const minutes = Math.ceil(c.seconds / 60);
     total += minutes * (RATES_USD_PER_MINUTE.outbound + RATES_USD_PER_MINUTE.inbound);
     for (const leg of c.extraLegs) total += minutes * (leg === 'sip' ? RATES_USD_PER_MINUTE.sip : RATES_USD_PER_MINUTE.outbound);
-    if (c.extraLegs.length) total += minutes * 2 * RATES_USD_PER_MINUTE.conference;
+    if (c.extraLegs.includes('sip')) total += minutes * 2 * RATES_USD_PER_MINUTE.conference;
   }
   return Math.round(total * 10000) / 10000;
 }
@@ -90,7 +118,17 @@ export function describePlan(plan: CheckPlan): string[] {
   if (!plan.testerWhitelisted) {
     lines.push(`  ${plan.tester} is not on the whitelist: it is added for its call only (one whitelist push), then removed (another)`);
   }
+  if (!plan.ownerVerified) lines.push(`  ${pathLabel('owner-menu')}: skipped, ${plan.ownerCell} is not a verified caller ID on the account`);
+  if (plan.buzzer && plan.ringPeople) {
+    lines.push(`  WARNING --ring-people: the buzzer call is a REAL buzz: the tenants' phones ring (${plan.tenants.join(', ') || 'none configured'}) and the lights flash`);
+  } else if (plan.buzzer) {
+    lines.push(`  the buzzer call is a check buzz: the agent answers it without ringing a tenant (a 2-minute check window for that number only)`);
+  }
+  lines.push(`  the SIP phone at home may ring for a moment; the owner's cell is hung up on as soon as a call to it appears`);
   lines.push(`  ${pathLabel('numbers')}, ${pathLabel('audio')}: read only, no call`);
-  lines.push(`Estimated cost on Twilio: about $${plan.costUsd.toFixed(2)} (${plan.calls.length} calls, billed per started minute per leg)`);
+  const foreign = [plan.home, plan.buzzer].some((n) => n && !n.startsWith('+1'));
+  lines.push(
+    `Estimated cost on Twilio: about $${plan.costUsd.toFixed(2)} (${plan.calls.length} calls, billed per started minute per leg; ${PRICES_SOURCE}${foreign ? ', a guide only for numbers outside +1' : ''})`,
+  );
   return lines;
 }

@@ -378,6 +378,8 @@ export interface StatusResult {
   flows: Array<{ name: string; sid: string; revision: number; status: string; webhookUrl: string }>;
   sip: { domain: string; registration: boolean; credentialList: boolean; username: string | null; mappings: { registrations: boolean; calls: boolean } } | null;
   numbers: Array<{ number: string; role: string; voiceUrl: string; voiceFallbackUrl: string; smsUrl: string; smsFallbackUrl: string; found: boolean }>;
+  /** The assets the deploy serves (from the configuration: what the flows and Functions reference). */
+  assets: Array<{ path: string; visibility: string; contentType: string }>;
   drift: Drift[];
   pending: Plan | null;
 }
@@ -425,6 +427,7 @@ export async function deployStatus(session: DeploySession): Promise<StatusResult
         found: Boolean(n),
       };
     }),
+    assets: desired.files.filter((f) => f.kind === 'asset').map((f) => ({ path: f.path, visibility: f.visibility, contentType: f.contentType })),
     drift,
     pending: planned.plan.hasChanges ? planned.plan : null,
   };

@@ -120,5 +120,7 @@ export function renderStatus(status: StatusResult, paint: Paint = plain): string
 }
 
 export function statusData(status: StatusResult) {
-  return { ...status, pending: status.pending ? planData(status.pending) : null };
+  // The asset list is for homephone check; status --json keeps its shape.
+  const { assets: _assets, ...shown } = status;
+  return { ...shown, pending: status.pending ? planData(status.pending) : null };
 }

@@ -439,6 +439,20 @@ export function sendDoorDigits(options: SendDoorDigitsOptions): string {
 // ---------------------------------------------------------------------------------------------
 // Wait music
 
+export interface SayPlayHangupOptions extends SayOptions {
+  /** Audio played once after the message. */
+  audioUrl: string;
+}
+
+/** `<Say>message</Say><Play>audio</Play><Hangup/>`: the buzzer agent's answer to a check buzz. */
+export function sayPlayHangup(options: SayPlayHangupOptions): string {
+  const response = new VoiceResponse();
+  addSay(response, options.message, options);
+  response.play({}, webhookUrl(options.audioUrl, 'audio url'));
+  response.hangup();
+  return response.toString();
+}
+
 export interface PlayLoopOptions {
   url: string;
   /** 0 loops until the call leaves the room; otherwise 1-1000 plays. */

@@ -1,20 +1,24 @@
-// `homephone check --twin URL`, end to end: a household deployed into an in-process twin with the
-// real deploy code, the real buzzer agent reached through the twin's host mapping, and the CLI
-// placing its calls through the twin and reading the records back. A healthy deployment passes
-// every row; each broken deploy fails its own row with the hint that fixes it.
+// `homephone check --twin URL`, end to end, on the same code path as on a real account: the CLI
+// places each path's call with the Twilio SDK's calls.create, follows it in the records the twin
+// keeps as Twilio does (calls and their legs, Monitor alerts, Studio executions, Serverless logs,
+// the agent's record in the check window), and judges each row from them. One household is
+// deployed into one twin for the whole file (with the real deploy code and the real buzzer agent
+// behind the twin's host mapping); each broken deploy is made, checked and undone.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli.js';
 import { startTwin, type Twin } from '@homephone/twin';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
 import { ConfigStore } from '../../src/config/store.js';
 import type { HomephoneConfig } from '../../src/config/schema.js';
-import { deploy, openSession } from '../../src/deploy/index.js';
+import { deploy, openSession, syncWhitelist } from '../../src/deploy/index.js';
 import { TEMPLATES_DIR } from '../../src/deploy/templates.js';
 import { hashMonitorCode } from '../../src/household/monitor-code.js';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { startAgent, restOverTwilio, createLogger, type Agent } from '../../src/agent/index.js';
+import { readCheckWindow } from '../../src/check/window.js';
+import { findHistoryService } from '../../src/history/calls.js';
 import { homephone, tempDir } from '../helpers/cli.js';
 
 const HOME = '+15551230001';
@@ -25,6 +29,8 @@ const ENTERPHONE = '+15551238888';
 const ALEX = '+15551110000';
 const SIP = 'sip:homephone@myhome.sip.twilio.com';
 const PUBLIC_URL = 'https://buzz.example.org/';
+const GRANDMA = { Number: '+15555555555', Person: 'Grandma', OverrideBedtime: true, PrimaryContact: null };
+const TESTER_CONTACT = { Number: TESTER, Person: 'Tester', OverrideBedtime: true, PrimaryContact: null };
 
 const config: HomephoneConfig = {
   household: {
@@ -47,70 +53,81 @@ const config: HomephoneConfig = {
   },
 };
 
-interface Household {
-  twin: Twin;
-  dir: string;
-  env: Record<string, string>;
-  agent: Agent | null;
-  client: ReturnType<typeof createTwilioClient>;
+let twin: Twin;
+let dir: string;
+let env: Record<string, string>;
+let agent: Agent;
+let client: ReturnType<typeof createTwilioClient>;
+
+async function session() {
+  return openSession(env, { twinUrl: twin.url });
 }
 
-let open: Household | undefined;
-afterEach(async () => {
-  await open?.agent?.close();
-  await open?.twin.close();
-  open = undefined;
+beforeAll(async () => {
+  twin = await startTwin({ numbers: [HOME, BUZZER, TESTER], startTime: new Date('2026-11-20T20:00:00Z') });
+  dir = tempDir();
+  env = { HOMEPHONE_CONFIG_DIR: dir, TWILIO_ACCOUNT_SID: twin.credentials.accountSid, TWILIO_AUTH_TOKEN: twin.credentials.authToken };
+  await ConfigStore.open(env).replace(config);
+  writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([TESTER_CONTACT, GRANDMA]));
+  await deploy({ ...(await session()), sleep: async () => {} });
+  client = createTwilioClient({ accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url }, {}, { retry: { sleep: async () => {} } });
+  await verifyCallerId(OWNER);
+  agent = await startAgent({
+    settings: {
+      publicUrl: PUBLIC_URL,
+      authToken: twin.credentials.authToken,
+      buzzerNumber: BUZZER,
+      enterphoneNumber: ENTERPHONE,
+      tenants: [{ name: 'Alex', number: ALEX }],
+      doorDigits: '9',
+      ringTimeout: 25,
+      timeZone: 'America/New_York',
+      port: 0,
+      host: '127.0.0.1',
+      hueLights: 'all',
+    },
+    rest: restOverTwilio(client),
+    clock: { now: () => twin.clock.now(), after: (seconds, fn) => twin.engine.scheduler.after(seconds, fn) },
+    observeWork: (work) => void twin.engine.track(work),
+    logger: createLogger({ format: 'json', write: () => {}, now: () => twin.clock.now() }),
+    modes: () => ({ entryCodes: [] }),
+    startupSms: false,
+  });
+  twin.hosts.map('buzz.example.org', agent.localUrl);
 });
 
-/** Deploys the household into a fresh twin (optionally from changed templates) and starts the agent. */
-async function household(options: { templatesDir?: string; agent?: boolean; whitelist?: unknown[] } = {}): Promise<Household> {
-  const twin = await startTwin({ numbers: [HOME, BUZZER, TESTER], startTime: new Date('2026-11-20T20:00:00Z') });
-  const dir = tempDir();
-  const env = { HOMEPHONE_CONFIG_DIR: dir, TWILIO_ACCOUNT_SID: twin.credentials.accountSid, TWILIO_AUTH_TOKEN: twin.credentials.authToken };
-  await ConfigStore.open(env).replace(config);
-  writeFileSync(join(dir, 'whitelist.json'), JSON.stringify(options.whitelist ?? [{ Number: TESTER, Person: 'Tester', OverrideBedtime: true, PrimaryContact: null }]));
-  const session = await openSession(env, { twinUrl: twin.url });
-  await deploy({ ...session, sleep: async () => {}, ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}) });
-  const client = createTwilioClient({ accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url }, {}, { retry: { sleep: async () => {} } });
-  let agent: Agent | null = null;
-  if (options.agent !== false) {
-    agent = await startAgent({
-      settings: {
-        publicUrl: PUBLIC_URL,
-        authToken: twin.credentials.authToken,
-        buzzerNumber: BUZZER,
-        enterphoneNumber: ENTERPHONE,
-        tenants: [{ name: 'Alex', number: ALEX }],
-        doorDigits: '9',
-        ringTimeout: 25,
-        timeZone: 'America/New_York',
-        port: 0,
-        host: '127.0.0.1',
-        hueLights: 'all',
-      },
-      rest: restOverTwilio(client),
-      clock: { now: () => twin.clock.now(), after: (seconds, fn) => twin.engine.scheduler.after(seconds, fn) },
-      observeWork: (work) => void twin.engine.track(work),
-      logger: createLogger({ format: 'json', write: () => {}, now: () => twin.clock.now() }),
-      modes: () => ({ entryCodes: [] }),
-      startupSms: false,
-    });
-    twin.hosts.map('buzz.example.org', agent.localUrl);
-  }
-  open = { twin, dir, env, agent, client };
-  return open;
+afterAll(async () => {
+  await agent?.close();
+  await twin?.close();
+});
+
+/** The owner's cell as a verified caller ID of the twin's account (as the console's verification does). */
+async function verifyCallerId(number: string): Promise<void> {
+  const res = await fetch(`${twin.url}/_twin/caller-ids`, { method: 'POST', body: JSON.stringify({ phoneNumber: number }), headers: { 'Content-Type': 'application/json' } });
+  if (!res.ok) throw new Error(`could not verify ${number} on the twin: ${res.status} ${await res.text()}`);
 }
 
-async function check(h: Household, args: string[] = []) {
-  const res = await homephone(['check', '--twin', h.twin.url, '--tester', TESTER, '--yes', '--json', ...args], { dir: h.dir, env: h.env });
-  const doc = JSON.parse(res.stdout) as { ok: boolean; rows: Array<{ id: string; verdict: string; seen: string; hint: string | null }> };
+interface Doc {
+  ok: boolean;
+  interrupted: boolean;
+  rows: Array<{ id: string; verdict: string; seen: string; hint: string | null }>;
+}
+
+async function check(args: string[] = []) {
+  const res = await homephone(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json', ...args], { dir, env });
+  const doc = JSON.parse(res.stdout) as Doc;
   return { res, doc, row: (id: string) => doc.rows.find((r) => r.id === id)! };
 }
 
-describe('homephone check --twin', () => {
-  it('a healthy deployment passes every path, and every call it placed has ended', async () => {
-    const h = await household();
-    const { res, doc } = await check(h);
+/** The check window, if one is left open (none should be once a check has finished). */
+const windowLeft = async () => readCheckWindow(client, (await findHistoryService(client))!);
+const live = async () => (await client.calls.list()).filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status));
+const callsTo = async (to: string) => client.calls.list({ to });
+
+describe('homephone check --twin: a healthy deployment', () => {
+  it('passes every path from Twilio\'s records; nobody real is rung and no call is left up', async () => {
+    const before = (await callsTo(ALEX)).length;
+    const { res, doc, row } = await check();
     expect(res.exitCode, res.stderr).toBe(0);
     expect(doc.rows.map((r) => [r.id, r.verdict])).toEqual([
       ['numbers', 'pass'],
@@ -120,187 +137,275 @@ describe('homephone check --twin', () => {
       ['buzzer-agent', 'pass'],
       ['audio', 'pass'],
     ]);
-    expect(doc.rows.find((r) => r.id === 'whitelisted-caller')!.seen).toContain('the SIP phone rang');
+    expect(row('whitelisted-caller').seen).toMatch(/the SIP phone rang .*; the caller waited in its own room hp-CA[0-9a-f]{32}$/);
+    expect(row('buzzer-agent').seen).toContain('nobody was rung');
+    expect(row('audio').seen).toMatch(/ringback\.wav/);
     expect(res.stderr).toContain('Estimated cost on Twilio');
     expect(res.stderr).toContain(`calling ${HOME} from ${TESTER}`);
-    // Nobody real was rung: no call to a tenant, and no call is left up.
-    const calls = await h.client.calls.list();
-    expect(calls.filter((c) => c.to === ALEX)).toEqual([]);
-    expect(calls.filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status))).toEqual([]);
+    // The calls were placed through the REST API, as on Twilio (no twin-only call placing).
+    expect(twin.log.all().some((r) => r.method === 'POST' && r.path.endsWith('/Calls.json'))).toBe(true);
+    expect(twin.log.all().some((r) => r.path.startsWith('/_twin/calls'))).toBe(false);
+    expect(await callsTo(ALEX)).toHaveLength(before);
+    expect(await live()).toEqual([]);
+    expect(await windowLeft()).toBeNull();
   });
 
-  it('a tester not on the whitelist is whitelisted for its call only, and the deployed whitelist is restored', async () => {
-    const grandma = { Number: '+15555555555', Person: 'Grandma', OverrideBedtime: true, PrimaryContact: null };
-    const h = await household({ whitelist: [grandma] });
-    const before = readFileSync(join(h.dir, 'whitelist.json'), 'utf8');
-    const { res, doc, row } = await check(h);
+  it('the phone not registered (32009) but moved on to the owner\'s cell passes as "phone not registered", and the cell is hung up on', async () => {
+    twin.engine.phones.set(SIP, { registered: false });
+    try {
+      const { res, row } = await check();
+      expect(res.exitCode, res.stderr).toBe(0);
+      expect(row('whitelisted-caller')).toMatchObject({ verdict: 'pass', seen: expect.stringContaining('phone not registered (32009)') });
+      const cell = (await callsTo(OWNER)).filter((c) => c.direction !== 'inbound');
+      expect(cell.length).toBeGreaterThan(0);
+      expect(cell.every((c) => c.status === 'canceled' || Number(c.duration) <= 2)).toBe(true);
+      expect(await live()).toEqual([]);
+    } finally {
+      twin.engine.phones.set(SIP, {});
+    }
+  });
+});
+
+describe('homephone check --twin: a tester not on the whitelist', () => {
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([GRANDMA]));
+    await syncWhitelist(await session());
+  });
+  afterAll(async () => {
+    writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([TESTER_CONTACT, GRANDMA]));
+    await syncWhitelist(await session());
+  });
+
+  it('is whitelisted for its call only, and the deployed whitelist is restored', async () => {
+    const before = readFileSync(join(dir, 'whitelist.json'), 'utf8');
+    const { res, row } = await check();
     expect(res.exitCode, res.stderr).toBe(0);
-    expect(doc.rows.every((r) => r.verdict === 'pass')).toBe(true);
     expect(row('whitelisted-caller').seen).toContain('the SIP phone rang');
     expect(res.stderr).toContain(`whitelisting ${TESTER} for this check`);
     expect(res.stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
-    // As found: the local whitelist untouched, and the deployed one refuses the tester again.
-    expect(readFileSync(join(h.dir, 'whitelist.json'), 'utf8')).toBe(before);
-    const after = await h.twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
-    const decision = after.events.find((e) => e.type === 'log' && e.text.includes('"decision"'));
-    expect(JSON.parse(decision!.text)).toMatchObject({ path: 'not-whitelisted' });
-    const grandmaCall = await h.twin.engine.placeCall({ from: grandma.Number, to: HOME, script: { hangupAfter: 10 } });
-    expect(grandmaCall.calls.some((c) => c.to === SIP)).toBe(true);
+    expect(readFileSync(join(dir, 'whitelist.json'), 'utf8')).toBe(before);
+    // The deployed whitelist refuses the tester again.
+    const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+    expect(after.calls.some((c) => c.to === SIP)).toBe(false);
   });
 
-  it('prints a table by default: path, expected, seen, verdict, fix hint', async () => {
-    const h = await household();
-    await h.client.incomingPhoneNumbers.list({ phoneNumber: HOME }).then(([n]) => h.client.incomingPhoneNumbers(n!.sid).update({ voiceUrl: 'https://wrong.example.org/voice' }));
-    const res = await homephone(['check', '--twin', h.twin.url, '--tester', TESTER, '--yes'], { dir: h.dir, env: h.env });
-    expect(res.exitCode).toBe(1);
-    const lines = res.stdout.split('\n');
-    expect(lines[0]).toMatch(/^path\s+expected\s+seen\s+verdict\s+fix hint$/);
-    expect(lines.find((l) => l.startsWith('numbers point at the deploy'))).toMatch(/fail\s+a voice URL was changed outside homephone/);
-    expect(lines.find((l) => l.startsWith("owner's menu answers"))).toBeDefined();
-    expect(res.stdout).toMatch(/\d path\(s\) failed\./);
+  it('Ctrl-C during the whitelisted call: that call hung up at once, no further call, the whitelist restored, exit 3', async () => {
+    {
+      // In-process main(), so the SIGINT arrives at a known point: as the whitelisted tester's call is placed.
+      let stderr = '';
+      let stdout = '';
+      const io = {
+        stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
+        stderr: new Writable({
+          write: (c, _e, done) => {
+            stderr += String(c);
+            if (String(c).includes(`calling ${HOME} from ${TESTER}`)) process.emit('SIGINT');
+            done();
+          },
+        }),
+        stdinIsTTY: false,
+        env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
+      };
+      const ownerCalls = (await client.calls.list({ from: OWNER })).length;
+      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      expect(code, stderr).toBe(3);
+      const doc = JSON.parse(stdout) as Doc;
+      expect(doc.interrupted).toBe(true);
+      expect(doc.rows.map((r) => [r.id, r.verdict])).toEqual([
+        ['numbers', 'pass'],
+        ['unknown-caller', 'pass'],
+        ['whitelisted-caller', 'skip'],
+      ]);
+      expect(doc.rows[2]!.seen).toBe('interrupted: the check hung up this call at once');
+      expect(stderr).toContain('interrupted: hanging up');
+      // Hung up at its first read of the records, long before its 20 s: the SIP phone was never let ring.
+      const tester = (await client.calls.list({ from: TESTER, to: HOME })).find((c) => c.direction === 'outbound-api')!;
+      expect(Number(tester.duration ?? 0)).toBeLessThanOrEqual(2);
+      expect(stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
+      expect((await client.calls.list({ from: OWNER })).length).toBe(ownerCalls);
+      expect(await live()).toEqual([]);
+      const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+      expect(after.calls.some((c) => c.to === SIP)).toBe(false);
+    }
   });
 
-  it('the phone not registered (32009) but moved on to the owner\'s cell passes as "phone not registered"', async () => {
-    const h = await household();
-    h.twin.engine.phones.set(SIP, { registered: false });
-    const { res, row } = await check(h);
-    expect(res.exitCode, res.stderr).toBe(0);
-    expect(row('whitelisted-caller')).toMatchObject({ verdict: 'pass', seen: expect.stringContaining('phone not registered') });
-  });
+});
 
+describe('homephone check --twin: each broken deploy fails its own row', () => {
   it('the SIP registration mapping removed: the whitelisted path fails with the mapping hint', async () => {
-    const h = await household();
-    const [domain] = await h.client.sip.domains.list();
-    const mappings = await h.client.sip.domains(domain!.sid).auth.registrations.credentialListMappings.list();
-    for (const m of mappings) await h.client.sip.domains(domain!.sid).auth.registrations.credentialListMappings(m.sid).remove();
-    const { res, row } = await check(h);
-    expect(res.exitCode).toBe(1);
-    expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', hint: expect.stringContaining("registration mapping is missing; homephone deploy restores it") });
-    expect(row('unknown-caller').verdict).toBe('pass');
+    const [domain] = await client.sip.domains.list();
+    const registrations = client.sip.domains(domain!.sid).auth.registrations.credentialListMappings;
+    const mappings = await registrations.list();
+    for (const m of mappings) await registrations(m.sid).remove();
+    try {
+      const { res, row } = await check();
+      expect(res.exitCode).toBe(1);
+      expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', hint: expect.stringContaining('registration mapping is missing; homephone deploy restores it') });
+      expect(row('unknown-caller').verdict).toBe('pass');
+    } finally {
+      for (const m of mappings) await registrations.create({ credentialListSid: m.sid });
+    }
   });
 
-  it('the ringback asset answering 404: the audio path fails naming the URL', async () => {
-    const h = await household();
-    const [service] = await h.client.serverless.v1.services.list();
-    const [environment] = await h.client.serverless.v1.services(service!.sid).environments.list();
-    const live = await h.client.serverless.v1.services(service!.sid).builds(environment!.buildSid).fetch();
-    const assets = (live.assetVersions as Array<{ sid: string; path: string }>).filter((a) => a.path !== '/ringback.wav');
-    expect(assets.length).toBe((live.assetVersions as unknown[]).length - 1);
-    const build = await h.client.serverless.v1.services(service!.sid).builds.create({
-      functionVersions: (live.functionVersions as Array<{ sid: string }>).map((f) => f.sid),
+  it('the ringback asset answering 404: the audio path fails naming the URL, and so does the caller who waits to its sound', async () => {
+    const [service] = await client.serverless.v1.services.list();
+    const [environment] = await client.serverless.v1.services(service!.sid).environments.list();
+    const builds = client.serverless.v1.services(service!.sid).builds;
+    const liveBuild = await builds(environment!.buildSid).fetch();
+    const assets = (liveBuild.assetVersions as Array<{ sid: string; path: string }>).filter((a) => a.path !== '/ringback.wav');
+    expect(assets.length).toBe((liveBuild.assetVersions as unknown[]).length - 1);
+    const build = await builds.create({
+      functionVersions: (liveBuild.functionVersions as Array<{ sid: string }>).map((f) => f.sid),
       assetVersions: assets.map((a) => a.sid),
-      dependencies: JSON.stringify(live.dependencies ?? []),
+      dependencies: JSON.stringify(liveBuild.dependencies ?? []),
     });
-    await h.client.serverless.v1.services(service!.sid).builds(build.sid).fetch();
-    await h.client.serverless.v1.services(service!.sid).environments(environment!.sid).deployments.create({ buildSid: build.sid });
-    const { res, row } = await check(h);
-    expect(res.exitCode).toBe(1);
-    expect(row('audio')).toMatchObject({ verdict: 'fail', seen: expect.stringMatching(/ringback\.wav answered 404/), hint: expect.stringContaining('homephone deploy uploads the assets again') });
-    // The caller waiting for the phone lost the room with its hold sound: that path fails too, for the same reason.
-    expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', seen: expect.stringContaining('11200') });
-    expect(row('unknown-caller').verdict).toBe('pass');
+    await builds(build.sid).fetch();
+    const deployments = client.serverless.v1.services(service!.sid).environments(environment!.sid).deployments;
+    await deployments.create({ buildSid: build.sid });
+    try {
+      const { res, row } = await check();
+      expect(res.exitCode).toBe(1);
+      expect(row('audio')).toMatchObject({ verdict: 'fail', seen: expect.stringMatching(/ringback\.wav \(.*\) answered 404/), hint: expect.stringContaining('homephone deploy uploads the assets again') });
+      expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', seen: expect.stringContaining('ringback.wav') });
+      expect(row('unknown-caller').verdict).toBe('pass');
+    } finally {
+      await deployments.create({ buildSid: liveBuild.sid });
+    }
   });
 
-  it('the agent down: the buzzer path fails, reporting that the fallback answered and rang the tenants', async () => {
-    const h = await household({ agent: false });
-    h.twin.hosts.map('buzz.example.org', 'http://127.0.0.1:9'); // nothing listens there
-    const { res, row } = await check(h);
-    expect(res.exitCode).toBe(1);
-    expect(row('buzzer-agent')).toMatchObject({
-      verdict: 'fail',
-      seen: expect.stringContaining(`the fallback answered and rang ${ALEX}`),
-      hint: expect.stringContaining('the agent is down or unreachable at buzzer.publicUrl'),
-    });
-    expect(row('owner-menu').verdict).toBe('pass');
+  it('the agent down: the buzzer path fails and the buzzer is not even called (its fallback would ring the tenants)', async () => {
+    twin.hosts.map('buzz.example.org', 'http://127.0.0.1:9'); // nothing listens there
+    try {
+      const before = { alex: (await callsTo(ALEX)).length, buzzer: (await callsTo(BUZZER)).length };
+      const { res, row } = await check();
+      expect(res.exitCode).toBe(1);
+      expect(row('buzzer-agent')).toMatchObject({
+        verdict: 'fail',
+        seen: expect.stringContaining(`${BUZZER} was not called, since its fallback would ring the tenants`),
+        hint: expect.stringContaining('the agent is down or unreachable at buzzer.publicUrl'),
+      });
+      expect(row('owner-menu').verdict).toBe('pass');
+      expect(await callsTo(BUZZER)).toHaveLength(before.buzzer);
+      expect(await callsTo(ALEX)).toHaveLength(before.alex);
+    } finally {
+      twin.hosts.map('buzz.example.org', agent.localUrl);
+    }
+  });
+
+  it('the agent down with --ring-people: the buzz goes to the fallback, which rings the tenants; the row fails saying so', async () => {
+    twin.hosts.map('buzz.example.org', 'http://127.0.0.1:9');
+    try {
+      const { res, row } = await check(['--ring-people']);
+      expect(res.exitCode).toBe(1);
+      expect(res.stderr).toContain('WARNING --ring-people');
+      expect(row('buzzer-agent')).toMatchObject({
+        verdict: 'fail',
+        seen: expect.stringContaining(`the fallback answered and rang ${ALEX}`),
+        hint: expect.stringContaining('the agent is down or unreachable at buzzer.publicUrl'),
+      });
+      expect(await live()).toEqual([]);
+    } finally {
+      twin.hosts.map('buzz.example.org', agent.localUrl);
+    }
   });
 
   it("a Function throwing: the owner's menu fails naming the Function", async () => {
     const templates = tempDir();
     cpSync(TEMPLATES_DIR, templates, { recursive: true });
     writeFileSync(join(templates, 'functions/calls-in-progress.js'), "exports.handler = () => { throw new Error('broken on purpose'); };\n");
-    const h = await household({ templatesDir: templates });
-    const { res, row } = await check(h);
-    expect(res.exitCode).toBe(1);
-    expect(row('owner-menu')).toMatchObject({
-      verdict: 'fail',
-      seen: expect.stringContaining('/calls-in-progress'),
-      hint: expect.stringContaining('the Function /calls-in-progress is failing'),
-    });
-    expect(row('unknown-caller').verdict).toBe('pass');
+    await deploy({ ...(await session()), sleep: async () => {}, templatesDir: templates });
+    try {
+      const { res, row } = await check();
+      expect(res.exitCode).toBe(1);
+      expect(row('owner-menu')).toMatchObject({
+        verdict: 'fail',
+        seen: expect.stringContaining('/calls-in-progress'),
+        hint: expect.stringContaining('the Function /calls-in-progress is failing'),
+      });
+      expect(row('unknown-caller').verdict).toBe('pass');
+    } finally {
+      await deploy({ ...(await session()), sleep: async () => {} });
+    }
   });
 
-  it('a wrong voice URL on the home number: the numbers path fails with the deploy hint', async () => {
-    const h = await household();
-    const [number] = await h.client.incomingPhoneNumbers.list({ phoneNumber: HOME });
-    await h.client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://wrong.example.org/voice' });
-    const { res, row } = await check(h);
-    expect(res.exitCode).toBe(1);
-    expect(row('numbers')).toMatchObject({
-      verdict: 'fail',
-      seen: expect.stringContaining(`${HOME} (home) → https://wrong.example.org/voice`),
-      hint: expect.stringContaining('homephone deploy sets it back'),
-    });
-    expect(row('unknown-caller').verdict).toBe('fail');
-  });
-});
-
-describe('homephone check: Ctrl-C', () => {
-  it('places no further call, removes the temporary whitelist entry, ends its calls and exits 3', async () => {
-    const h = await household({ whitelist: [] });
-    // In-process main(), so the SIGINT arrives at a known point: as the tester is being whitelisted.
-    let stderr = '';
-    let stdout = '';
-    const io = {
-      stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
-      stderr: new Writable({
-        write: (c, _e, done) => {
-          stderr += String(c);
-          if (String(c).includes('whitelisting')) process.emit('SIGINT');
-          done();
-        },
-      }),
-      stdinIsTTY: false,
-      env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...h.env },
-    };
-    const code = await main(['check', '--twin', h.twin.url, '--tester', TESTER, '--yes', '--json'], io);
-    expect(code, stderr).toBe(3);
-    const doc = JSON.parse(stdout) as { interrupted: boolean; rows: Array<{ id: string }> };
-    expect(doc.interrupted).toBe(true);
-    // The call under way when Ctrl-C came finished; nothing after it was placed.
-    expect(doc.rows.map((r) => r.id)).toEqual(['numbers', 'unknown-caller', 'whitelisted-caller']);
-    expect(stderr).toContain('interrupted: ending the calls placed so far');
-    expect(stderr).toContain(`removing ${TESTER} from the deployed whitelist again`);
-    const calls = await h.client.calls.list();
-    expect(calls.filter((c) => c.from === OWNER || c.to === BUZZER)).toEqual([]);
-    expect(calls.filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status))).toEqual([]);
-    const after = await h.twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
-    expect(after.calls.some((c) => c.to === SIP)).toBe(false);
+  it('a wrong voice URL on the home number: the numbers path fails with the deploy hint, and the calls to it too', async () => {
+    const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: HOME });
+    const right = number!.voiceUrl;
+    await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://wrong.example.org/voice' });
+    try {
+      const { res, row } = await check();
+      expect(res.exitCode).toBe(1);
+      expect(row('numbers')).toMatchObject({
+        verdict: 'fail',
+        seen: expect.stringContaining(`${HOME} (home) → https://wrong.example.org/voice`),
+        hint: expect.stringContaining('homephone deploy sets it back'),
+      });
+      expect(row('unknown-caller')).toMatchObject({ verdict: 'fail', seen: expect.stringContaining('wrong.example.org') });
+    } finally {
+      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: right });
+    }
   });
 });
 
-describe('homephone check: consent and usage', () => {
+describe('homephone check --twin: people and consent', () => {
+  it("the owner's cell not a verified caller ID: the owner's row is skipped with a hint (the table by default)", async () => {
+    const [id] = await client.outgoingCallerIds.list({ phoneNumber: OWNER });
+    await client.outgoingCallerIds(id!.sid).remove();
+    const ownerCalls = (await client.calls.list({ from: OWNER })).length;
+    try {
+      const res = await homephone(['check', '--twin', twin.url, '--tester', TESTER, '--yes'], { dir, env });
+      expect(res.exitCode, res.stderr).toBe(0);
+      expect(res.stderr).toContain('not a verified caller ID');
+      const lines = res.stdout.split('\n');
+      expect(lines[0]).toMatch(/^path\s+expected\s+seen\s+verdict\s+fix hint$/);
+      expect(lines.find((l) => l.startsWith("owner's menu answers"))).toMatch(/not a verified caller ID.*skip\s+verify the owner's cell in the Twilio console \(Phone Numbers > Verified Caller IDs\)/);
+      for (const path of ['numbers point at the deploy', 'unknown caller is refused', 'whitelisted caller reaches', 'buzzer agent answers', 'every audio URL plays']) {
+        expect(lines.find((l) => l.startsWith(path))).toMatch(/\bpass\b/);
+      }
+      expect(res.stdout).toContain('Every path tried passed (see the skipped ones).');
+      expect(await client.calls.list({ from: OWNER })).toHaveLength(ownerCalls);
+    } finally {
+      await verifyCallerId(OWNER);
+    }
+  });
+
+  it('--ring-people: the buzz is a real one and the tenants ring (then the check hangs up)', async () => {
+    const before = (await callsTo(ALEX)).length;
+    const { res, row } = await check(['--ring-people']);
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(row('buzzer-agent')).toMatchObject({ verdict: 'pass', seen: expect.stringContaining(`rang ${ALEX}`) });
+    expect((await callsTo(ALEX)).length).toBeGreaterThan(before);
+    expect(await live()).toEqual([]);
+    expect(await windowLeft()).toBeNull();
+  });
+
   it('non-interactive without --yes: refuses with exit 2 naming --yes, and places nothing', async () => {
-    const h = await household();
-    h.twin.log.clear();
-    const res = await homephone(['check', '--twin', h.twin.url, '--tester', TESTER], { dir: h.dir, env: h.env });
+    twin.log.clear();
+    const res = await homephone(['check', '--twin', twin.url, '--tester', TESTER], { dir, env });
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toContain('pass --yes');
     expect(res.stderr).toContain('Estimated cost on Twilio');
-    expect(h.twin.log.all().filter((r) => r.method === 'POST' && r.path.includes('/Calls'))).toEqual([]);
-    expect(h.twin.engine.transcript.events).toEqual([]);
+    expect(twin.log.all().filter((r) => r.method === 'POST' && r.path.includes('/Calls'))).toEqual([]);
   });
 
-  it('without a twin: exit 2, saying real accounts are not supported yet', async () => {
-    const dir = tempDir();
-    await ConfigStore.open({ HOMEPHONE_CONFIG_DIR: dir }).replace(config);
-    const res = await homephone(['check', '--yes'], { dir });
+  it('without --twin it runs on the account of the configuration: with no credentials there, exit 4 naming them', async () => {
+    const bare = tempDir();
+    await ConfigStore.open({ HOMEPHONE_CONFIG_DIR: bare }).replace(config);
+    const res = await homephone(['check', '--yes'], { dir: bare });
+    expect(res.exitCode).toBe(4);
+    expect(res.stderr).toMatch(/TWILIO_ACCOUNT_SID|twilio\.accountSid/);
+  });
+
+  it('a --tester the account neither owns nor has verified: exit 2 before anything is placed', async () => {
+    twin.log.clear();
+    const res = await homephone(['check', '--twin', twin.url, '--tester', '+15557650000', '--yes'], { dir, env });
     expect(res.exitCode).toBe(2);
-    expect(res.stderr).toContain('--twin URL');
+    expect(res.stderr).toContain('--tester +15557650000 is neither a number of');
+    expect(twin.log.all().filter((r) => r.method === 'POST' && r.path.includes('/Calls'))).toEqual([]);
   });
 
   it('a --tester that is not E.164: exit 2', async () => {
-    const h = await household();
-    const res = await homephone(['check', '--twin', h.twin.url, '--tester', '555-1234', '--yes'], { dir: h.dir, env: h.env });
+    const res = await homephone(['check', '--twin', twin.url, '--tester', '555-1234', '--yes'], { dir, env });
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toContain('--tester');
   });

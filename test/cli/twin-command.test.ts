@@ -24,7 +24,7 @@ function firstJsonDocument(stream: NodeJS.ReadableStream): Promise<Record<string
 
 describe('homephone twin start', () => {
   it('prints its URL and credentials as JSON, serves requests, and stops on SIGINT', async () => {
-    const child = execa('node', [BIN, 'twin', 'start', '--json', '--number', '+15551230001', '+15551230002'], {
+    const child = execa('node', [BIN, 'twin', 'start', '--json', '--number', '+15551230001', '+15551230002', '--caller-id', '+15550002222'], {
       env: { NO_COLOR: '1' },
       reject: false,
     });
@@ -39,6 +39,10 @@ describe('homephone twin start', () => {
       {},
     );
     expect((await client.incomingPhoneNumbers.list()).map((n) => n.phoneNumber).sort()).toEqual(['+15551230001', '+15551230002']);
+    // A verified caller ID: listed, and accepted as the From of a REST call.
+    expect(info.caller_ids).toEqual([{ phone_number: '+15550002222', sid: expect.stringMatching(/^PN[0-9a-f]{32}$/) }]);
+    expect((await client.outgoingCallerIds.list({ phoneNumber: '+15550002222' })).map((c) => c.phoneNumber)).toEqual(['+15550002222']);
+    expect((await client.calls.create({ from: '+15550002222', to: '+15551230001', twiml: '<Response/>' })).status).toBe('queued');
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(0);
@@ -49,5 +53,8 @@ describe('homephone twin start', () => {
     const res = await execa('node', [BIN, 'twin', 'start', '--number', '5551230001'], { env: { NO_COLOR: '1' }, reject: false });
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toMatch(/E\.164/);
+    const callerId = await execa('node', [BIN, 'twin', 'start', '--caller-id', '555-000-2222'], { env: { NO_COLOR: '1' }, reject: false });
+    expect(callerId.exitCode).toBe(2);
+    expect(callerId.stderr).toContain('--caller-id 555-000-2222: not in E.164 form');
   });
 });

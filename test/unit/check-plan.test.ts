@@ -1,6 +1,6 @@
 // The plan `homephone check` shows before placing anything: who calls whom, and what it costs.
 import { describe, expect, it } from 'vitest';
-import { buildPlan, estimateCost, RATES_USD_PER_MINUTE } from '../../src/check/plan.js';
+import { buildPlan, describePlan, estimateCost, PRICES_SOURCE, RATES_USD_PER_MINUTE } from '../../src/check/plan.js';
 import type { HomephoneConfig } from '../../src/config/schema.js';
 
 const config: HomephoneConfig = { household: { homeNumber: '+15551230001', ownerCell: '+15551239000' }, buzzer: { number: '+15551230002' } };
@@ -46,4 +46,22 @@ describe('buildPlan', () => {
     expect(() => buildPlan({}, [], '+15551230003')).toThrow(expect.objectContaining({ exitCode: 2 }));
     expect(() => buildPlan(config, [], '555-1234')).toThrow(/--tester "555-1234" is not an E\.164 number/);
   });
+
+  it("the owner's cell not verified: no owner call is planned, and the plan says why", () => {
+    const plan = buildPlan(config, [tester], '+15551230003', { ownerVerified: false, ringPeople: false });
+    expect(plan.calls.map((c) => c.id)).toEqual(['unknown-caller', 'whitelisted-caller', 'buzzer-agent']);
+    expect(describePlan(plan).join('\n')).toContain("owner's menu answers: skipped, +15551239000 is not a verified caller ID");
+  });
+
+  it('--ring-people: the plan warns that tenants ring, and their legs are in the estimate; without it the buzz is a check buzz', () => {
+    const withTenants: HomephoneConfig = { ...config, buzzer: { number: '+15551230002', tenants: [{ name: 'Alex', number: '+15551110000' }] } };
+    const quiet = buildPlan(withTenants, [tester], '+15551230003');
+    const loud = buildPlan(withTenants, [tester], '+15551230003', { ownerVerified: true, ringPeople: true });
+    expect(describePlan(quiet).join('\n')).toContain('a check buzz: the agent answers it without ringing a tenant');
+    expect(describePlan(quiet).join('\n')).not.toContain('WARNING');
+    expect(describePlan(loud).join('\n')).toContain("WARNING --ring-people: the buzzer call is a REAL buzz: the tenants' phones ring (+15551110000)");
+    expect(loud.costUsd - quiet.costUsd).toBeCloseTo(RATES_USD_PER_MINUTE.outbound, 4);
+    expect(describePlan(quiet).at(-1)).toContain(PRICES_SOURCE);
+  });
 });
+

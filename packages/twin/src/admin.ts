@@ -5,12 +5,15 @@ import type { Fault, FaultSpec } from './faults.js';
 import { checkFaultSpec } from './faults.js';
 import { E164 } from './model/voice.js';
 import type { LoggedRequest } from './request-log.js';
-import type { IncomingPhoneNumberJson } from './state.js';
+import type { IncomingPhoneNumberJson, OutgoingCallerIdJson } from './state.js';
 import { checkHostMapping, HostMappingError, type HostMapping } from './voice/hosts.js';
 
 export interface TwinAdmin {
   info(): Record<string, unknown>;
   seedNumbers(numbers: Array<{ phoneNumber: string; friendlyName?: string | undefined }>): IncomingPhoneNumberJson[];
+  /** Verified caller IDs (Twilio's OutgoingCallerIds): added directly, without a validation call. */
+  verifyCallerIds(numbers: Array<{ phoneNumber: string; friendlyName?: string | undefined }>): OutgoingCallerIdJson[];
+  callerIds(): OutgoingCallerIdJson[];
   requests(): LoggedRequest[];
   clearRequests(): void;
   addFault(spec: FaultSpec): Fault;
@@ -47,9 +50,9 @@ function error(status: number, message: string): AdminResponse {
   return { status, body: { error: message } };
 }
 
-function numbersFrom(body: unknown): Array<{ phoneNumber: string; friendlyName?: string }> {
+function numbersFrom(body: unknown, key = 'numbers'): Array<{ phoneNumber: string; friendlyName?: string }> {
   const b = (body ?? {}) as Record<string, unknown>;
-  const raw: unknown[] = Array.isArray(b.numbers) ? b.numbers : [b];
+  const raw: unknown[] = Array.isArray(b[key]) ? (b[key] as unknown[]) : [b];
   return raw.map((item) => {
     if (typeof item === 'string') return { phoneNumber: item };
     const o = (item ?? {}) as Record<string, unknown>;
@@ -116,6 +119,16 @@ export function handleAdmin(admin: TwinAdmin, method: string, path: string, body
         return error(400, 'give {"phoneNumber":"+15551234567"} or {"numbers":["+1…", …]} with E.164 numbers');
       }
       return { status: 201, body: { numbers: admin.seedNumbers(numbers) } };
+    }
+    case 'GET /_twin/caller-ids':
+      return { status: 200, body: { caller_ids: admin.callerIds() } };
+    case 'POST /_twin/caller-ids': {
+      const numbers = numbersFrom(body, 'callerIds');
+      const bad = numbers.filter((n) => !E164.test(n.phoneNumber) || (n.friendlyName?.length ?? 0) > 64);
+      if (!numbers.length || bad.length) {
+        return error(400, 'give {"phoneNumber":"+15551234567","friendlyName"?:"…"} or {"callerIds":["+1…", …]} with E.164 numbers (friendly names up to 64 characters)');
+      }
+      return { status: 201, body: { caller_ids: admin.verifyCallerIds(numbers) } };
     }
     case 'GET /_twin/requests':
       return { status: 200, body: { requests: admin.requests() } };

@@ -8,6 +8,7 @@ import { TwinError, unauthenticated } from './errors.js';
 import { Faults, firesAfter, type Fault } from './faults.js';
 import { checkCps, queueInfo } from './model/call-queue.js';
 import { seedNumber } from './model/voice.js';
+import { addVerifiedCallerId } from './model/outgoing-caller-ids.js';
 import { recordAlert, REST_ALERT_CODES } from './records/alerts.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
@@ -37,6 +38,8 @@ export interface TwinOptions {
   hosts?: Record<string, string> | HostMapping[];
   /** The account's calls per second for REST-created calls (default 1, as on Twilio). */
   cps?: number;
+  /** Verified caller IDs (OutgoingCallerIds, E.164) added at start and after every reset. */
+  callerIds?: string[];
 }
 
 export interface Twin {
@@ -144,6 +147,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const hosts = voice.engine.webhooks.hosts;
   const seed = () => {
     for (const n of options.numbers ?? []) seedNumber(state, n);
+    for (const n of options.callerIds ?? []) addVerifiedCallerId(state, n);
     for (const m of startHosts) hosts.map(m.host, m.target);
   };
   seed();
@@ -159,6 +163,8 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       hosts: hosts.list(),
     }),
     seedNumbers: (numbers) => numbers.map((n) => seedNumber(state, n.phoneNumber, n.friendlyName)),
+    verifyCallerIds: (numbers) => numbers.map((n) => addVerifiedCallerId(state, n.phoneNumber, n.friendlyName)),
+    callerIds: () => [...state.outgoingCallerIds.values()].map((c) => c.json),
     requests: () => log.all(),
     clearRequests: () => log.clear(),
     addFault: (spec) => faults.add(spec),

@@ -44,6 +44,16 @@ export interface IncomingPhoneNumberJson {
   [key: string]: unknown;
 }
 
+export interface OutgoingCallerIdJson {
+  sid: string;
+  date_created: string;
+  date_updated: string;
+  friendly_name: string;
+  account_sid: string;
+  phone_number: string;
+  uri: string;
+}
+
 export interface CallJson {
   sid: string;
   account_sid: string;
@@ -73,6 +83,10 @@ export interface CallInstructions {
   timeout: number;
   callerId?: string | undefined;
   sendDigits?: string | undefined;
+  /** A REST call to one of the account's own numbers: the inbound call it became there. */
+  peerCallSid?: string | undefined;
+  /** REST `TimeLimit`: the most seconds the call may last once answered (default 4 h). */
+  timeLimit?: number | undefined;
   /** Set when the call was created as a conference participant. */
   conferenceSid?: string | undefined;
   /** REST-created calls: virtual ms at which the call leaves the account's CPS queue and dials. */
@@ -82,6 +96,8 @@ export interface CallInstructions {
 export interface CallRecord {
   json: CallJson;
   instructions: CallInstructions;
+  /** When the call was answered, to the millisecond (start_time shows whole seconds only). */
+  answeredAtMs?: number | undefined;
 }
 
 export interface ConferenceJson {
@@ -396,6 +412,7 @@ export class TwinState {
   calls = new Map<string, CallRecord>();
   conferences = new Map<string, { json: ConferenceJson; participants: Map<string, ParticipantRecord> }>();
   messages = new Map<string, { json: MessageJson }>();
+  outgoingCallerIds = new Map<string, { json: OutgoingCallerIdJson }>();
   sipDomains = new Map<string, SipDomainRecord>();
   credentialLists = new Map<string, CredentialListRecord>();
   services = new Map<string, ServiceRecord>();
@@ -427,6 +444,7 @@ export class TwinState {
     this.calls = new Map();
     this.conferences = new Map();
     this.messages = new Map();
+    this.outgoingCallerIds = new Map();
     this.sipDomains = new Map();
     this.credentialLists = new Map();
     this.services = new Map();

@@ -143,3 +143,79 @@ describe('admin API', () => {
     });
   });
 });
+
+describe('admin API: stepping time and fetching as the twin does', () => {
+  it('POST /_twin/advance plays N seconds of virtual time: a REST call moves on step by step', async () => {
+    const start = h.twin.clock.nowMs();
+    const call = await h.client.calls.create({ from: HOME, to: '+15557770001', twiml: '<Response><Pause length="30"/></Response>' });
+    expect((await h.client.calls(call.sid).fetch()).status).toBe('queued');
+    const step = await admin('POST', '/_twin/advance', { seconds: 5 });
+    expect(step.status).toBe(200);
+    expect(new Date(step.body.now).getTime() - start).toBe(5000);
+    expect(step.body.events.map((e: { type: string }) => e.type)).toContain('answered');
+    expect((await h.client.calls(call.sid).fetch()).status).toBe('in-progress');
+    await admin('POST', '/_twin/advance', { seconds: 60 });
+    expect((await h.client.calls(call.sid).fetch()).status).toBe('completed');
+    expect((await admin('POST', '/_twin/advance', { seconds: 0 })).status).toBe(400);
+    expect((await admin('POST', '/_twin/advance', {})).status).toBe(400);
+  });
+
+  it('POST /_twin/fetch GETs a URL as a <Play> would: signed, through host mappings, nothing from the internet', async () => {
+    const { createServer } = await import('node:http');
+    let signature: string | undefined;
+    const server = createServer((req, res) => {
+      signature = req.headers['x-twilio-signature'] as string | undefined;
+      res.writeHead(200, { 'Content-Type': 'audio/wav' });
+      res.end(Buffer.from('RIFF\0\0\0\0WAVEfmt '));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (server.address() as { port: number }).port;
+      h.twin.hosts.map('audio.example.org', `http://127.0.0.1:${port}`);
+      const got = await admin('POST', '/_twin/fetch', { url: 'https://audio.example.org/hold.wav' });
+      expect(got.status).toBe(200);
+      expect(got.body).toMatchObject({ status: 200, content_type: 'audio/wav', network_error: null });
+      expect(Buffer.from(got.body.body_base64, 'base64').subarray(0, 4).toString()).toBe('RIFF');
+      expect(signature).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
+      const away = await admin('POST', '/_twin/fetch', { url: 'https://elsewhere.example.org/x.wav' });
+      expect(away.body).toMatchObject({ status: 0, network_error: expect.stringContaining('not a local address') });
+      expect((await admin('POST', '/_twin/fetch', { url: 'ftp://x' })).status).toBe(400);
+    } finally {
+      h.twin.hosts.unmap('audio.example.org');
+      server.close();
+    }
+  });
+});
+
+describe('verified caller IDs (POST/GET /_twin/caller-ids)', () => {
+  it('adds them without a validation call, lists them, refuses what is not E.164, forgets them on reset unless seeded', async () => {
+    const added = await admin('POST', '/_twin/caller-ids', { callerIds: ['+15550002222', { phoneNumber: '+15550003333', friendlyName: 'Tester' }] });
+    expect(added.status).toBe(201);
+    expect(added.body.caller_ids.map((c: { phone_number: string; friendly_name: string }) => [c.phone_number, c.friendly_name])).toEqual([
+      ['+15550002222', '(555) 000-2222'],
+      ['+15550003333', 'Tester'],
+    ]);
+    // Adding one again returns the same resource.
+    const again = await admin('POST', '/_twin/caller-ids', { phoneNumber: '+15550002222' });
+    expect(again.body.caller_ids[0].sid).toBe(added.body.caller_ids[0].sid);
+    expect((await admin('GET', '/_twin/caller-ids')).body.caller_ids).toHaveLength(2);
+    expect((await h.client.outgoingCallerIds.list()).map((c) => c.phoneNumber).sort()).toEqual(['+15550002222', '+15550003333']);
+
+    for (const body of [{ phoneNumber: '555-000-2222' }, { callerIds: [] }, {}, { phoneNumber: '+15550002222', friendlyName: 'x'.repeat(65) }]) {
+      const res = await admin('POST', '/_twin/caller-ids', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatch(/E\.164/);
+    }
+    await admin('POST', '/_twin/reset');
+    expect((await admin('GET', '/_twin/caller-ids')).body.caller_ids).toEqual([]);
+
+    const seeded = await startHarness({ callerIds: ['+15550004444'] });
+    try {
+      seeded.twin.admin.reset();
+      expect((await seeded.client.outgoingCallerIds.list()).map((c) => c.phoneNumber)).toEqual(['+15550004444']);
+      expect((await seeded.client.outgoingCallerIds.list({ friendlyName: '(555) 000-4444' })).length).toBe(1);
+    } finally {
+      await seeded.twin.close();
+    }
+  });
+});

@@ -10,8 +10,9 @@ export const check: Action = async (ctx, _args, opts) => {
   const prepared = await prepareCheck(ctx.env, {
     ...(typeof opts.twin === 'string' ? { twinUrl: opts.twin } : {}),
     ...(typeof opts.tester === 'string' ? { tester: opts.tester } : {}),
+    ringPeople: opts.ringPeople === true,
   });
-  ctx.info(`homephone check on ${prepared.session.target} will place:`);
+  ctx.info(`homephone check on ${prepared.target} will place:`);
   for (const line of describePlan(prepared.plan)) ctx.info(line);
   if (!ctx.yes) {
     if (!ctx.interactive) {
@@ -24,7 +25,8 @@ export const check: Action = async (ctx, _args, opts) => {
     if (!ok) throw new CancelledError('no call was placed');
   }
 
-  // Ctrl-C: no further call is placed, the ones placed are ended, and the rows so far are printed.
+  // Ctrl-C: the call under way is hung up at once, nothing more is placed, the whitelist and the
+  // check window are restored, and the rows so far are printed (exit 3).
   let interrupted = false;
   const onInt = () => {
     interrupted = true;
@@ -55,7 +57,7 @@ export const check: Action = async (ctx, _args, opts) => {
               ? 'Every path tried passed (see the skipped ones).'
               : 'Every path passed.',
       ].join('\n'),
-    { ok: failed === 0 && !outcome.interrupted, failed, interrupted: outcome.interrupted, plan: prepared.plan, rows, endedCalls: outcome.ended },
+    { ok: failed === 0 && !outcome.interrupted, target: prepared.onTwin ? 'twin' : 'twilio', failed, interrupted: outcome.interrupted, plan: prepared.plan, rows },
   );
   if (outcome.interrupted) ctx.setExitCode(3);
   else if (failed) ctx.setExitCode(1);

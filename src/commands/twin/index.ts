@@ -11,6 +11,7 @@ export const registerTwin: RegisterGroup = (program, lazy) => {
     .option('--port <n>', 'port to listen on (default: a free port)')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--number <e164...>', 'phone numbers the twin account owns, e.g. +15551230001 (repeatable)', collect)
+    .option('--caller-id <e164...>', 'verified caller IDs of the twin account (usable as From on REST calls), e.g. the owner\'s cell (repeatable)', collect)
     .option('--auto-advance', 'let virtual time run whenever everything settled (default: only while a scenario is played)')
     .option('--quiet-ms <n>', 'wall-clock quiet window before virtual time moves on, for webhook servers in other processes', '0')
     .option('--host-map <host=url...>', 'send webhooks for a public host to a local server, signed for the public URL (repeatable)', collect)

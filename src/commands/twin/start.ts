@@ -15,11 +15,11 @@ function parsePort(raw: unknown): number {
   return port;
 }
 
-function parseNumbers(raw: unknown): string[] {
+function parseNumbers(raw: unknown, flag = '--number'): string[] {
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flat().map(String);
   const bad = list.filter((n) => !E164.test(n));
   if (bad.length) {
-    throw new InputError(`--number ${bad.join(', ')}: not in E.164 form`, { hint: 'write numbers like +15551230001' });
+    throw new InputError(`${flag} ${bad.join(', ')}: not in E.164 form`, { hint: 'write numbers like +15551230001' });
   }
   return [...new Set(list)];
 }
@@ -42,13 +42,14 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
   const port = parsePort(opts.port);
   const host = String(opts.host ?? '127.0.0.1');
   const numbers = parseNumbers(opts.number);
+  const callerIds = parseNumbers(opts.callerId, '--caller-id');
   const quietMs = Number(opts.quietMs ?? 0);
   if (!Number.isInteger(quietMs) || quietMs < 0 || quietMs > 10_000) {
     throw new InputError(`--quiet-ms ${String(opts.quietMs)} is not a number of milliseconds`, { hint: 'use 0–10000 (default 0)' });
   }
   const hosts = await parseHostMaps(opts.hostMap);
   const { startTwin } = await import('@homephone/twin');
-  const twin = await startTwin({ host, port, numbers, hosts, voice: { quietMs, autoAdvance: Boolean(opts.autoAdvance) } }).catch((e: NodeJS.ErrnoException) => {
+  const twin = await startTwin({ host, port, numbers, callerIds, hosts, voice: { quietMs, autoAdvance: Boolean(opts.autoAdvance) } }).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') {
       throw new HomephoneError(`port ${port} on ${host} is already in use`, { hint: 'pick another --port, or omit it for a free one' });
     }
@@ -57,6 +58,7 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
 
   const { accountSid, authToken, apiKeySid, apiKeySecret } = twin.credentials;
   const owned = [...twin.state.numbers.values()].map((n) => ({ phone_number: n.json.phone_number, sid: n.json.sid }));
+  const verified = twin.admin.callerIds().map((c) => ({ phone_number: c.phone_number, sid: c.sid }));
   ctx.result(
     () =>
       [
@@ -66,6 +68,7 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
         `  API key         ${apiKeySid}`,
         `  API key secret  ${apiKeySecret}`,
         `  numbers         ${owned.length ? owned.map((n) => n.phone_number).join(', ') : '(none: POST /_twin/numbers to add)'}`,
+        ...(verified.length ? [`  caller IDs      ${verified.map((c) => c.phone_number).join(', ')} (verified)`] : []),
         ...twin.hosts.list().map((m, i) => `  ${i ? '               ' : 'host mappings  '} ${m.host} → ${m.target}`),
         '',
         'Point homephone at it with:',
@@ -78,6 +81,7 @@ export async function start(ctx: CommandContext, _args: unknown[], opts: Record<
       api_key_sid: apiKeySid,
       api_key_secret: apiKeySecret,
       numbers: owned,
+      caller_ids: verified,
       hosts: twin.hosts.list(),
       admin_url: `${twin.url}/_twin`,
     },

@@ -161,10 +161,13 @@ export function setCallStatus(state: TwinState, call: CallRecord, status: CallSt
   const now = state.now();
   call.json.status = status;
   call.json.date_updated = rfc2822(now);
-  if (status === 'in-progress' && !call.json.start_time) call.json.start_time = rfc2822(now);
+  if (status === 'in-progress' && !call.json.start_time) {
+    call.json.start_time = rfc2822(now);
+    call.answeredAtMs = now.getTime();
+  }
   if (isEnded(status)) {
     call.json.end_time = rfc2822(now);
-    const started = call.json.start_time ? Date.parse(call.json.start_time) : undefined;
+    const started = call.answeredAtMs ?? (call.json.start_time ? Date.parse(call.json.start_time) : undefined);
     call.json.duration = String(started === undefined ? 0 : Math.max(0, Math.round((now.getTime() - started) / 1000)));
   }
   state.events.emit('call.updated', { call, changed: ['status'] });

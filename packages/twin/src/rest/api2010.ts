@@ -1,6 +1,6 @@
 // api.twilio.com/2010-04-01: numbers, calls, conferences, participants, messages.
 import { rfc2822 } from '../clock.js';
-import { notFound, TwinError } from '../errors.js';
+import { invalid, notFound, TwinError } from '../errors.js';
 import {
   addParticipant,
   E164,
@@ -15,6 +15,8 @@ import {
   setCallStatus,
 } from '../model/voice.js';
 import { isRestCallerId } from '../model/caller-id.js';
+import { callFilter } from '../model/call-filters.js';
+import { mayCallFrom } from '../model/outgoing-caller-ids.js';
 import { enqueueCall } from '../model/call-queue.js';
 import { page2010 } from '../paging.js';
 import type { Params } from '../params.js';
@@ -56,6 +58,19 @@ function invalidTo(to: string): TwinError {
 
 function invalidFrom(from: string): TwinError {
   return bad(21212, `The 'From' number ${from} is not a valid phone number, client identifier or SIP URI.`);
+}
+
+/** 21210: a caller ID that is neither one of the account's numbers nor a verified caller ID. */
+function unverifiedFrom(from: string): TwinError {
+  return bad(21210, `The source phone number provided, ${from}, is not yet verified for your account. You may only make calls from phone numbers that you've verified or purchased from Twilio.`);
+}
+
+/** SendDigits: at most 32 of 0-9 A-D # * w W (Twilio's Call resource). */
+function sendDigits(form: Params): string | undefined {
+  const v = form.get('SendDigits');
+  if (v === undefined || v === '') return undefined;
+  if (!/^[0-9A-D#*wW]{1,32}$/.test(v)) throw invalid(`Invalid SendDigits: '${v}' must be up to 32 of 0-9, A-D, #, *, w and W`);
+  return v;
 }
 
 function touch(state: TwinState, json: Record<string, unknown>): void {
@@ -154,9 +169,7 @@ export function registerApi2010(router: Router, state: TwinState): void {
     const from = f.get('From');
     if (!from) throw bad(21213, "No 'From' number is specified");
     if (!isRestCallerId(from)) throw invalidFrom(from);
-    if (!/^(sip:|client:)/.test(to) && !/^client:/.test(from) && !findNumber(state, from)) {
-      throw bad(21210, `The source phone number provided, ${from}, is not yet verified for your account.`);
-    }
+    if (!/^(sip:|client:)/.test(to) && !/^client:/.test(from) && !mayCallFrom(state, from)) throw unverifiedFrom(from);
     const callUrl = url(f, 'Url');
     const twiml = f.get('Twiml');
     if (!callUrl && !twiml && !f.get('ApplicationSid')) throw bad(21205, 'Url parameter is required.');
@@ -170,8 +183,9 @@ export function registerApi2010(router: Router, state: TwinState): void {
       statusCallbackMethod: method(f, 'StatusCallbackMethod') ?? 'POST',
       statusCallbackEvents: callbackEvents(f, 'StatusCallbackEvent') ?? ['completed'],
       timeout: f.int('Timeout', 1, 600) ?? 60,
+      timeLimit: f.int('TimeLimit', 1, 14_400),
       callerId: f.get('CallerId'),
-      sendDigits: f.get('SendDigits'),
+      sendDigits: sendDigits(f),
     };
     // Queued behind the account's other REST-created calls, placed at its CPS (22005 past 24 h).
     const slot = enqueueCall(state);
@@ -179,16 +193,10 @@ export function registerApi2010(router: Router, state: TwinState): void {
     return created(createCall(state, { to, from, instructions, queueTimeMs: slot.queueTimeMs }).json);
   });
   add('GET', `${A}/Calls.json`, (req) => {
-    const q = req.query;
-    const filters: Array<[string, string]> = [
-      ['To', 'to'],
-      ['From', 'from'],
-      ['Status', 'status'],
-      ['ParentCallSid', 'parent_call_sid'],
-    ];
+    const matches = callFilter(req.query);
     const items = [...state.calls.values()]
       .map((r) => r.json)
-      .filter((c) => filters.every(([p, field]) => q.get(p) === undefined || c[field] === q.get(p)))
+      .filter(matches)
       .reverse(); // newest first, as on Twilio
     return ok(page2010(req, 'calls', items));
   });
@@ -228,6 +236,37 @@ export function registerApi2010(router: Router, state: TwinState): void {
       else if (status === 'completed') setCallStatus(state, rec, 'completed');
     }
     return ok(rec.json);
+  });
+
+  // ---- OutgoingCallerIds (verified caller IDs) -----------------------------------------------
+  // Creating one is Twilio's validation call (POST …/OutgoingCallerIds.json, a person answers it
+  // with a code): the twin does not serve it; POST /_twin/caller-ids adds one instead.
+  const callerId = (req: RestRequest) => {
+    const rec = state.outgoingCallerIds.get(req.params.Sid ?? '');
+    if (!rec) throw notFound(req.path);
+    return rec.json;
+  };
+  add('GET', `${A}/OutgoingCallerIds.json`, (req) => {
+    const phone = req.query.get('PhoneNumber');
+    const friendly = req.query.get('FriendlyName');
+    const items = [...state.outgoingCallerIds.values()]
+      .map((r) => r.json)
+      .filter((c) => (phone === undefined || c.phone_number === phone) && (friendly === undefined || c.friendly_name === friendly));
+    return ok(page2010(req, 'outgoing_caller_ids', items));
+  });
+  add('GET', `${A}/OutgoingCallerIds/{Sid}.json`, (req) => ok(callerId(req)));
+  add('POST', `${A}/OutgoingCallerIds/{Sid}.json`, (req) => {
+    const c = callerId(req);
+    const name = req.form.maxLength('FriendlyName', 64);
+    if (name !== undefined) {
+      c.friendly_name = name;
+      touch(state, c as unknown as Record<string, unknown>);
+    }
+    return ok(c);
+  });
+  add('DELETE', `${A}/OutgoingCallerIds/{Sid}.json`, (req) => {
+    state.outgoingCallerIds.delete(callerId(req).sid);
+    return noContent();
   });
 
   // ---- Conferences ---------------------------------------------------------------------------
@@ -285,9 +324,7 @@ export function registerApi2010(router: Router, state: TwinState): void {
     if (!to) throw bad(21201, "No 'To' number is specified");
     if (!isDialable(to)) throw invalidTo(to);
     if (!isRestCallerId(from)) throw invalidFrom(from);
-    if (!/^(sip:|client:)/.test(to) && !findNumber(state, from)) {
-      throw bad(21210, `The source phone number provided, ${from}, is not yet verified for your account.`);
-    }
+    if (!/^(sip:|client:)/.test(to) && !mayCallFrom(state, from)) throw unverifiedFrom(from);
     const coaching = f.bool('Coaching');
     const callSidToCoach = f.get('CallSidToCoach');
     if (coaching && !callSidToCoach) throw bad(16001, 'CallSidToCoach is required when Coaching is true');

@@ -1,5 +1,8 @@
 // The voice side of the admin API: /_twin/phones scripts far ends, /_twin/calls places an inbound
 // call and answers with its transcript once the scenario has settled, /_twin/transcript reads all.
+// /_twin/advance moves virtual time by a given step (a tool polling REST records between steps, as
+// it would sleep between polls on Twilio); /_twin/fetch GETs a URL the way the twin fetches media
+// for a <Play> (signed, host mappings, the deployed Serverless domains in-process).
 import type { AdminResponse } from '../admin.js';
 import { InvalidCallerIdError } from '../model/caller-id.js';
 import type { VoiceEngine } from './engine.js';
@@ -20,7 +23,10 @@ function scriptFrom(body: Record<string, unknown>): PhoneScript {
   return script;
 }
 
-export const VOICE_ADMIN_PATHS = ['/_twin/phones', '/_twin/calls', '/_twin/transcript', '/_twin/settle', '/_twin/messages'];
+export const VOICE_ADMIN_PATHS = ['/_twin/phones', '/_twin/calls', '/_twin/transcript', '/_twin/settle', '/_twin/messages', '/_twin/advance', '/_twin/fetch'];
+
+/** At most this much virtual time per POST /_twin/advance (a day). */
+const MAX_ADVANCE_SECONDS = 86_400;
 
 export async function handleVoiceAdmin(engine: VoiceEngine, method: string, path: string, body: unknown): Promise<AdminResponse | undefined> {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
@@ -86,6 +92,29 @@ export async function handleVoiceAdmin(engine: VoiceEngine, method: string, path
       await engine.settle();
       const events = engine.transcript.since(mark);
       return { status: 200, body: { now: engine.scheduler.clock.now().toISOString(), events, transcript: engine.result('', events).text } };
+    }
+    case 'POST /_twin/advance': {
+      const seconds = Number(b.seconds);
+      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_ADVANCE_SECONDS) return error(400, `give {"seconds": N} with 0 < N <= ${MAX_ADVANCE_SECONDS}`);
+      const mark = engine.transcript.events.length;
+      await engine.advance(seconds);
+      return { status: 200, body: { now: engine.scheduler.clock.now().toISOString(), events: engine.transcript.since(mark) } };
+    }
+    case 'POST /_twin/fetch': {
+      const url = typeof b.url === 'string' ? b.url : '';
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(url);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) return error(400, 'give {"url":"https://…"}: an absolute http(s) URL');
+      const res = await engine.webhooks.send({ url, method: 'GET', params: {}, callSid: null });
+      const raw = res.raw ?? Buffer.from(res.body, 'utf8');
+      return {
+        status: 200,
+        body: { status: res.status, content_type: res.contentType, body_base64: raw.toString('base64'), network_error: res.networkError ?? null },
+      };
     }
     case 'DELETE /_twin/transcript':
       engine.transcript.clear();

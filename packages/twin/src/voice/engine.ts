@@ -5,7 +5,7 @@
 import { rfc2822 } from '../clock.js';
 import { InvalidCallerIdError, isNetworkCallerId } from '../model/caller-id.js';
 import { createCall, findNumber, isEnded, setCallStatus } from '../model/voice.js';
-import type { CallInstructions, CallRecord, CallStatus, TwinState } from '../state.js';
+import type { CallInstructions, CallRecord, CallStatus, IncomingPhoneNumberJson, TwinState } from '../state.js';
 import type { Scheduler } from './clock.js';
 import { ConferenceRooms } from './conference.js';
 import type { Inflight } from './inflight.js';
@@ -43,6 +43,8 @@ export interface ScenarioResult {
   text: string;
 }
 
+type RingResult = 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
 export const APPLICATION_ERROR = 'We are sorry, an application error has occurred. Goodbye.';
 
 const STATUS_EVENT: Partial<Record<CallStatus, string>> = { ringing: 'ringing', 'in-progress': 'answered' };
@@ -60,13 +62,23 @@ export class VoiceEngine {
     maxDocsWithoutTime: 100,
     /** Twilio's default call time limit (4 h). */
     callTimeLimit: 14_400,
+    /** Calls to own numbers in a row (a number whose app dials itself) before the twin fails the next. */
+    maxOwnNumberLoops: 5,
   };
   /**
    * Readings of Twilio behaviour no page settles (TWIN-FIDELITY.md, Unconfirmed), switchable so a
    * product can be tested under each. screenedDial: while one <Number url> leg is screened, the
    * other legs ring on ('others-ring-on', the default) or are hung up when it picks up.
    */
-  readonly readings: { screenedDial: 'others-ring-on' | 'others-hung-up-on-pickup' } = { screenedDial: 'others-ring-on' };
+  readonly readings: {
+    screenedDial: 'others-ring-on' | 'others-hung-up-on-pickup';
+    /**
+     * What a call to one of the account's own numbers ends as when that number's app answers
+     * <Reject reason="rejected"> ('no-answer', the default: the status the rejected inbound leg
+     * itself gets; or 'failed'). <Reject reason="busy"> is 'busy' either way.
+     */
+    rejectedOwnNumber: 'no-answer' | 'failed';
+  } = { screenedDial: 'others-ring-on', rejectedOwnNumber: 'no-answer' };
   private readonly off: Array<() => void> = [];
   private readonly sequence = new Map<string, number>();
   private readonly callbackChains = new Map<string, Promise<unknown>>();
@@ -279,7 +291,11 @@ export class VoiceEngine {
     const c = leg.call.json;
     this.postStatus(leg.call, 'initiated');
     setCallStatus(this.state, leg.call, 'ringing');
-    this.transcript.add(leg.sid, 'ringing', `incoming call from ${c.from} to ${c.to}`, { from: c.from, to: c.to });
+    this.transcript.add(leg.sid, 'ringing', `incoming call from ${c.from} to ${c.to}${leg.peer ? ` (placed by call ${leg.peer.sid})` : ''}`, {
+      from: c.from,
+      to: c.to,
+      ...(leg.peer ? { peerCallSid: leg.peer.sid } : {}),
+    });
     this.connectFarEnd(leg, leg.script);
     if (!source.kind || (source.kind === 'url' && !source.url)) {
       this.appError(leg, 11100, 'no voice URL is configured for this number or SIP domain');
@@ -313,7 +329,7 @@ export class VoiceEngine {
    * Rings the far end of an outbound leg until it answers, refuses, or `timeout` seconds pass.
    * The far end's script starts when it answers.
    */
-  async ring(leg: Leg, timeout: number): Promise<'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled'> {
+  async ring(leg: Leg, timeout: number): Promise<RingResult> {
     const c = leg.call.json;
     // Placing the call is the scenario's first step: it waits for virtual time to run, so a REST
     // client sees its new call 'queued' until the scenario is played (settle, advance, autoAdvance).
@@ -322,6 +338,10 @@ export class VoiceEngine {
     setCallStatus(this.state, leg.call, 'ringing');
     this.rooms.participantRinging(leg.sid);
     this.transcript.add(leg.sid, 'ringing', `calling ${c.to} from ${c.from}`, { from: c.from, to: c.to });
+    // A call to one of the account's own numbers (REST, Participants API or <Dial>) reaches that
+    // number like any caller would.
+    const own = findNumber(this.state, c.to);
+    if (own) return this.ringOwnNumber(leg, own, timeout);
     const far = this.phones.resolve(c.to);
     if (!far.ok) {
       this.transcript.add(leg.sid, 'error', `${far.code} ${far.message}`, { code: far.code });
@@ -354,6 +374,88 @@ export class VoiceEngine {
     return 'answered';
   }
 
+  /**
+   * The call `out` (REST, a participant or a <Dial> leg) dials `number`, one of the account's own:
+   * it comes back in as an inbound call on that number (its voice URL or Studio flow runs, From is
+   * the calling leg's From) and each leg becomes the other's far end. `out` is answered when the
+   * inbound app answers; a <Reject> leaves it busy or unanswered (readings.rejectedOwnNumber).
+   */
+  private async ringOwnNumber(out: Leg, number: IncomingPhoneNumberJson, timeout: number): Promise<RingResult> {
+    const c = out.call.json;
+    if (out.loopDepth >= this.limits.maxOwnNumberLoops) {
+      // A number that (through its app) dials itself would ring itself forever in no time at all.
+      this.transcript.add(out.sid, 'error', `${c.to} was reached ${out.loopDepth} times in a row through the account's own numbers: the twin stops the loop here`, { loop: true, depth: out.loopDepth });
+      this.endCall(out, 'failed', 'own-number loop');
+      return 'failed';
+    }
+    const call = this.createEngineCall({
+      to: c.to,
+      from: c.from,
+      direction: 'inbound',
+      instructions: { statusCallback: number.status_callback || undefined, statusCallbackMethod: number.status_callback_method },
+    });
+    const inbound = new Leg(call, {});
+    inbound.loopDepth = out.loopDepth + 1;
+    inbound.peer = out;
+    out.peer = inbound;
+    out.script = {};
+    this.legs.set(call.json.sid, inbound);
+    out.call.instructions.peerCallSid = call.json.sid;
+    this.spawn(inbound, () =>
+      this.runInbound(inbound, {
+        kind: 'url',
+        url: number.voice_url,
+        method: number.voice_method,
+        fallbackUrl: number.voice_fallback_url || undefined,
+        fallbackMethod: number.voice_fallback_method,
+      }),
+    );
+    const deadline = this.scheduler.clock.nowMs() + timeout * 1000;
+    for (;;) {
+      if (out.ended) return 'canceled';
+      // Answered the moment the inbound app answered (onPeerStatus), before it says anything.
+      if (out.call.json.status === 'in-progress') return 'answered';
+      const status = inbound.call.json.status;
+      if (isEnded(status)) return this.inboundRefused(out, inbound);
+      const left = (deadline - this.scheduler.clock.nowMs()) / 1000;
+      if (left <= 0) {
+        this.endCall(out, 'no-answer', `no answer after ${timeout}s`);
+        return 'no-answer';
+      }
+      await out.wait(this.scheduler, left);
+    }
+  }
+
+  /** The inbound app answered: so is the call that placed it. */
+  private answeredByOwnNumber(out: Leg, inbound: Leg): void {
+    setCallStatus(this.state, out.call, 'in-progress');
+    this.transcript.add(out.sid, 'answered', `${out.call.json.to} answered (inbound call ${inbound.sid})`, { peerCallSid: inbound.sid });
+    this.connectFarEnd(out, {});
+  }
+
+  /** The inbound leg ended before it was answered: what the call that placed it sees. */
+  private inboundRefused(out: Leg, inbound: Leg): RingResult {
+    const status = inbound.call.json.status;
+    const by = `${out.call.json.to} ${inbound.hangupBy ?? status}`;
+    if (status === 'busy') {
+      this.endCall(out, 'busy', by);
+      return 'busy';
+    }
+    if (status === 'no-answer') {
+      const seen = this.readings.rejectedOwnNumber;
+      this.endCall(out, seen, by);
+      return seen;
+    }
+    if (status === 'completed') {
+      // Any TwiML but a first <Reject> answers the call, even one that only hangs up.
+      this.answeredByOwnNumber(out, inbound);
+      this.endCall(out, 'completed', `${out.call.json.to} hung up`);
+      return 'canceled';
+    }
+    this.endCall(out, 'failed', by);
+    return 'failed';
+  }
+
   /** The far end is connected: its scripted presses and hang-up start counting now. */
   connectFarEnd(leg: Leg, script: PhoneScript): void {
     leg.connectedAt = this.scheduler.clock.nowMs();
@@ -363,14 +465,15 @@ export class VoiceEngine {
     if (hangupAfter !== undefined) {
       leg.timers.push(this.scheduler.after(hangupAfter, () => this.endCall(leg, 'completed', 'far end hung up')));
     }
-    leg.timers.push(this.scheduler.after(this.limits.callTimeLimit, () => this.endCall(leg, 'completed', 'call time limit')));
+    const limit = leg.call.instructions.timeLimit ?? this.limits.callTimeLimit;
+    leg.timers.push(this.scheduler.after(limit, () => this.endCall(leg, 'completed', 'call time limit')));
   }
 
   /**
    * The far end presses keys: a <Gather> or <Record> listening on this leg takes them; otherwise
    * they travel only as sound, to whoever the leg is connected to (no webhook fires).
    */
-  pressDigits(leg: Leg, digits: string): void {
+  pressDigits(leg: Leg, digits: string, relayedFrom?: Leg): void {
     if (leg.ended) return;
     if (leg.onStar && digits.includes('*')) {
       const endDial = leg.onStar;
@@ -410,6 +513,7 @@ export class VoiceEngine {
       digits,
       delivered: taken,
       heardBy: heardBy.map((l) => l.sid),
+      ...(relayedFrom ? { fromCallSid: relayedFrom.sid, path: 'loopback' } : {}),
     });
     for (const listener of heardBy) this.sound.hear(listener, digits, path, leg);
   }
@@ -448,6 +552,7 @@ export class VoiceEngine {
     const event = isEnded(status) ? 'completed' : STATUS_EVENT[status];
     if (event) this.postStatus(call, event);
     const leg = this.legs.get(call.json.sid);
+    if (leg?.peer) this.onPeerStatus(leg, leg.peer);
     if (!leg || leg.ended || !isEnded(status)) return;
     leg.ended = true;
     leg.cancelTimers();
@@ -461,6 +566,24 @@ export class VoiceEngine {
     });
     leg.wake('ended');
     leg.bridge?.wake('bridge');
+  }
+
+  /**
+   * One leg of a call to the account's own number changed status. While the calling leg is still
+   * ringing, it decides for itself (ringOwnNumber); once both are up, either hanging up ends the
+   * other. The calling leg ending first ends the inbound one, answered or not.
+   */
+  private onPeerStatus(leg: Leg, peer: Leg): void {
+    if (peer.ended) return;
+    const outbound = leg.call.json.direction !== 'inbound';
+    const ringing = (l: Leg) => l.call.json.status === 'queued' || l.call.json.status === 'ringing';
+    if (!outbound && ringing(peer)) {
+      if (leg.call.json.status === 'in-progress') this.answeredByOwnNumber(peer, leg);
+      peer.wake('peer');
+      return;
+    }
+    if (!isEnded(leg.call.json.status)) return;
+    this.endCall(peer, ringing(peer) ? 'canceled' : 'completed', outbound ? 'the caller hung up' : 'the other side hung up');
   }
 
   private onNewInstructions(call: CallRecord): void {
@@ -625,6 +748,7 @@ export class VoiceEngine {
     if (leg.ended) return;
     this.answer(leg);
     this.transcript.add(leg.sid, 'say', `"${APPLICATION_ERROR}"`, { text: APPLICATION_ERROR, applicationError: true });
+    this.sound.speak(leg, { say: APPLICATION_ERROR });
     await leg.spend(this.scheduler, sayDuration(APPLICATION_ERROR));
     this.endCall(leg, 'completed', 'application error');
   }

@@ -6,7 +6,7 @@ import type { Scheduler, Timer } from './clock.js';
 import type { PhoneScript } from './phones.js';
 import type { Params } from './signature.js';
 
-export type WakeReason = 'timeout' | 'digits' | 'ended' | 'update' | 'conference' | 'dial' | 'bridge';
+export type WakeReason = 'timeout' | 'digits' | 'ended' | 'update' | 'conference' | 'dial' | 'bridge' | 'peer';
 
 /** Where the next TwiML document comes from. */
 export type Source =
@@ -36,12 +36,22 @@ export class Leg {
   onStar: (() => void) | undefined;
   /** The other leg of a <Dial> bridge. */
   bridge: Leg | undefined;
+  /**
+   * A call placed to one of the account's own numbers comes back in as an inbound call on
+   * that number: each of the two legs is the other's far end (what one plays, the other hears).
+   */
+  peer: Leg | undefined;
   /** The Twilio error that failed this call (e.g. 32009), if any. */
   errorCode: number | undefined;
   /** Who ended the call, for the transcript. */
   hangupBy: string | undefined;
   /** Keys this leg's far end heard since its last reaction (matched against its script's onHear). */
   heardKeys = '';
+  /**
+   * How many calls to the account's own numbers led to this leg (an inbound call that a call to
+   * an own number became, and the <Dial> legs it opens): bounds a number that dials itself.
+   */
+  loopDepth = 0;
   /** Parameters every webhook of this call carries besides the usual ones (SIP calls). */
   extraParams: Params = {};
   readonly timers: Timer[] = [];

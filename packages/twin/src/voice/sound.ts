@@ -5,12 +5,15 @@
 //   (not when the presser is muted, nor by or from a participant on hold, and a coach's only by the
 //   participant it coaches; before the room starts everyone hears the wait music instead);
 // - keys pressed across a <Dial> bridge are heard by the other side.
+// - a call placed to one of the account's own numbers and the inbound call it became there are
+//   each other's far end: keys Twilio plays on one arrive on the other as if its caller pressed them
+//   (a <Gather> there takes them), and what one says or plays is heard by the other.
 // A scripted phone whose script has `onHear` reacts to the key sequences it hears: the enterphone
 // that opens the door when it hears 9. Only such listening phones get `heard` events.
 import type { VoiceEngine } from './engine.js';
 import type { Leg } from './leg.js';
 
-export type SoundPath = 'play' | 'conference' | 'bridge';
+export type SoundPath = 'play' | 'conference' | 'bridge' | 'loopback';
 
 export interface Spread {
   /** The calls whose far ends hear the keys. */
@@ -47,9 +50,13 @@ export class Sound {
     return { heardBy: [], note: 'not delivered: nothing listening' };
   }
 
+  /** How deep key tones are passed on from leg to leg (a guard against a loop of calls). */
+  private relayDepth = 0;
+
   /** The far end of `listener` hears `keys`; a listening phone records them and may react. */
   hear(listener: Leg, keys: string, path: SoundPath, from: Leg | null): void {
     if (listener.ended) return;
+    if (listener.peer) return this.relay(listener, listener.peer, keys);
     const onHear = this.onHearOf(listener);
     if (!onHear) return;
     const t = this.engine.transcript;
@@ -70,6 +77,37 @@ export class Sound {
         fromCallSid: from?.sid ?? null,
       });
     }
+  }
+
+  /**
+   * Keys heard on `leg`'s line reach its peer (the other leg of a call to one of the account's
+   * own numbers) as if the peer's caller pressed them: a <Gather> there takes them, or they travel
+   * on, into a room or across a bridge.
+   */
+  private relay(leg: Leg, peer: Leg, keys: string): void {
+    if (peer.ended || this.relayDepth > 8) return;
+    this.engine.transcript.add(peer.sid, 'heard', `heard ${keys} from ${leg.call.json.direction === 'inbound' ? 'the number it called' : 'its caller'}`, {
+      keys,
+      path: 'loopback',
+      fromCallSid: leg.sid,
+    });
+    this.relayDepth++;
+    try {
+      this.engine.pressDigits(peer, keys, leg);
+    } finally {
+      this.relayDepth--;
+    }
+  }
+
+  /**
+   * What `leg` says or plays is heard at its far end. Only a peer leg records it (a `heard` event
+   * with `say` or `play`): scripted phones react to key tones only.
+   */
+  speak(leg: Leg, sound: { say: string } | { play: string }): void {
+    const peer = leg.peer;
+    if (!peer || peer.ended) return;
+    const what = 'say' in sound ? `"${sound.say}"` : sound.play;
+    this.engine.transcript.add(peer.sid, 'heard', `heard ${what}`, { ...sound, path: 'loopback', fromCallSid: leg.sid });
   }
 
   /**

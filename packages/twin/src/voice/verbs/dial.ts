@@ -201,6 +201,7 @@ export async function dial(engine: VoiceEngine, leg: Leg, node: TwimlNode, docUr
       },
     });
     const child = new Leg(call, {});
+    child.loopDepth = leg.loopDepth;
     engine.legs.set(call.json.sid, child);
     children.push(child);
     engine.spawn(child, () => runChild(child, t));

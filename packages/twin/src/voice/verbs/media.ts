@@ -27,6 +27,7 @@ export async function say(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopOn
     ...(node.attrs.voice ? { voice: node.attrs.voice } : {}),
     ...(node.attrs.language ? { language: node.attrs.language } : {}),
   });
+  engine.sound.speak(leg, { say: node.text });
   return leg.spend(engine.scheduler, sayDuration(node.text) * n, stopOn);
 }
 
@@ -47,6 +48,7 @@ export async function play(engine: VoiceEngine, leg: Leg, node: TwimlNode, stopO
     fetched = { status: audio.status, contentType: audio.contentType };
   }
   engine.transcript.add(leg.sid, 'play', `${node.text}${n > 1 ? ` ×${n === LOOP_FOREVER ? '∞' : n}` : ''}`, { url: node.text, loop: n, ...fetched });
+  engine.sound.speak(leg, { play: node.text });
   return leg.spend(engine.scheduler, PLAY_SECONDS * n, stopOn);
 }
 

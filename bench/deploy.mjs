@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Wall time of a first deploy, a no-op deploy and a whitelist-only deploy against an in-process
-// twin (the real SDK over HTTP on 127.0.0.1, state in memory), as medians over RUNS fresh twins,
-// plus the write requests of each, from the twin's request log. Run after `npm run build`:
-// npm run bench:deploy
-import { startTwin } from '../dist/twin/index.js';
+// Wall time and CPU time of a first deploy, a no-op deploy and a whitelist-only deploy against an
+// in-process twin (the real SDK over HTTP on 127.0.0.1, state in memory; the CPU time is this
+// process's, so the deploy's and the twin's together), as medians over RUNS fresh twins, plus the
+// requests of each, from the twin's request log. On a shared machine read the CPU time: the wall
+// time is mostly waiting for a core. Run after `npm run build`: npm run bench:deploy
+import { startTwin } from '../packages/twin/dist/index.js';
 import { createTwilioClient } from '../dist/twilio/client.js';
 import { createServerlessUploader } from '../dist/twilio/upload.js';
 import { deploy, memoryStateStore, syncWhitelist } from '../dist/deploy/index.js';
@@ -33,6 +34,7 @@ const kind = (r) =>
   `${r.method} ${r.product}${r.path.replace(/\/Accounts\/AC[0-9a-f]{32}/, '').replace(/[A-Z]{2}[0-9a-f]{32}/g, '{sid}')}`;
 
 const times = { first: [], noop: [], whitelist: [] };
+const cpu = { first: [], noop: [], whitelist: [] };
 let breakdown;
 for (let i = 0; i < runs; i++) {
   const twin = await startTwin({ numbers: [HOME, BUZZER] });
@@ -47,8 +49,11 @@ for (let i = 0; i < runs; i++) {
   const measure = async (name, fn) => {
     twin.log.clear();
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await fn();
     times[name].push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu[name].push((c.user + c.system) / 1000);
     return twin.log.all();
   };
   const first = await measure('first', () => deploy(session(contacts(20))));
@@ -70,9 +75,11 @@ for (let i = 0; i < runs; i++) {
 }
 
 console.log(`deploy against an in-process twin, median of ${runs} runs (node ${process.version})`);
-console.log(`  first deploy           ${median(times.first).toFixed(0).padStart(5)} ms   ${breakdown.first.writes} writes, ${breakdown.first.reads} reads`);
-console.log(`  no-op deploy           ${median(times.noop).toFixed(0).padStart(5)} ms   ${breakdown.noop.writes} writes, ${breakdown.noop.reads} reads`);
-console.log(`  whitelist-only sync    ${median(times.whitelist).toFixed(0).padStart(5)} ms   ${breakdown.whitelist.writes} writes`);
+const row = (label, name, requests) =>
+  console.log(`  ${label.padEnd(22)} ${median(times[name]).toFixed(0).padStart(5)} ms wall ${median(cpu[name]).toFixed(0).padStart(5)} ms CPU   ${requests}`);
+row('first deploy', 'first', `${breakdown.first.writes} writes, ${breakdown.first.reads} reads`);
+row('no-op deploy', 'noop', `${breakdown.noop.writes} writes, ${breakdown.noop.reads} reads`);
+row('whitelist-only sync', 'whitelist', `${breakdown.whitelist.writes} writes`);
 console.log('\nwrite requests of the first deploy:');
 for (const [k, n] of Object.entries(breakdown.first.byPath)) console.log(`  ${String(n).padStart(2)}  ${k}`);
 console.log('\nwrite requests of the whitelist-only sync:');

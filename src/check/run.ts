@@ -6,7 +6,7 @@
 // runs on a real account and on a twin; only the driver differs (driver.ts).
 import { twilioCredentials } from '../config/secrets.js';
 import { openSession, deployStatus, syncWhitelist, type DeploySession, type StatusResult } from '../deploy/index.js';
-import { InputError } from '../errors.js';
+import { HomephoneError, InputError } from '../errors.js';
 import { findHistoryService } from '../history/calls.js';
 import { resolveTwilioSettings } from '../twilio/settings.js';
 import { audioTargets, judgeAudio } from './audio.js';
@@ -108,7 +108,15 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
   const restore = async () => {
     if (!temporary) return;
     progress(`removing ${plan.tester} from the deployed whitelist again…`);
-    await syncWhitelist(session);
+    try {
+      await syncWhitelist(session);
+    } catch (e) {
+      // The one change the check could leave behind: say so, and how to undo it.
+      throw new HomephoneError(`${plan.tester} may still be on the deployed whitelist: pushing the whitelist back failed (${(e as Error).message})`, {
+        hint: 'run homephone whitelist sync to push your whitelist.json again',
+        cause: e,
+      });
+    }
     temporary = false;
   };
   try {
@@ -139,7 +147,12 @@ export async function runCheck(prepared: PreparedCheck, options: RunOptions = {}
           judged = interruptedRow(call.id, EXPECTED[call.id as keyof typeof EXPECTED]);
         } else {
           const judge = call.id === 'unknown-caller' ? judgeUnknown : call.id === 'whitelisted-caller' ? judgeWhitelisted : judgeOwner;
-          judged = judge(await evidence(records, driver, w, (e) => recordsComplete(call.id, e, facts)), facts);
+          const e = await evidence(records, driver, w, (x) => recordsComplete(call.id, x, facts), options);
+          if (e) judged = judge(e, facts);
+          else {
+            interrupted = true;
+            judged = unreadRow(call.id, EXPECTED[call.id as keyof typeof EXPECTED]);
+          }
         }
       }
       progress(`  ${judged.verdict}: ${judged.seen}`);
@@ -192,6 +205,9 @@ function recordsComplete(id: PathId, e: Evidence, facts: Facts): boolean {
 }
 
 const interruptedRow = (id: PathId, expected: string): CheckRow => row(id, expected, 'interrupted: the check hung up this call at once', 'skip', 'run the check again to try this path');
+/** Ctrl-C while the row's records were still awaited: not judged on records that may be incomplete. */
+const unreadRow = (id: PathId, expected: string): CheckRow =>
+  row(id, expected, "interrupted while Twilio's records of the call were awaited: not judged", 'skip', 'run the check again to try this path');
 
 /**
  * The buzzer row: the agent must be up (else not called at all), then the check window is opened
@@ -218,7 +234,8 @@ async function buzzerRow(prepared: PreparedCheck, facts: Facts, call: PlannedCal
     await closeCheckWindow(session.client, syncService);
   }
   if (w.endedBy === 'interrupted') return { row: interruptedRow('buzzer-agent', expected), interrupted: true };
-  const e = await evidence(records, driver, w, (x) => Boolean(window?.answered.length) || hasTrouble(x));
+  const e = await evidence(records, driver, w, (x) => Boolean(window?.answered.length) || hasTrouble(x), options);
+  if (!e) return { row: unreadRow('buzzer-agent', expected), interrupted: true };
   return { row: judgeBuzzer(e, facts, window, plan.ringPeople), interrupted: false };
 }
 
@@ -276,8 +293,18 @@ async function buzzerPrecheck(prepared: PreparedCheck, facts: Facts, call: Plann
   );
 }
 
-/** Reads what Twilio kept about a call, again for a while when the records trail it (they may, on Twilio). */
-async function evidence(records: Records, driver: CheckDriver, w: Watched, complete: (e: Evidence) => boolean): Promise<Evidence> {
+/**
+ * Reads what Twilio kept about a call, again for a while when the records trail it (they may, on
+ * Twilio); null when Ctrl-C came before they were complete (up to RECORDS_WAIT_SECONDS of waiting).
+ */
+async function evidence(
+  records: Records,
+  driver: CheckDriver,
+  w: Watched,
+  complete: (e: Evidence) => boolean,
+  options: RunOptions,
+): Promise<Evidence | null> {
+  const cancelled = options.cancelled ?? (() => false);
   const sids = new Set([w.caller.sid, w.inbound?.sid, ...w.legs.map((c) => c.sid)].filter(Boolean));
   const read = async (): Promise<Evidence> => {
     const alerts = (await records.alerts(w.since)).filter((a) => sids.has(a.resourceSid));
@@ -287,7 +314,9 @@ async function evidence(records: Records, driver: CheckDriver, w: Watched, compl
     return { w, alerts, decisions, studio, rooms };
   };
   let e = await read();
+  if (!complete(e)) options.onProgress?.(`  waiting for Twilio's records of the call (up to ${RECORDS_WAIT_SECONDS} s)…`);
   for (let waited = 0; !complete(e) && waited < RECORDS_WAIT_SECONDS; waited += 2) {
+    if (cancelled()) return null;
     await driver.pass(2);
     e = await read();
   }

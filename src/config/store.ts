@@ -4,6 +4,8 @@
 // is refused before anything is read.
 import { existsSync, readFileSync } from 'node:fs';
 import Conf from 'conf';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormatsModule from 'ajv-formats';
 import { InputError } from '../errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { assertPrivateFile, ensurePrivateDir, withFileLock, writeFileAtomic, type HeldLock } from '../util/files.js';
@@ -27,21 +29,20 @@ export class ConfigStore {
     ensurePrivateDir(dir);
     assertPrivateFile(path);
     try {
-      const conf = new Conf<HomephoneConfig>({
-        cwd: dir,
-        configName: 'config',
-        // conf's typings want the exact JSONSchema type; ours is a plain const object of the same shape.
-        schema: configSchema as never,
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-      });
+      // No schema handed to conf: it would compile one with a new ajv for every instance (tens of
+      // milliseconds, and every command opens the store). Its one validation hook uses ours,
+      // compiled once per process with the same settings, from the first read on.
+      const conf = new Conf<HomephoneConfig>({ cwd: dir, configName: 'config', configFileMode: 0o600, clearInvalidConfig: false });
       const store = new ConfigStore(conf, path);
       // conf writes through \`atomically\`, which follows a symbolic link and copies the old
       // file's owner to the new one (as root, that hands the auth token to the link target's
       // owner). Its one write method goes through our writer instead.
-      const internals = conf as unknown as { _write(value: unknown): void; _serialize(value: unknown): string };
+      const internals = conf as unknown as { _write(value: unknown): void; _serialize(value: unknown): string; _validate(value: unknown): void };
       internals._write = (value) =>
         writeFileAtomic(path, internals._serialize(value), { mode: 0o600, beforeCommit: () => store.#lock?.assertHeld() });
+      internals._validate = validateConfig;
+      // What conf's constructor did with a schema: refuse an invalid file on opening it.
+      void conf.store;
       return store;
     } catch (err) {
       throw explainReadError(err, path);
@@ -97,6 +98,21 @@ export class ConfigStore {
       }
     });
   }
+}
+
+let validator: ValidateFunction | undefined;
+
+/** conf's own validation (its ajv settings and its error message), with the schema compiled once. */
+function validateConfig(data: unknown): void {
+  if (!validator) {
+    const ajv = new Ajv2020({ allErrors: true, useDefaults: true });
+    // conf's workaround for ajv-formats' CommonJS default export (ajv-validator/ajv#2047).
+    (ajvFormatsModule as unknown as { default: (ajv: Ajv2020) => void }).default(ajv);
+    validator = ajv.compile({ type: 'object', properties: configSchema });
+  }
+  if (validator(data) || !validator.errors) return;
+  const errors = validator.errors.map(({ instancePath, message = '' }) => `\`${instancePath.slice(1)}\` ${message}`);
+  throw new Error(`Config schema violation: ${errors.join('; ')}`);
 }
 
 function explainReadError(err: unknown, path: string): Error {

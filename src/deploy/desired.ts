@@ -114,6 +114,9 @@ export interface DesiredInputs {
   templatesDir?: string;
 }
 
+/** The ringback never changes: made once per process (96 KB of samples), not on every plan. Never mutated. */
+let defaultRingback: Buffer | undefined;
+
 export function functionsBase(facts: Facts): string {
   return `https://${facts.domain ?? UNKNOWN_DOMAIN}`;
 }
@@ -188,7 +191,7 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
     ringTimeout: household.ringTimeout ?? DEFAULT_PHONE_RING_TIMEOUT,
     messages,
   };
-  const ringback = ringbackWav();
+  const ringback = (defaultRingback ??= ringbackWav());
   files.push(
     generated('/whitelist.json', 'private', 'application/json', 'generated: the whitelist', fixed(Buffer.from(contactsToJson(inputs.whitelist)))),
     generated('/policy.json', 'private', 'application/json', 'generated: bedtime, messages, emergency numbers', fixed(Buffer.from(`${canonicalJson(policy)}\n`))),

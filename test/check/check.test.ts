@@ -119,6 +119,10 @@ async function check(args: string[] = []) {
   return { res, doc, row: (id: string) => doc.rows.find((r) => r.id === id)! };
 }
 
+/** Every row's verdict, so a broken deploy's test shows which rows it failed and which kept theirs. */
+const verdicts = (doc: Doc) => Object.fromEntries(doc.rows.map((r) => [r.id, r.verdict]));
+const HEALTHY = { numbers: 'pass', 'unknown-caller': 'pass', 'whitelisted-caller': 'pass', 'owner-menu': 'pass', 'buzzer-agent': 'pass', audio: 'pass' };
+
 /** The check window, if one is left open (none should be once a check has finished). */
 const windowLeft = async () => readCheckWindow(client, (await findHistoryService(client))!);
 const live = async () => (await client.calls.list()).filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status));
@@ -166,6 +170,64 @@ describe('homephone check --twin: a healthy deployment', () => {
   });
 });
 
+describe('homephone check --twin: records that trail the calls, as on Twilio', () => {
+  it('alerts and decision logs readable only 10 s after the fact: every row waits for its records and keeps its verdict', async () => {
+    twin.state.recordsLagSeconds = 10;
+    twin.engine.phones.set(SIP, { registered: false });
+    try {
+      const { res, doc, row } = await check();
+      expect(res.exitCode, res.stderr).toBe(0);
+      expect(verdicts(doc)).toEqual(HEALTHY);
+      // Judged on the records that came late: the unknown caller's logged decision, the SIP leg's 32009.
+      expect(row('unknown-caller').seen).toMatch(/^refused \(not-whitelisted\)/);
+      expect(row('whitelisted-caller').seen).toContain('phone not registered (32009)');
+      expect(row('owner-menu').seen).toMatch(/^answered: /);
+    } finally {
+      twin.state.recordsLagSeconds = 0;
+      twin.engine.phones.set(SIP, {});
+    }
+  });
+
+  it('Ctrl-C while a row waits for its records: that row is skipped unjudged, nothing more is placed, exit 3', async () => {
+    twin.state.recordsLagSeconds = 10;
+    // The test runner's worker listens for SIGINT too (and exits on it): only the check hears this one.
+    const runners = process.listeners('SIGINT');
+    process.removeAllListeners('SIGINT');
+    let stderr = '';
+    let stdout = '';
+    const io = {
+      stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
+      stderr: new Writable({
+        write: (c, _e, done) => {
+          stderr += String(c);
+          if (String(c).includes("waiting for Twilio's records of the call")) process.emit('SIGINT');
+          done();
+        },
+      }),
+      stdinIsTTY: false,
+      env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
+    };
+    try {
+      const placed = (await client.calls.list()).length;
+      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      expect(code, stderr).toBe(3);
+      const doc = JSON.parse(stdout) as Doc;
+      expect(doc.interrupted).toBe(true);
+      expect(doc.rows.map((r) => [r.id, r.verdict])).toEqual([
+        ['numbers', 'pass'],
+        ['unknown-caller', 'skip'],
+      ]);
+      expect(doc.rows[1]!.seen).toBe("interrupted while Twilio's records of the call were awaited: not judged");
+      // Only the unknown caller's call (and the inbound call it became) were placed.
+      expect((await client.calls.list()).length - placed).toBe(2);
+      expect(await live()).toEqual([]);
+    } finally {
+      twin.state.recordsLagSeconds = 0;
+      for (const l of runners) process.on('SIGINT', l);
+    }
+  });
+});
+
 describe('homephone check --twin: a tester not on the whitelist', () => {
   beforeAll(async () => {
     writeFileSync(join(dir, 'whitelist.json'), JSON.stringify([GRANDMA]));
@@ -189,6 +251,25 @@ describe('homephone check --twin: a tester not on the whitelist', () => {
     expect(after.calls.some((c) => c.to === SIP)).toBe(false);
   });
 
+  it('the whitelist cannot be pushed back: exit 1 saying the tester may still be whitelisted, and how to undo it', async () => {
+    // The first deployment (whitelisting the tester) goes through; the one that would remove it again fails.
+    const fault = twin.admin.addFault({ method: 'POST', path: '/serverless/v1/Services/*/Environments/*/Deployments', nth: 2, times: 20, fault: '500' });
+    try {
+      const res = await homephone(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], { dir, env });
+      expect(res.exitCode).toBe(1);
+      expect(res.stderr).toContain(`${TESTER} may still be on the deployed whitelist`);
+      expect(res.stderr).toContain('homephone whitelist sync');
+      expect(JSON.parse(res.stdout)).toMatchObject({ error: { message: expect.stringContaining(`${TESTER} may still be on the deployed whitelist`), exitCode: 1 } });
+      expect(twin.admin.faults().find((f) => f.id === fault.id)?.fired).toBeGreaterThan(0);
+      expect(await live()).toEqual([]);
+    } finally {
+      twin.admin.clearFaults();
+      await syncWhitelist(await session());
+    }
+    const after = await twin.engine.placeCall({ from: TESTER, to: HOME, script: { hangupAfter: 10 } });
+    expect(after.calls.some((c) => c.to === SIP)).toBe(false);
+  });
+
   it('Ctrl-C during the whitelisted call: that call hung up at once, no further call, the whitelist restored, exit 3', async () => {
     {
       // In-process main(), so the SIGINT arrives at a known point: as the whitelisted tester's call is placed.
@@ -207,7 +288,15 @@ describe('homephone check --twin: a tester not on the whitelist', () => {
         env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
       };
       const ownerCalls = (await client.calls.list({ from: OWNER })).length;
-      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      // The test runner's worker listens for SIGINT too (and exits on it): only the check hears this one.
+      const runners = process.listeners('SIGINT');
+      process.removeAllListeners('SIGINT');
+      let code: number;
+      try {
+        code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      } finally {
+        for (const l of runners) process.on('SIGINT', l);
+      }
       expect(code, stderr).toBe(3);
       const doc = JSON.parse(stdout) as Doc;
       expect(doc.interrupted).toBe(true);
@@ -238,8 +327,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     const mappings = await registrations.list();
     for (const m of mappings) await registrations(m.sid).remove();
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'whitelisted-caller': 'fail' });
       expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', hint: expect.stringContaining('registration mapping is missing; homephone deploy restores it') });
       expect(row('unknown-caller').verdict).toBe('pass');
     } finally {
@@ -263,8 +353,11 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     const deployments = client.serverless.v1.services(service!.sid).environments(environment!.sid).deployments;
     await deployments.create({ buildSid: build.sid });
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      // The owner's call waits to the same sound before its menu: it fails on it too, naming it.
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'whitelisted-caller': 'fail', 'owner-menu': 'fail', audio: 'fail' });
+      expect(row('owner-menu')).toMatchObject({ seen: expect.stringContaining('ringback.wav'), hint: expect.stringContaining('homephone deploy uploads the assets again') });
       expect(row('audio')).toMatchObject({ verdict: 'fail', seen: expect.stringMatching(/ringback\.wav \(.*\) answered 404/), hint: expect.stringContaining('homephone deploy uploads the assets again') });
       expect(row('whitelisted-caller')).toMatchObject({ verdict: 'fail', seen: expect.stringContaining('ringback.wav') });
       expect(row('unknown-caller').verdict).toBe('pass');
@@ -277,8 +370,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     twin.hosts.map('buzz.example.org', 'http://127.0.0.1:9'); // nothing listens there
     try {
       const before = { alex: (await callsTo(ALEX)).length, buzzer: (await callsTo(BUZZER)).length };
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'buzzer-agent': 'fail', audio: 'fail' });
       expect(row('buzzer-agent')).toMatchObject({
         verdict: 'fail',
         seen: expect.stringContaining(`${BUZZER} was not called, since its fallback would ring the tenants`),
@@ -295,8 +389,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
   it('the agent down with --ring-people: the buzz goes to the fallback, which rings the tenants; the row fails saying so', async () => {
     twin.hosts.map('buzz.example.org', 'http://127.0.0.1:9');
     try {
-      const { res, row } = await check(['--ring-people']);
+      const { res, doc, row } = await check(['--ring-people']);
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'buzzer-agent': 'fail', audio: 'fail' });
       expect(res.stderr).toContain('WARNING --ring-people');
       expect(row('buzzer-agent')).toMatchObject({
         verdict: 'fail',
@@ -315,8 +410,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     writeFileSync(join(templates, 'functions/calls-in-progress.js'), "exports.handler = () => { throw new Error('broken on purpose'); };\n");
     await deploy({ ...(await session()), sleep: async () => {}, templatesDir: templates });
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, 'owner-menu': 'fail' });
       expect(row('owner-menu')).toMatchObject({
         verdict: 'fail',
         seen: expect.stringContaining('/calls-in-progress'),
@@ -333,8 +429,9 @@ describe('homephone check --twin: each broken deploy fails its own row', () => {
     const right = number!.voiceUrl;
     await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://wrong.example.org/voice' });
     try {
-      const { res, row } = await check();
+      const { res, doc, row } = await check();
       expect(res.exitCode).toBe(1);
+      expect(verdicts(doc)).toEqual({ ...HEALTHY, numbers: 'fail', 'unknown-caller': 'fail', 'whitelisted-caller': 'fail', 'owner-menu': 'fail' });
       expect(row('numbers')).toMatchObject({
         verdict: 'fail',
         seen: expect.stringContaining(`${HOME} (home) → https://wrong.example.org/voice`),

@@ -1,7 +1,6 @@
 // Runs homephone command lines for tests: in-process through main() (fast, isolated), or the built
 // binary for the few smoke tests that need a real process.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
@@ -11,18 +10,7 @@ import type { Io } from '../../src/commands/context.js';
 export const root = resolve(import.meta.dirname, '../..');
 export const bin = join(root, 'bin/homephone');
 
-const created: string[] = [];
-
-/** Removes the folders tempDir made; test/setup.ts runs it after each test file. */
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-export function tempDir(prefix = 'homephone-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
+export { removeTempDirs, tempDir } from './temp.js';
 
 export interface RunOptions {
   dir?: string;

@@ -423,6 +423,17 @@ export class TwinState {
   readonly account: AccountSettings = { cps: 1 }; // Twilio's default (DEFAULT_CPS)
   /** Virtual ms from which the next REST-created call may leave the outbound queue. */
   callQueueFreeAt = 0;
+  /**
+   * Virtual seconds an Alert or a Function's Log line stays unreadable after it happened (0, the
+   * default: readable at once). Twilio buffers both (TWIN-FIDELITY.md, "When the records can be
+   * read"); a product that polls for them is tested with a lag here.
+   */
+  recordsLagSeconds = 0;
+
+  /** Whether a record made at `atMs` can be read yet (recordsLagSeconds). */
+  readable(atMs: number): boolean {
+    return atMs <= this.now().getTime() - this.recordsLagSeconds * 1000;
+  }
 
   constructor(
     readonly credentials: Credentials = newCredentials(),

@@ -220,6 +220,28 @@ describe('Serverless Logs', () => {
   });
 });
 
+describe('records that trail the calls (state.recordsLagSeconds)', () => {
+  it('an Alert or a Log line is neither listed nor fetched until the lag has passed in virtual time', async () => {
+    const logs = h.client.serverless.v1.services(r.svc.serviceSid).environments(r.svc.environmentSid).logs;
+    const since = new Date(r.startMs - 1000);
+    const [alert] = await h.client.monitor.v1.alerts.list();
+    const [line] = await logs.list({ startDate: since });
+    const elapsed = Math.ceil((h.twin.clock.nowMs() - r.startMs) / 1000);
+    h.twin.state.recordsLagSeconds = elapsed + 60;
+    try {
+      expect(await h.client.monitor.v1.alerts.list()).toEqual([]);
+      expect(await statusOf(h.client.monitor.v1.alerts(alert!.sid).fetch())).toBe(404);
+      expect(await logs.list({ startDate: since })).toEqual([]);
+      expect(await statusOf(logs(line!.sid).fetch())).toBe(404);
+      await h.twin.engine.advance(elapsed + 61);
+      expect(await h.client.monitor.v1.alerts.list()).toHaveLength(5);
+      expect(await logs.list({ startDate: since })).toHaveLength(4);
+    } finally {
+      h.twin.state.recordsLagSeconds = 0;
+    }
+  });
+});
+
 describe('retention', () => {
   it('lists a day of logs by default and keeps every record 30 days', async () => {
     const logs = h.client.serverless.v1.services(r.svc.serviceSid).environments(r.svc.environmentSid).logs;

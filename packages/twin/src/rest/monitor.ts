@@ -17,13 +17,13 @@ export function registerMonitor(router: Router, state: TwinState): void {
     const from = dateParam(req.query, 'StartDate');
     const to = dateParam(req.query, 'EndDate', true);
     const alerts = [...expireMap(state.alerts, state.now().getTime()).values()]
-      .filter((a) => (level === undefined || a.json.log_level === level) && (from === undefined || a.atMs >= from) && (to === undefined || a.atMs <= to))
+      .filter((a) => state.readable(a.atMs) && (level === undefined || a.json.log_level === level) && (from === undefined || a.atMs >= from) && (to === undefined || a.atMs <= to))
       .reverse();
     return ok(pageV1(req, 'alerts', alerts.map(alertListView)));
   });
   router.add('monitor', 'GET', '/v1/Alerts/{Sid}', (req) => {
     const alert = expireMap(state.alerts, state.now().getTime()).get(req.params.Sid ?? '');
-    if (!alert) throw notFound(req.path);
+    if (!alert || !state.readable(alert.atMs)) throw notFound(req.path);
     return ok(alertView(alert));
   });
 }

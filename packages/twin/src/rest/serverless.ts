@@ -457,13 +457,13 @@ export function registerServerless(router: Router, state: TwinState): void {
     const to = dateParam(req.query, 'EndDate', true) ?? nowMs;
     const fn = req.query.get('FunctionSid');
     const logs = expire(e.logs, nowMs)
-      .filter((l) => l.atMs >= from && l.atMs <= to && (fn === undefined || l.json.function_sid === fn))
+      .filter((l) => state.readable(l.atMs) && l.atMs >= from && l.atMs <= to && (fn === undefined || l.json.function_sid === fn))
       .reverse();
     return ok(pageV1(req, 'logs', logs.map((l) => l.json)));
   });
   add('GET', `${E}/Logs/{Sid}`, (req) => {
     const { e } = environment(req);
-    const log = expire(e.logs, state.now().getTime()).find((l) => l.json.sid === req.params.Sid);
+    const log = expire(e.logs, state.now().getTime()).find((l) => l.json.sid === req.params.Sid && state.readable(l.atMs));
     if (!log) throw notFound(req.path);
     return ok(log.json);
   });

@@ -6,9 +6,10 @@ import type { HomephoneConfig } from '../../src/config/schema.js';
 import type { Contact } from '../../src/household/contacts.js';
 import { localTimeToInstant } from '../../src/household/local-time.js';
 import { hashMonitorCode } from '../../src/household/monitor-code.js';
-import { startDeployedTwin, type DeployedTwin } from '../../src/simulate/deployed-twin.js';
+import type { DeployedTwin } from '../../src/simulate/deployed-twin.js';
 import { runCall, type CallScenario, type HomeCallResult } from '../../src/simulate/home-call.js';
 import type { TranscriptEvent } from '@homephone/twin';
+import { deployedHousehold } from '../helpers/deployed-household.js';
 
 export const HOME = '+15551230001';
 export const OWNER = '+15551239000';
@@ -59,9 +60,12 @@ export interface Household extends DeployedTwin {
   moveTo(text: string): Promise<void>;
 }
 
-/** Deploys the household into a fresh twin whose clock starts at a local time. */
+/**
+ * The household deployed into a fresh twin whose clock starts at a local time (deployed once per
+ * worker and restored from its snapshot after that: test/helpers/deployed-household.ts).
+ */
 export async function household(options: { start: string; config?: HomephoneConfig; whitelist?: Contact[] }): Promise<Household> {
-  const deployed = await startDeployedTwin({ config: options.config ?? householdConfig(), whitelist: options.whitelist ?? WHITELIST, startTime: local(options.start) });
+  const deployed = await deployedHousehold({ config: options.config ?? householdConfig(), whitelist: options.whitelist ?? WHITELIST, startTime: local(options.start) });
   return {
     ...deployed,
     call: (scenario) => runCall(deployed, scenario),

@@ -1,7 +1,9 @@
 // The buzzes in progress, kept in a small file in the config folder, so an agent killed and
 // restarted in the middle of a buzz carries on: a tenant's key press still finds its buzz, the
 // ring deadline is armed again, the wrong entry codes still count. It also keeps a one-line
-// summary of the last few buzzes, however they ended, for the owner's `status` text. Each write is
+// summary of the last few buzzes, however they ended, for the owner's `status` text, and the
+// owner's texts already run (their MessageSids), so a signed text replayed after a restart is not
+// run again (texts.ts). Each write is
 // a whole new file renamed over the old one (never half a file), mode 0600 (it names the tenants'
 // numbers).
 // No fsync: a killed or crashed process loses nothing the kernel already holds, and a power cut
@@ -24,6 +26,13 @@ const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 export const RECENT_KEPT = 5;
 const PHASES: ReadonlySet<BuzzPhase> = new Set<BuzzPhase>(['entry', 'ringing', 'talking', 'opened', 'missed', 'gone']);
 
+/** A text command already run: its MessageSid and when (texts.ts decides how many are kept). */
+export interface RanText {
+  sid: string;
+  at: Date;
+}
+const MESSAGE_SID = /^[SM]M[0-9a-fA-F]{32}$/;
+
 /** How a buzz went, in one line's worth of fields. */
 export interface BuzzSummary {
   callSid: string;
@@ -38,6 +47,8 @@ export interface JournalContents {
   entryGuard: EntryGuardSnapshot;
   /** The last buzzes before the restart, newest first. */
   recent: BuzzSummary[];
+  /** The texts already run, oldest first (none from a journal written before they were kept). */
+  texts: RanText[];
 }
 
 export function summarise(b: Buzz): BuzzSummary {
@@ -60,6 +71,12 @@ function decodeSummary(raw: unknown): BuzzSummary | undefined {
   const at = decodeDate(r.at);
   if (typeof r.callSid !== 'string' || !CALL_SID.test(r.callSid) || !at || !PHASES.has(r.phase as BuzzPhase)) return undefined;
   return { callSid: r.callSid, at, phase: r.phase as BuzzPhase, by: typeof r.by === 'string' ? r.by.slice(0, 100) : undefined };
+}
+
+function decodeRanText(raw: unknown): RanText | undefined {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const at = decodeDate(r.at);
+  return typeof r.sid === 'string' && MESSAGE_SID.test(r.sid) && at ? { sid: r.sid, at } : undefined;
 }
 
 /** Whether a buzz is still worth carrying over a restart. */
@@ -114,7 +131,7 @@ export class BuzzJournal {
 
   /** What the last agent left; nothing (and a warning) when the file is unreadable or foreign. */
   load(now: Date): JournalContents {
-    const empty: JournalContents = { buzzes: [], entryGuard: {}, recent: [] };
+    const empty: JournalContents = { buzzes: [], entryGuard: {}, recent: [], texts: [] };
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
@@ -123,26 +140,29 @@ export class BuzzJournal {
       return empty;
     }
     try {
-      const doc = JSON.parse(text) as { version?: unknown; buzzes?: unknown; entryGuard?: unknown; recent?: unknown };
+      const doc = JSON.parse(text) as { version?: unknown; buzzes?: unknown; entryGuard?: unknown; recent?: unknown; texts?: unknown };
       if (doc.version !== VERSION || !Array.isArray(doc.buzzes)) throw new Error(`not a version ${VERSION} journal`);
       const buzzes = doc.buzzes.map(decode).filter((b): b is Buzz => b !== undefined && worthKeeping(b, now.getTime()));
       const entryGuard = doc.entryGuard && typeof doc.entryGuard === 'object' ? (doc.entryGuard as EntryGuardSnapshot) : {};
       // Written by an older agent without summaries: none (not a damaged journal).
       const recent = Array.isArray(doc.recent) ? doc.recent.map(decodeSummary).filter((b): b is BuzzSummary => b !== undefined).slice(0, RECENT_KEPT) : [];
+      // Likewise without the texts run (an agent from before they were kept).
+      const texts = Array.isArray(doc.texts) ? doc.texts.map(decodeRanText).filter((t): t is RanText => t !== undefined) : [];
       this.carried = recent;
       this.last = text;
-      return { buzzes, entryGuard, recent };
+      return { buzzes, entryGuard, recent, texts };
     } catch (err) {
       this.log.warn('journal.unreadable', { path: this.path, error: (err as Error).message });
       return empty;
     }
   }
 
-  /** Writes the buzzes still going on, when anything changed since the last write. */
-  save(buzzes: readonly Buzz[], entryGuard: EntryGuardSnapshot, now: Date): void {
+  /** Writes the buzzes still going on and the texts run, when anything changed since the last write. */
+  save(buzzes: readonly Buzz[], entryGuard: EntryGuardSnapshot, texts: readonly RanText[], now: Date): void {
     const live = buzzes.filter((b) => worthKeeping(b, now.getTime())).map(encode);
     const recent = latestBuzzes(buzzes, this.carried, RECENT_KEPT).map((b) => ({ ...b, at: { $date: b.at.toISOString() } }));
-    const text = `${JSON.stringify({ version: VERSION, buzzes: live, entryGuard, recent })}\n`;
+    const ran = texts.map((t) => ({ sid: t.sid, at: { $date: t.at.toISOString() } }));
+    const text = `${JSON.stringify({ version: VERSION, buzzes: live, entryGuard, recent, texts: ran })}\n`;
     if (text === this.last) return;
     const tmp = `${this.path}.${process.pid}.tmp`;
     try {

@@ -74,10 +74,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const journal = options.stateDir ? new BuzzJournal(join(options.stateDir, JOURNAL_FILE), log) : undefined;
   // Saved after every webhook (before its answer goes out), every piece of follow-up work and
   // every timer: the three ways a buzz changes.
-  const ready: { handlers?: BuzzHandlers } = {};
+  const ready: { handlers?: BuzzHandlers; texts?: TextCommands } = {};
   const save = () => {
     const h = ready.handlers;
-    if (journal && h) journal.save(h.buzzes.all(), h.entryGuard.snapshot(), clock.now());
+    if (journal && h) journal.save(h.buzzes.all(), h.entryGuard.snapshot(), ready.texts?.ranTexts() ?? [], clock.now());
   };
   const clock = new StoppableClock(options.clock ?? systemClock, save);
   const work = new WorkTracker(onError, options.observeWork, save);
@@ -105,10 +105,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     window: options.window,
     recentBuzzes: (n) => latestBuzzes(handlers.buzzes.all(), carried, n),
     hue: options.hue,
+    rest: options.rest,
   });
+  ready.texts = texts;
   if (journal) {
     const left = journal.load(clock.now());
     carried = left.recent;
+    texts.restoreRan(left.texts);
     handlers.entryGuard.restore(left.entryGuard);
     for (const buzz of left.buzzes) handlers.resume(buzz);
     if (left.buzzes.length) log.info('journal.restored', { buzzes: left.buzzes.length, ringing: left.buzzes.filter((b) => b.ringing).length });

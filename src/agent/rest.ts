@@ -9,6 +9,15 @@ export interface CallInfo {
   status: string;
 }
 
+/** A Message as Twilio has it: enough to tell whether a signed text really came from the owner, just now. */
+export interface MessageInfo {
+  sid: string;
+  direction: string;
+  from: string | null;
+  to: string;
+  dateCreated: Date;
+}
+
 export interface AgentRest {
   /** status canceled (queued/ringing), completed (any), or new TwiML. */
   updateCall(sid: string, update: { status: 'canceled' | 'completed' } | { twiml: string }): Promise<CallInfo>;
@@ -17,6 +26,8 @@ export interface AgentRest {
   recordBuzz?(record: BuzzRecord): Promise<void>;
   /** The call's current status (is the visitor still on the line?). */
   fetchCall(sid: string): Promise<CallInfo>;
+  /** A Message by SID (a text's webhook is checked against it before an `open` runs). */
+  fetchMessage(sid: string): Promise<MessageInfo>;
   /** The check window `homephone check` opened (a Sync Document), or null (check/window.ts). */
   checkWindow?(): Promise<CheckWindow | null>;
   /** Records in the check window that the agent answered this check buzz. */
@@ -45,6 +56,10 @@ export function restOverTwilio(client: TwilioClient): AgentRest {
     async fetchCall(sid) {
       const c = await client.calls(sid).fetch();
       return { sid: c.sid, status: c.status };
+    },
+    async fetchMessage(sid) {
+      const m = await client.messages(sid).fetch();
+      return { sid: m.sid, direction: m.direction, from: m.from, to: m.to, dateCreated: m.dateCreated };
     },
     async sendSms(to, from, body) {
       const m = await client.messages.create({ to, from, body });

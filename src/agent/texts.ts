@@ -3,13 +3,19 @@
 // reads on every buzz, and the buzzes it answered. Only the owner's cell (household.ownerCell) is
 // obeyed; any other sender gets an empty <Response/> (no reply at all) and a masked log line.
 // Every command the owner sends is answered with what was done, in one <Message>.
+// Replays: Twilio's signature has no timestamp, so a captured signed request stays valid forever.
+// Each MessageSid is run once (the SIDs run are kept in the journal, so a restart forgets none),
+// and an `open` runs only when Twilio itself has that Message: inbound, from the owner's cell, to
+// the buzzer number, received in the last few minutes. When Twilio cannot be asked, the door stays
+// shut and the reply says so (the owner can text again, or use the CLI).
 import type { HueBridge } from '../hue/bridge.js';
 import { messageReply } from '../twiml/index.js';
-import type { BuzzSummary } from './buzz-journal.js';
+import type { BuzzSummary, RanText } from './buzz-journal.js';
 import type { AgentRequest, BuzzModes, Reply } from './buzz.js';
 import { maskNumber, type AgentLogger } from './logger.js';
 import { MAX_WINDOW_MINUTES, parseWindow, type DeliveryWindowStore } from './modes.js';
 import { errorText } from './notify.js';
+import type { AgentRest } from './rest.js';
 import type { AgentClock } from './runtime.js';
 import type { AgentSettings } from './settings.js';
 
@@ -25,8 +31,21 @@ export const TEXT_HELP = `Buzzer commands: "open 15m" (a buzz opens the door for
 export const STATUS_BUZZES = 3;
 /** Real milliseconds `status` waits for the Hue bridge (the reply must beat Twilio's 15 s). */
 export const HUE_PROBE_MS = 2000;
-/** Message SIDs remembered, so a repeated delivery of a text is answered but not run again. */
+/** Replies remembered (in memory), so a repeated delivery of a text gets the same answer. */
 const REMEMBERED = 200;
+/**
+ * The texts run, kept in the journal: an `open` older than MESSAGE_FRESH_MS is refused anyway
+ * (Twilio's date_created), so a day of them is hundreds of times the window a replay could use;
+ * 200 is far more than an owner sends in a day, and the journal is rewritten on every webhook.
+ */
+export const RAN_KEPT = 200;
+export const RAN_KEPT_MS = 24 * 3600_000;
+/** An `open` whose Message Twilio received longer ago than this is refused (a replay). */
+export const MESSAGE_FRESH_MS = 5 * 60_000;
+/** How far ahead of the agent's clock Twilio's may be (date_created in the agent's future). */
+const CLOCK_SKEW_MS = 60_000;
+/** Real milliseconds an `open` waits for Twilio's copy of the text (the reply must beat Twilio's 15 s). */
+export const MESSAGE_FETCH_MS = 5000;
 const MESSAGE_SID = /^[SM]M[0-9a-fA-F]{32}$/;
 /** Shown of an unknown command in the reply (a text can be 1600 characters long). */
 const ECHO_MAX = 24;
@@ -68,12 +87,16 @@ export interface TextDeps {
   /** The last buzzes, newest first (this agent's, and those its journal carried over a restart). */
   recentBuzzes: (n: number) => BuzzSummary[];
   hue?: HueBridge | undefined;
+  /** Where an `open` is checked against Twilio's own copy of the text. */
+  rest: Pick<AgentRest, 'fetchMessage'>;
 }
 
 const xml = (body: string): Reply => ({ status: 200, type: 'text/xml; charset=utf-8', body });
 
 export class TextCommands {
   private readonly answered = new Map<string, Reply>();
+  /** MessageSid → when it was run, oldest first (the journal's `texts`). */
+  private readonly ran = new Map<string, Date>();
   private readonly day: Intl.DateTimeFormat;
   private readonly clock: Intl.DateTimeFormat;
   private readonly date: Intl.DateTimeFormat;
@@ -83,6 +106,25 @@ export class TextCommands {
     this.day = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
     this.clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
     this.date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone });
+  }
+
+  /** The texts run, oldest first, for the journal. */
+  ranTexts(): RanText[] {
+    return [...this.ran].map(([sid, at]) => ({ sid, at }));
+  }
+
+  /** The texts a previous agent ran (from its journal). */
+  restoreRan(texts: readonly RanText[]): void {
+    for (const t of [...texts].sort((a, b) => a.at.getTime() - b.at.getTime())) this.ran.set(t.sid, t.at);
+    this.forgetOld();
+  }
+
+  private forgetOld(): void {
+    const oldest = this.d.clock.now().getTime() - RAN_KEPT_MS;
+    for (const [sid, at] of this.ran) {
+      if (this.ran.size > RAN_KEPT || at.getTime() < oldest) this.ran.delete(sid);
+      else break;
+    }
   }
 
   /** The buzzer number's SMS webhook (signature already checked). */
@@ -107,6 +149,15 @@ export class TextCommands {
       log.info('sms.repeated', { message: sid });
       return again;
     }
+    const ranAt = this.ran.get(sid);
+    if (ranAt) {
+      // Run by an agent before a restart (its answer is gone): a replay, or Twilio's late repeat.
+      log.warn('sms.repeated', { message: sid, ranAt: ranAt.toISOString() });
+      return xml(messageReply(`Nothing done: that text was already run (${this.when(ranAt, this.d.clock.now())}).`));
+    }
+    // Marked before it runs, so a second delivery arriving meanwhile is not run too.
+    this.ran.set(sid, this.d.clock.now());
+    this.forgetOld();
     const command = parseTextCommand(body);
     const reply = xml(messageReply(await this.run(command, sid)));
     this.answered.set(sid, reply);
@@ -133,6 +184,8 @@ export class TextCommands {
   private async open(minutes: number, sid: string): Promise<string> {
     const { window, log } = this.d;
     if (!window) return 'Nothing changed: this agent has no configuration file to keep a delivery window in.';
+    const refused = await this.confirm(sid, minutes);
+    if (refused) return refused;
     const now = this.d.clock.now();
     const until = new Date(now.getTime() + minutes * 60_000);
     try {
@@ -143,6 +196,32 @@ export class TextCommands {
     }
     log.info('sms.command', { command: 'open', message: sid, minutes, until: until.toISOString() });
     return `Door: a buzz opens it until ${this.when(until, now)} (${duration(minutes)}); the tenants get a text each time. Text "close" to end it.`;
+  }
+
+  /**
+   * Whether Twilio has this text as the owner's, just received: undefined when it does, else the
+   * reply refusing the `open`. Twilio unreachable refuses too (a door opened on an unchecked
+   * request is the hole this closes); the owner can text again or use the CLI.
+   */
+  private async confirm(sid: string, minutes: number): Promise<string | undefined> {
+    const { log, settings } = this.d;
+    let problem: string;
+    try {
+      const m = await beforeDeadline(this.d.rest.fetchMessage(sid), MESSAGE_FETCH_MS);
+      if (m === 'late') throw new Error(`Twilio did not answer within ${MESSAGE_FETCH_MS / 1000} s`);
+      const age = this.d.clock.now().getTime() - m.dateCreated.getTime();
+      if (m.direction !== 'inbound' || m.from !== settings.ownerCell || m.to !== settings.buzzerNumber) problem = 'not a text from the owner to the buzzer number';
+      else if (age > MESSAGE_FRESH_MS || age < -CLOCK_SKEW_MS) problem = `received ${m.dateCreated.toISOString()}, not just now`;
+      else return undefined;
+    } catch (err) {
+      if ((err as { status?: unknown }).status === 404) problem = 'unknown to Twilio';
+      else {
+        log.error('sms.unconfirmed', { command: 'open', message: sid, error: errorText(err) });
+        return `Nothing changed: Twilio could not confirm this text (${clip(errorText(err))}). Text it again, or homephone buzzer open-for ${minutes}m.`;
+      }
+    }
+    log.warn('sms.refused', { command: 'open', message: sid, reason: problem });
+    return 'Nothing changed: Twilio does not have this text as just sent from your cell.';
   }
 
   private async close(sid: string): Promise<string> {
@@ -175,13 +254,8 @@ export class TextCommands {
   private async hueStatus(): Promise<string> {
     const hue = this.d.hue;
     if (!hue) return 'Hue: not paired.';
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), HUE_PROBE_MS);
-      timer.unref();
-    });
     try {
-      const out = await Promise.race([hue.listLights(), late]);
+      const out = await beforeDeadline(hue.listLights(), HUE_PROBE_MS);
       if (out === 'late') return `Hue: the bridge did not answer within ${HUE_PROBE_MS / 1000} s.`;
       return 'Hue: paired, the bridge answers.';
     } catch (err) {
@@ -189,8 +263,6 @@ export class TextCommands {
       return (err as { kind?: unknown }).kind === 'unauthorized'
         ? 'Hue: the bridge no longer knows this pairing (homephone hue pair).'
         : 'Hue: paired, but the bridge is not reachable.';
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -198,6 +270,20 @@ export class TextCommands {
   private when(at: Date, now: Date): string {
     const time = this.clock.format(at);
     return this.day.format(at) === this.day.format(now) ? time : `${this.date.format(at)} ${time}`;
+  }
+}
+
+/** The promise's value, or 'late' after `ms` real milliseconds (a webhook's answer cannot wait on it longer). */
+async function beforeDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

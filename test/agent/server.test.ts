@@ -19,6 +19,7 @@ function fakeRest(): AgentRest & { calls: unknown[] } {
       return { sid, status: 'in-progress' };
     },
     fetchCall: async (sid) => ({ sid, status: 'in-progress' }),
+    fetchMessage: async () => Promise.reject(new Error('no texts here')),
     sendSms: async () => ({ sid: 'SM0' }),
   };
 }
@@ -182,6 +183,7 @@ describe('a door nobody can confirm (over HTTP, with Twilio failing every door r
         return { sid, status: 'in-progress' };
       },
       fetchCall: async (sid) => ({ sid, status: 'in-progress' }),
+      fetchMessage: async () => Promise.reject(new Error('no texts here')),
       sendSms: async (to, _from, body) => {
         texts.push({ to, body });
         return { sid: 'SM0' };

@@ -45,7 +45,19 @@ function message(xml: string): string {
   return found[0]!;
 }
 
-const text = async (body: string, from = OWNER) => post(smsForm(from, body));
+/**
+ * A text the twin received (so Twilio has the Message an `open` is checked against), as its
+ * webhook form. The buzzer number has no sms_url here: the test posts the webhook itself.
+ */
+async function received(from: string, body: string): Promise<Record<string, string>> {
+  const res = await fetch(`${h!.twin.url}/_twin/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ from, to: BUZZER, body }) });
+  expect(res.status).toBe(200);
+  const { message } = (await res.json()) as { message: { sid: string } };
+  return smsForm(from, body, message.sid);
+}
+
+// The twin refuses an empty text; an empty body is posted under a made-up SID (it runs nothing).
+const text = async (body: string, from = OWNER) => post(body ? await received(from, body) : smsForm(from, body));
 const openUntil = () => (JSON.parse(readFileSync(h!.config!.path, 'utf8')) as { buzzer: { openUntil?: string } }).buzzer.openUntil;
 
 describe('texts to the agent (signed requests to /sms)', () => {
@@ -193,13 +205,125 @@ describe('texts to the agent (signed requests to /sms)', () => {
 
   it('the same text delivered again is answered again but not run again', async () => {
     h = await startBuzzer({ ownerCell: OWNER, configFile: true });
-    const open = smsForm(OWNER, 'open 15m');
+    const open = await received(OWNER, 'open 15m');
     const first = await post(open);
     await text('close');
     const again = await post(open);
     expect(again.body).toBe(first.body);
     expect(openUntil()).toBeUndefined();
     expect(h.logs.filter((l) => l.event === 'sms.repeated')).toHaveLength(1);
+  });
+
+  describe('replays of a signed text (the signature has no timestamp)', () => {
+    const REFUSED = 'Nothing changed: Twilio does not have this text as just sent from your cell.';
+    const journalTexts = () => (JSON.parse(readFileSync(join(h!.stateDir!, JOURNAL_FILE), 'utf8')) as { texts: Array<{ sid: string }> }).texts.map((t) => t.sid);
+
+    it('a text run before a restart is not run again by the new agent (the journal keeps its MessageSid)', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true, journal: true });
+      const open = await received(OWNER, 'open 15m');
+      expect(message((await post(open)).body)).toMatch(/^Door: a buzz opens it until 14:17/);
+      await text('close');
+      expect(journalTexts()).toContain(open.MessageSid);
+      await h.restart();
+      const replay = await post(open);
+      expect(replay.status).toBe(200);
+      expect(message(replay.body)).toBe('Nothing done: that text was already run (14:02).');
+      expect(openUntil()).toBeUndefined();
+      expect(h.logs.find((l) => l.event === 'sms.repeated')).toMatchObject({ level: 'warn', message: open.MessageSid });
+      // The next buzz rings the tenants: the door was not opened by the replay.
+      h.twin.engine.phones.set(ALEX, { answerAfter: 3, press: [{ digits: '1', at: 2 }], hangupAfter: 5 });
+      expect(callTo(await h.buzz(), ALEX)).toHaveLength(1);
+      // A new text from the owner still opens it, and the restarted agent keeps the old SIDs too.
+      expect(message((await text('open 10m')).body)).toMatch(/^Door: a buzz opens it until/);
+      expect(journalTexts()).toContain(open.MessageSid);
+    });
+
+    it('the journal keeps the texts of the last 24 hours (an open older than 5 minutes is refused anyway)', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true, journal: true });
+      const first = await received(OWNER, 'status');
+      await post(first);
+      await h.twin.engine.advance(23 * 3600);
+      const second = await received(OWNER, 'status');
+      await post(second);
+      expect(journalTexts()).toEqual([first.MessageSid, second.MessageSid]);
+      await h.twin.engine.advance(3600 + 1);
+      await text('status');
+      expect(journalTexts()).not.toContain(first.MessageSid);
+      expect(journalTexts()).toContain(second.MessageSid);
+      // After a restart (the in-memory answers gone too) the one forgotten is still refused as an
+      // open: Twilio received it a day ago.
+      await h.restart();
+      expect(message((await post({ ...first, Body: 'open 15m' }, twilio.getExpectedTwilioSignature(h.twin.credentials.authToken, SMS_URL, { ...first, Body: 'open 15m' }))).body)).toBe(REFUSED);
+    });
+
+    it('the journal keeps at most 200 texts, the newest', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true, journal: true });
+      const sids: string[] = [];
+      for (let i = 0; i < 201; i++) {
+        const form = await received(OWNER, 'help');
+        await post(form);
+        sids.push(form.MessageSid!);
+      }
+      expect(journalTexts()).toEqual(sids.slice(1));
+    });
+
+    it('a journal written before texts were kept still loads (its buzz summaries too)', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true, journal: true });
+      await h.buzz(); // missed
+      const path = join(h.stateDir!, JOURNAL_FILE);
+      const old = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      delete old.texts;
+      writeFileSync(path, JSON.stringify(old), { mode: 0o600 });
+      await h.restart();
+      expect(h.logs.find((l) => l.event === 'journal.unreadable')).toBeUndefined();
+      expect(message((await text('status')).body)).toMatch(/Last buzzes: 14:02 missed\./);
+      expect(message((await text('open 15m')).body)).toMatch(/^Door: a buzz opens it until/);
+    });
+
+    it('an open received more than 5 minutes ago (by Twilio\'s date_created) is refused', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true });
+      const open = await received(OWNER, 'open 15m');
+      await h.twin.engine.advance(5 * 60 + 2);
+      expect(message((await post(open)).body)).toBe(REFUSED);
+      expect(openUntil()).toBeUndefined();
+      expect(h.logs.find((l) => l.event === 'sms.refused')).toMatchObject({ level: 'warn', command: 'open', reason: expect.stringMatching(/^received .*, not just now$/) });
+      // Within the 5 minutes it runs.
+      const fresh = await received(OWNER, 'open 15m');
+      await h.twin.engine.advance(4 * 60);
+      expect(message((await post(fresh)).body)).toMatch(/^Door: a buzz opens it until/);
+    });
+
+    it('a signed open whose MessageSid Twilio does not know, or knows as another text, is refused', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true });
+      expect(message((await post(smsForm(OWNER, 'open 15m'))).body)).toBe(REFUSED);
+      // A real SID, of a stranger's text, in a request signed as the owner's.
+      const stranger = await received(STRANGER, 'hi');
+      expect(message((await post({ ...stranger, From: OWNER, Body: 'open 15m' })).body)).toBe(REFUSED);
+      // A real SID of a text sent from the buzzer number to the owner (outbound, not received).
+      const { accountSid, authToken } = h.twin.credentials;
+      const client = createTwilioClient({ accountSid, authToken, twinUrl: h.twin.url }, {});
+      const sent = await client.messages.create({ from: BUZZER, to: OWNER, body: 'open 15m' });
+      expect(message((await post(smsForm(OWNER, 'open 15m', sent.sid))).body)).toBe(REFUSED);
+      expect(openUntil()).toBeUndefined();
+      expect(h.logs.filter((l) => l.event === 'sms.refused').map((l) => l.reason)).toEqual([
+        'unknown to Twilio',
+        'not a text from the owner to the buzzer number',
+        'not a text from the owner to the buzzer number',
+      ]);
+    });
+
+    it('Twilio failing to answer the check: the door stays shut and the reply says so', async () => {
+      h = await startBuzzer({ ownerCell: OWNER, configFile: true });
+      const open = await received(OWNER, 'open 15m');
+      h.twin.admin.addFault({ method: 'GET', path: `/api/2010-04-01/Accounts/*/Messages/${open.MessageSid}.json`, fault: '500' });
+      const reply = message((await post(open)).body);
+      expect(reply).toMatch(/^Nothing changed: Twilio could not confirm this text \(.+\)\. Text it again, or homephone buzzer open-for 15m\.$/);
+      expect(openUntil()).toBeUndefined();
+      expect(h.twin.admin.faults()[0]?.fired).toBe(1);
+      expect(h.logs.find((l) => l.event === 'sms.unconfirmed')).toMatchObject({ level: 'error', command: 'open' });
+      // Texting again (a new Message) works once Twilio answers.
+      expect(message((await text('open 15m')).body)).toMatch(/^Door: a buzz opens it until/);
+    });
   });
 
   it('a configuration that cannot be written: the reply says nothing changed, the file is left as it was', async () => {

@@ -6,7 +6,7 @@ import type { HomephoneConfig } from '../../src/config/schema.js';
 import type { Contact } from '../../src/household/contacts.js';
 import { localTimeToInstant } from '../../src/household/local-time.js';
 import { hashMonitorCode } from '../../src/household/monitor-code.js';
-import type { DeployedTwin } from '../../src/simulate/deployed-twin.js';
+import { startDeployedTwin, type DeployedTwin } from '../../src/simulate/deployed-twin.js';
 import { runCall, type CallScenario, type HomeCallResult } from '../../src/simulate/home-call.js';
 import type { TranscriptEvent } from '@homephone/twin';
 import { deployedHousehold } from '../helpers/deployed-household.js';
@@ -65,7 +65,9 @@ export interface Household extends DeployedTwin {
  * worker and restored from its snapshot after that: test/helpers/deployed-household.ts).
  */
 export async function household(options: { start: string; config?: HomephoneConfig; whitelist?: Contact[] }): Promise<Household> {
-  const deployed = await deployedHousehold({ config: options.config ?? householdConfig(), whitelist: options.whitelist ?? WHITELIST, startTime: local(options.start) });
+  const input = { config: options.config ?? householdConfig(), whitelist: options.whitelist ?? WHITELIST, startTime: local(options.start) };
+  // HOMEPHONE_TEST_DEPLOY_CACHE=off deploys every time, to compare (bench/README.md).
+  const deployed = process.env.HOMEPHONE_TEST_DEPLOY_CACHE === 'off' ? await startDeployedTwin(input) : await deployedHousehold(input);
   return {
     ...deployed,
     call: (scenario) => runCall(deployed, scenario),

@@ -45,9 +45,7 @@ async function deployAndSave(input: DeployedTwinInput): Promise<Saved> {
 /** A twin holding the household's deploy, as startDeployedTwin would leave it (a fresh copy). */
 export async function deployedHousehold(input: DeployedTwinInput): Promise<DeployedTwin> {
   const start = input.startTime ?? new Date();
-  // A start before the cached deploy deploys for real; so does every call with
-  // HOMEPHONE_TEST_DEPLOY_CACHE=off (bench/README.md compares the two).
-  if (start.getTime() < CACHED_DEPLOY_TIME.getTime() || process.env.HOMEPHONE_TEST_DEPLOY_CACHE === 'off') return startDeployedTwin(input);
+  if (start.getTime() < CACHED_DEPLOY_TIME.getTime()) return startDeployedTwin(input); // before the cached deploy: deploy for real
   const key = JSON.stringify([input.config, input.whitelist, input.templatesDir ?? null]);
   let entry = saved.get(key);
   if (!entry) {

@@ -318,6 +318,8 @@ export interface RollbackResult {
   build: { from: string; to: string };
   flows: Array<{ flow: string; from: number; to: number; revision: number }>;
   applied: Applied;
+  /** What the rollback leaves broken that deploy would mend (a number texting a Function the old build lacks). */
+  warnings: string[];
 }
 
 /** Re-activates the previous build and re-publishes the flows' previous revisions. */
@@ -339,13 +341,15 @@ export async function rollback(session: DeploySession): Promise<RollbackResult> 
     });
   }
   const svc = session.client.serverless.v1.services(remote.service.sid);
+  const warnings: string[] = [];
   if (previous && previous !== current) {
     const build = await twilioCall(`Build ${previous}`, () => svc.builds(previous).fetch());
     if (build.status !== 'completed') throw new HomephoneError(`the previous build ${previous} is ${build.status}, not deployable`);
+    warnings.push(...missingMessagingFunctions(remote, remote.environment.domainName, build.functionVersions));
   }
   const run = new Run(runDeps(session), false, state);
   delete run.state.applying;
-  const result: RollbackResult = { build: { from: current, to: previous ?? current }, flows: [], applied: applied([]) };
+  const result: RollbackResult = { build: { from: current, to: previous ?? current }, flows: [], applied: applied([]), warnings };
   const environmentSid = remote.environment.sid;
   await runTasks(run, newStepContext(run, desired, remote), [
     {
@@ -383,13 +387,36 @@ export async function rollback(session: DeploySession): Promise<RollbackResult> 
   return result;
 }
 
+/**
+ * Numbers whose texts go to a Function of ours that a build does not have (a build from before
+ * the texts existed): rollback leaves the number as it is and says so, since the next deploy mends it.
+ */
+function missingMessagingFunctions(remote: RemoteState, domain: string, functionVersions: unknown): string[] {
+  const paths = new Set((Array.isArray(functionVersions) ? functionVersions : []).map((v) => String((v as { path?: unknown }).path ?? '')));
+  const out: string[] = [];
+  for (const n of Object.values(remote.numbers)) {
+    if (!n) continue;
+    for (const [what, url] of [['texts', n.smsUrl], ['texts (fallback)', n.smsFallbackUrl]] as const) {
+      let u: URL;
+      try {
+        u = new URL(url);
+      } catch {
+        continue;
+      }
+      if (u.hostname.toLowerCase() !== domain.toLowerCase() || paths.has(u.pathname)) continue;
+      out.push(`${n.phoneNumber}'s ${what} go to ${u.pathname}, which the re-activated build does not have: they get no answer until the next homephone deploy`);
+    }
+  }
+  return out;
+}
+
 export interface StatusResult {
   deployed: boolean;
   appliedAt: string | null;
   service: { sid: string; domain: string | null; build: string | null; previousBuild: string | null } | null;
   flows: Array<{ name: string; sid: string; revision: number; status: string; webhookUrl: string }>;
   sip: { domain: string; registration: boolean; credentialList: boolean; username: string | null; mappings: { registrations: boolean; calls: boolean } } | null;
-  numbers: Array<{ number: string; role: string; voiceUrl: string; voiceFallbackUrl: string; found: boolean }>;
+  numbers: Array<{ number: string; role: string; voiceUrl: string; voiceFallbackUrl: string; smsUrl: string; smsFallbackUrl: string; found: boolean }>;
   /** The assets the deploy serves (from the configuration: what the flows and Functions reference). */
   assets: Array<{ path: string; visibility: string; contentType: string }>;
   drift: Drift[];
@@ -429,7 +456,15 @@ export async function deployStatus(session: DeploySession): Promise<StatusResult
       : null,
     numbers: desired.numbers.map((d) => {
       const n = remote.numbers[d.phoneNumber];
-      return { number: d.phoneNumber, role: d.role, voiceUrl: n?.voiceUrl ?? '', voiceFallbackUrl: n?.voiceFallbackUrl ?? '', found: Boolean(n) };
+      return {
+        number: d.phoneNumber,
+        role: d.role,
+        voiceUrl: n?.voiceUrl ?? '',
+        voiceFallbackUrl: n?.voiceFallbackUrl ?? '',
+        smsUrl: n?.smsUrl ?? '',
+        smsFallbackUrl: n?.smsFallbackUrl ?? '',
+        found: Boolean(n),
+      };
     }),
     assets: desired.files.filter((f) => f.kind === 'asset').map((f) => ({ path: f.path, visibility: f.visibility, contentType: f.contentType })),
     drift,

@@ -11,6 +11,7 @@ import { FLOWS, type FlowKey } from '../studio/flows.js';
 import type { FlowDefinition } from '../studio/widgets.js';
 import { playLoop } from '../twiml/templates.js';
 import type { Visibility } from '../twilio/upload.js';
+import { agentSmsUrl, SMS_BUZZER_FALLBACK_PATH, SMS_HOME_PATH } from './messaging.js';
 import { canonicalJson } from './normalise.js';
 import { withMark } from './ownership.js';
 import { ringbackWav } from './ringback.js';
@@ -78,6 +79,9 @@ export interface DesiredNumber {
   phoneNumber: string;
   voiceUrl: (facts: Facts) => string;
   voiceFallbackUrl: (facts: Facts) => string;
+  /** Where texts to the number go ('' for none), and where Twilio goes when that fails (messaging.ts). */
+  smsUrl: (facts: Facts) => string;
+  smsFallbackUrl: (facts: Facts) => string;
 }
 
 export interface DesiredSip {
@@ -237,6 +241,8 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
       phoneNumber: h.homeNumber,
       voiceUrl: (facts) => flowWebhook(accountSid, facts, 'incoming'),
       voiceFallbackUrl: (facts) => `${functionsBase(facts)}/fallback-owner`,
+      smsUrl: (facts) => `${functionsBase(facts)}${SMS_HOME_PATH}`,
+      smsFallbackUrl: () => '',
     },
   ];
   if (buzzer.number && buzzer.publicUrl) {
@@ -246,6 +252,8 @@ export function buildDesired(inputs: DesiredInputs): DesiredState {
       phoneNumber: buzzer.number,
       voiceUrl: () => agentUrl,
       voiceFallbackUrl: (facts) => `${functionsBase(facts)}/buzzer-fallback`,
+      smsUrl: () => agentSmsUrl(agentUrl),
+      smsFallbackUrl: (facts) => `${functionsBase(facts)}${SMS_BUZZER_FALLBACK_PATH}`,
     });
   }
 

@@ -71,7 +71,9 @@ export function diffViews(applied: ManagedView, now: ManagedView): Drift[] {
     if (!a) drift.push({ resource, field: '(resource)', before: '(absent)', after: 'appeared' });
     else if (!b) drift.push({ resource, field: '(resource)', before: 'present', after: '(gone)' });
     else {
-      for (const field of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      // Only fields the last deploy recorded: one it did not (a field a newer version manages,
+      // such as a number's messaging URL) has no baseline to drift from until the next deploy.
+      for (const field of Object.keys(a).sort()) {
         if ((a[field] ?? '') !== (b[field] ?? '')) drift.push({ resource, field, before: a[field] ?? '', after: b[field] ?? '' });
       }
     }

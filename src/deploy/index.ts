@@ -24,3 +24,4 @@ export { renderPlan, planData, renderApplied, renderStatus, statusData } from '.
 export type { Change, FieldChange, Operation, ProgressSink } from './run.js';
 export { ringbackWav } from './ringback.js';
 export { ForeignResourcesError, MANAGED_MARK, UnsafeCredentialListError } from './ownership.js';
+export { syncWhitelistWithTexts, foldTexted, pendingTexted, textedState, type FoldedEntry, type TextedEntry, type TextedState, type TextedSyncResult } from './texted.js';

@@ -80,7 +80,7 @@ export function jsonDiff(before: unknown, after: unknown, path = ''): Array<{ pa
   return [{ path: path || '(root)', before, after }];
 }
 
-/** A number's voice routing as compared by plan and drift: the fields deploy manages, normalised. */
+/** A number's voice and messaging routing as compared by plan and drift: the fields deploy manages, normalised. */
 export function numberRouting(n: {
   voiceUrl?: string | null;
   voiceMethod?: string | null;
@@ -88,6 +88,11 @@ export function numberRouting(n: {
   voiceFallbackMethod?: string | null;
   voiceApplicationSid?: string | null;
   trunkSid?: string | null;
+  smsUrl?: string | null;
+  smsMethod?: string | null;
+  smsFallbackUrl?: string | null;
+  smsFallbackMethod?: string | null;
+  smsApplicationSid?: string | null;
 }): Record<string, string> {
   return {
     voice_url: normaliseUrl(n.voiceUrl),
@@ -96,5 +101,10 @@ export function numberRouting(n: {
     voice_fallback_method: normaliseMethod(n.voiceFallbackMethod),
     voice_application_sid: n.voiceApplicationSid ?? '',
     trunk_sid: n.trunkSid ?? '',
+    sms_url: normaliseUrl(n.smsUrl),
+    sms_method: normaliseMethod(n.smsMethod),
+    sms_fallback_url: normaliseUrl(n.smsFallbackUrl),
+    sms_fallback_method: normaliseMethod(n.smsFallbackMethod),
+    sms_application_sid: n.smsApplicationSid ?? '',
   };
 }

@@ -66,6 +66,11 @@ export interface RemoteNumber {
   voiceFallbackMethod: string;
   voiceApplicationSid: string | null;
   trunkSid: string | null;
+  smsUrl: string;
+  smsMethod: string;
+  smsFallbackUrl: string;
+  smsFallbackMethod: string;
+  smsApplicationSid: string | null;
 }
 
 export interface RemoteState {
@@ -303,6 +308,11 @@ async function readNumbers(client: TwilioClient, desired: DesiredState, remote: 
         voiceFallbackMethod: n.voiceFallbackMethod ?? 'POST',
         voiceApplicationSid: n.voiceApplicationSid || null,
         trunkSid: n.trunkSid || null,
+        smsUrl: n.smsUrl ?? '',
+        smsMethod: n.smsMethod ?? 'POST',
+        smsFallbackUrl: n.smsFallbackUrl ?? '',
+        smsFallbackMethod: n.smsFallbackMethod ?? 'POST',
+        smsApplicationSid: n.smsApplicationSid || null,
       };
     }),
   );

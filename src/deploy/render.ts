@@ -96,7 +96,12 @@ export function renderStatus(status: StatusResult, paint: Paint = plain): string
       );
     }
     for (const n of status.numbers) {
-      out.push(n.found ? `  number       ${n.number} (${n.role}) → ${n.voiceUrl || '(no voice URL)'}, fallback ${n.voiceFallbackUrl || '(none)'}` : `  number       ${n.number} (${n.role}): not in this account`);
+      if (!n.found) {
+        out.push(`  number       ${n.number} (${n.role}): not in this account`);
+        continue;
+      }
+      out.push(`  number       ${n.number} (${n.role}) → ${n.voiceUrl || '(no voice URL)'}, fallback ${n.voiceFallbackUrl || '(none)'}`);
+      out.push(`  texts        ${n.number} → ${n.smsUrl || '(no messaging URL)'}${n.smsFallbackUrl ? `, fallback ${n.smsFallbackUrl}` : ''}`);
     }
     if (status.appliedAt) out.push(paint.dim(`  last deploy  ${status.appliedAt}`));
   }

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { flowWebhook } from './desired.js';
 import { twilioCall } from './errors.js';
 import { canonicalJson, jsonDiff, normaliseMethod, normaliseUrl, numberRouting, sha256 } from './normalise.js';
+import { foreignMessaging, MESSAGING_PARAMS, wantedMessaging } from './messaging.js';
 import { UnsafeCredentialListError } from './ownership.js';
 import type { FieldChange } from './run.js';
 import type { StepContext } from './serverless.js';
@@ -273,6 +274,7 @@ export async function reconcileNumbers(sc: StepContext): Promise<void> {
       voice_fallback_method: 'POST',
       voice_application_sid: '',
       trunk_sid: '',
+      ...wantedMessaging(d.smsUrl(facts), d.smsFallbackUrl(facts)),
     };
     const current = numberRouting(r);
     const changed = Object.keys(wanted).filter((k) => wanted[k] !== current[k]);
@@ -281,15 +283,23 @@ export async function reconcileNumbers(sc: StepContext): Promise<void> {
       run.record({ section: 'numbers', resource, action: 'unchanged', fields: [], writes: 0 });
       continue;
     }
+    // Texts already going to someone else's app are theirs until --adopt (messaging.ts).
+    const theirs = changed.some((k) => k in MESSAGING_PARAMS) ? foreignMessaging(current, wanted, run.state.applied?.[`Phone number ${d.phoneNumber}`]) : null;
+    const notes = [
+      ...(theirs ? [`${theirs}, not set by homephone: --adopt sends them to homephone instead`] : []),
+      ...(changed.some((k) => k === 'voice_application_sid' || k === 'trunk_sid')
+        ? ['an application or trunk on a number makes Twilio ignore its voice URL: cleared']
+        : []),
+      ...(changed.includes('sms_application_sid') ? ['an SMS application on a number makes Twilio ignore its messaging URL: cleared'] : []),
+    ];
     run.record({
       section: 'numbers',
       resource,
       action: 'update',
       fields: changed.map((k) => ({ field: k, before: current[k] || '(none)', after: wanted[k] || '(cleared)' })),
       writes: 1,
-      ...(changed.some((k) => k === 'voice_application_sid' || k === 'trunk_sid')
-        ? { note: 'an application or trunk on a number makes Twilio ignore its voice URL: cleared' }
-        : {}),
+      ...(notes.length ? { note: notes.join('; ') } : {}),
+      ...(theirs ? { foreign: true } : {}),
     });
     if (run.dryRun) continue;
     const update: Record<string, string> = {};
@@ -300,12 +310,18 @@ export async function reconcileNumbers(sc: StepContext): Promise<void> {
       voice_fallback_method: 'voiceFallbackMethod',
       voice_application_sid: 'voiceApplicationSid',
       trunk_sid: 'trunkSid',
+      ...MESSAGING_PARAMS,
     };
     for (const k of changed) update[param[k]!] = wanted[k]!;
     // Twilio refuses a fallback URL without a voice URL (21405): send the pair together.
     if (update.voiceFallbackUrl !== undefined || update.voiceUrl !== undefined) {
       update.voiceUrl = wanted.voice_url!;
       update.voiceFallbackUrl = wanted.voice_fallback_url!;
+    }
+    // The same for texts (21406: "Cannot set SmsFallbackUrl without setting SmsUrl").
+    if (update.smsFallbackUrl !== undefined || update.smsUrl !== undefined) {
+      update.smsUrl = wanted.sms_url!;
+      update.smsFallbackUrl = wanted.sms_fallback_url!;
     }
     await run.write({ method: 'POST', operation: 'update', resource, sid: r.sid }, () => run.client.incomingPhoneNumbers(r.sid).update(update));
   }

@@ -13,6 +13,8 @@ const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./
 const callerPolicy = lib('caller-policy');
 /** @type {typeof import('./lib/household.js')} */
 const household = lib('household');
+/** @type {typeof import('./lib/live-household.js')} */
+const liveHousehold = lib('live-household');
 /** @type {typeof import('./lib/rooms.js')} */
 const rooms = lib('rooms');
 /** @type {typeof import('./lib/replies.js')} */
@@ -28,7 +30,9 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 /** @type {HomephoneAsyncHandler} */
 exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
-  const { policy, whitelist } = household.loadHousehold();
+  // The deployed whitelist and schedule, with the owner's texted changes on top (quiet, allow, block).
+  const loaded = liveHousehold.loadLiveHousehold(context);
+  const { policy, whitelist } = 'then' in loaded ? await loaded : loaded;
   const decision = callerPolicy.decideInbound({ from: event.From, ownerCell: context.OWNER_CELL, whitelist, policy, now: new Date() });
   household.report(decision);
   const recorded = { 'not-whitelisted': 'blocked', bedtime: 'bedtime', ring: 'rang', owner: 'owner' }[decision.path] ?? decision.path;

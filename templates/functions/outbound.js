@@ -13,6 +13,8 @@ const lib = (name) => require(Runtime.getFunctions()[`lib/${name}`]?.path ?? `./
 const callerPolicy = lib('caller-policy');
 /** @type {typeof import('./lib/household.js')} */
 const household = lib('household');
+/** @type {typeof import('./lib/live-household.js')} */
+const liveHousehold = lib('live-household');
 /** @type {typeof import('./lib/rooms.js')} */
 const rooms = lib('rooms');
 /** @type {typeof import('./lib/dialled-number.js')} */
@@ -24,8 +26,15 @@ const history = lib('history');
 /** @type {HomephoneAsyncHandler} */
 exports.handler = async (context, event, callback) => {
   const twiml = new Twilio.twiml.VoiceResponse();
-  const { policy, whitelist } = household.loadHousehold();
-  const decision = callerPolicy.decideOutbound({ to: event.To, whitelist, policy, ownerCell: context.OWNER_CELL });
+  const deployed = household.loadHousehold();
+  let decision = callerPolicy.decideOutbound({ to: event.To, whitelist: deployed.whitelist, policy: deployed.policy, ownerCell: context.OWNER_CELL });
+  const policy = deployed.policy;
+  // An emergency call never waits for Sync; any other call sees the contacts texted since the deploy.
+  if (decision.path !== 'emergency') {
+    const loaded = liveHousehold.loadLiveHousehold(context);
+    const live = 'then' in loaded ? await loaded : loaded;
+    decision = callerPolicy.decideOutbound({ to: event.To, whitelist: live.whitelist, policy, ownerCell: context.OWNER_CELL });
+  }
   household.report(decision);
   const recorded = { emergency: 'emergency', whitelisted: 'rang', owner: 'owner', unparsable: 'blocked' }[decision.path] ?? decision.path;
   const recording = history.record(context, {

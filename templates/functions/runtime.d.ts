@@ -1,6 +1,7 @@
 // Types for the globals the Twilio Functions runtime provides, so `npm run typecheck` checks the
 // deployed Functions (tsconfig.functions.json). Never uploaded: deploy takes only *.js files.
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
+import type MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 
 declare global {
   /** `context`: the environment's Variables plus what the runtime adds. */
@@ -35,6 +36,6 @@ declare global {
     getFunctions(): Record<string, { path: string } | undefined>;
   };
   const Twilio: {
-    twiml: { VoiceResponse: typeof VoiceResponse };
+    twiml: { VoiceResponse: typeof VoiceResponse; MessagingResponse: typeof MessagingResponse };
   };
 }

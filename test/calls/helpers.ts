@@ -9,6 +9,7 @@ import { hashMonitorCode } from '../../src/household/monitor-code.js';
 import { startDeployedTwin, type DeployedTwin } from '../../src/simulate/deployed-twin.js';
 import { runCall, type CallScenario, type HomeCallResult } from '../../src/simulate/home-call.js';
 import type { TranscriptEvent } from '@homephone/twin';
+import { deployedHousehold } from '../helpers/deployed-household.js';
 
 export const HOME = '+15551230001';
 export const OWNER = '+15551239000';
@@ -59,9 +60,14 @@ export interface Household extends DeployedTwin {
   moveTo(text: string): Promise<void>;
 }
 
-/** Deploys the household into a fresh twin whose clock starts at a local time. */
+/**
+ * The household deployed into a fresh twin whose clock starts at a local time (deployed once per
+ * worker and restored from its snapshot after that: test/helpers/deployed-household.ts).
+ */
 export async function household(options: { start: string; config?: HomephoneConfig; whitelist?: Contact[] }): Promise<Household> {
-  const deployed = await startDeployedTwin({ config: options.config ?? householdConfig(), whitelist: options.whitelist ?? WHITELIST, startTime: local(options.start) });
+  const input = { config: options.config ?? householdConfig(), whitelist: options.whitelist ?? WHITELIST, startTime: local(options.start) };
+  // HOMEPHONE_TEST_DEPLOY_CACHE=off deploys every time, to compare (bench/README.md).
+  const deployed = process.env.HOMEPHONE_TEST_DEPLOY_CACHE === 'off' ? await startDeployedTwin(input) : await deployedHousehold(input);
   return {
     ...deployed,
     call: (scenario) => runCall(deployed, scenario),

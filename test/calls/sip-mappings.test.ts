@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, deployStatus, renderStatus } from '../../src/deploy/index.js';
 import { runCall } from '../../src/simulate/home-call.js';
 import type { DeployedTwin } from '../../src/simulate/deployed-twin.js';
-import { HOME, OWNER, startDeployHarness, type DeployHarness } from '../deploy/helpers.js';
+import { HOME, OWNER, startDeployHarness, type DeployHarness, type SavedDeploy } from '../deploy/helpers.js';
 import { callsTo, find, of } from './helpers.js';
 
 const SIP = 'sip:homephone@myhome.sip.twilio.com';
@@ -15,15 +15,17 @@ const GRANDMA = '+15555555555'; // whitelisted, rings through at any hour
 const STRANGER = '+15550009999';
 
 let h: DeployHarness;
+let deployed: SavedDeploy;
 beforeAll(async () => {
   h = await startDeployHarness();
+  await deploy(h.session());
+  deployed = h.save();
 });
 afterAll(async () => {
   await h.twin.close();
 });
-beforeEach(async () => {
-  h.reset();
-  await deploy(h.session());
+beforeEach(() => {
+  h.restore(deployed); // the household as deployed, a fresh copy for each test
 });
 
 function household(): DeployedTwin {

@@ -47,18 +47,18 @@ describe('homephone deploy against a twin', () => {
     expect(dry.stdout).toContain(`Plan for the twin at ${twin.url}`);
     expect(dry.stdout).toContain('+ create  Function /incoming  (templates/functions/incoming.js)');
     expect(dry.stdout).toContain('              password: ********');
-    expect(dry.stdout).toMatch(/Plan: 47 to create, 2 to update, 0 to delete, 0 unchanged; 74 write requests\./);
+    expect(dry.stdout).toMatch(/Plan: 52 to create, 2 to update, 0 to delete, 0 unchanged; 84 write requests\./);
     expect(writes()).toEqual([]);
 
     const applied = await homephone(['--json', 'deploy', '--yes'], { dir, env });
     expect(applied.exitCode).toBe(0);
     const doc = JSON.parse(applied.stdout);
-    expect(doc.applied.writes).toBe(74);
-    expect(doc.applied.operations).toHaveLength(74);
-    expect(doc.applied.breakdown).toMatchObject({ 'create Function': 21, 'upload version Function': 21, 'create Sync service': 1, 'update phone number': 2 });
-    expect(writes()).toHaveLength(74);
+    expect(doc.applied.writes).toBe(84);
+    expect(doc.applied.operations).toHaveLength(84);
+    expect(doc.applied.breakdown).toMatchObject({ 'create Function': 26, 'upload version Function': 26, 'create Sync service': 1, 'update phone number': 2 });
+    expect(writes()).toHaveLength(84);
     // Progress went to stderr as plain lines (not a TTY).
-    expect(applied.stderr).toContain('✓ Functions and assets: 50 writes');
+    expect(applied.stderr).toContain('✓ Functions and assets: 60 writes');
 
     // The generated SIP password is in the config, never in any output.
     const config = readJson(join(dir, 'config.json')) as { household: { sipPassword: string; monitorCodeHash: string } };

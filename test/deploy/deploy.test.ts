@@ -47,8 +47,8 @@ function writeBreakdown(): Record<string, number> {
 const FIRST_DEPLOY_WRITES = {
   'POST /v1/Services': 2, // the Serverless service and the Sync service (same path, two hosts)
   'POST /v1/Services/ZS/Environments': 1,
-  'POST /v1/Services/ZS/Functions': 21, // lib/history.js and lib/alerts.js included
-  'POST /v1/Services/ZS/Functions/ZH/Versions': 21,
+  'POST /v1/Services/ZS/Functions': 26, // lib/history.js, lib/alerts.js and the text commands (sms-home, sms-buzzer-fallback, lib/text-commands, lib/overrides, lib/live-household) included
+  'POST /v1/Services/ZS/Functions/ZH/Versions': 26,
   'POST /v1/Services/ZS/Assets': 4,
   'POST /v1/Services/ZS/Assets/ZH/Versions': 4,
   'POST /v1/Services/ZS/Environments/ZE/Variables': 10,
@@ -71,7 +71,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     h.clearLog();
 
     const result = await deploy(h.session());
-    expect(result.applied?.writes).toBe(74);
+    expect(result.applied?.writes).toBe(84);
     expect(writeBreakdown()).toEqual(FIRST_DEPLOY_WRITES);
     expect(h.writes().every((w) => w.status !== null && w.status < 300)).toBe(true);
     // Numbers are pointed last, once the flows and the build they use are live.
@@ -100,13 +100,18 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
       '/lib/dialled-number',
       '/lib/history',
       '/lib/household',
+      '/lib/live-household',
       '/lib/lockout',
       '/lib/monitor-code',
+      '/lib/overrides',
       '/lib/replies',
       '/lib/rooms',
+      '/lib/text-commands',
       '/monitor',
       '/outbound',
       '/participant-status',
+      '/sms-buzzer-fallback',
+      '/sms-home',
       '/unanswered',
       '/voicemail',
     ]);
@@ -123,6 +128,8 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
       '/monitor': 'protected',
       '/outbound': 'protected',
       '/participant-status': 'protected',
+      '/sms-buzzer-fallback': 'protected',
+      '/sms-home': 'protected',
       '/unanswered': 'protected',
       '/voicemail': 'protected',
       '/lib/alerts': 'private',
@@ -132,6 +139,9 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
       '/lib/caller-policy': 'private',
       '/lib/dialled-number': 'private',
       '/lib/household': 'private',
+      '/lib/live-household': 'private',
+      '/lib/overrides': 'private',
+      '/lib/text-commands': 'private',
       '/lib/lockout': 'private',
       '/lib/monitor-code': 'private',
       '/lib/replies': 'private',
@@ -339,7 +349,7 @@ describe('errors', () => {
     const slept: number[] = [];
     h.twin.admin.addFault({ method: 'POST', path: '/serverless/v1/Services/*/Builds', fault: '429', retryAfter: 7 });
     const result = await deploy(h.session({ sleep: async (ms) => void slept.push(ms) }));
-    expect(result.applied?.writes).toBe(74);
+    expect(result.applied?.writes).toBe(84);
     expect(slept).toContain(7000);
     expect(h.twin.log.all().filter((r) => r.path.endsWith('/Builds')).map((r) => r.status)).toEqual([429, 201]);
   });
@@ -402,7 +412,7 @@ describe('plans', () => {
     expect(text).toMatch(/~ update {2}Studio flow "homephone incoming" {2}\(revision 1 → 2\)\n {14}definition\.states\[3\]\.properties\.say: "Sorry, nobody can take your call right now\. Please try again later\." → "Nobody is home\."/);
     expect(text).toMatch(/~ update {2}Phone number \+15551230001 \(home\)\n {14}voice_url: "https:\/\/example\.com\/console" → "https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-f]{32}\/Flows\/FW[0-9a-f]{32}"/);
     expect(text).toMatch(/= unchanged: Function \/buzzer-fallback, Function \/calls-in-progress, Function \/check-code, Function \/fallback-owner/);
-    expect(text).toContain('+ create  Build  (runtime node22)\n              versions: "21 Function and 4 Asset versions"\n              new versions of: "/policy.json"');
+    expect(text).toContain('+ create  Build  (runtime node22)\n              versions: "26 Function and 4 Asset versions"\n              new versions of: "/policy.json"');
     expect(text).toMatch(/Plan: 2 to create, 6 to update, 0 to delete, \d+ unchanged; 8 write requests\.$/);
   });
 });

@@ -1,7 +1,6 @@
 // In-process deploys against an in-process twin: a real SDK client, the real uploader, the deploy
 // state in memory, and no wall-clock sleeps (429 back-off and build polls are injected).
-import { deserialize, serialize } from 'node:v8';
-import { startTwin, type Twin, type TwinState } from '@homephone/twin';
+import { startTwin, type Twin, type TwinSnapshot } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { createServerlessUploader } from '../../src/twilio/upload.js';
 import { memoryStateStore, type DeploySession, type DeployState } from '../../src/deploy/index.js';
@@ -55,17 +54,14 @@ export interface DeployHarness {
   writes: () => Array<{ method: string; path: string; status: number | null }>;
   clearLog: () => void;
   reset: () => void;
-  /** A copy of what a deploy manages in the twin and of the deploy state, to put back with restore(). */
+  /** A copy of the twin's account (its admin snapshot) and of the deploy state, to put back with restore(). */
   save: () => SavedDeploy;
-  /** Puts the twin's deployed resources and the deploy state back as they were saved (a fresh copy each time). */
+  /** Puts the twin's account and the deploy state back as they were saved (a fresh copy each time). */
   restore: (saved: SavedDeploy) => void;
 }
 
-/** The twin's resource tables a deploy reads and writes (plain records: copied whole). */
-const DEPLOYED_TABLES = ['numbers', 'sipDomains', 'credentialLists', 'services', 'flows', 'syncServices'] as const satisfies ReadonlyArray<keyof TwinState>;
-
 export interface SavedDeploy {
-  twin: Buffer;
+  twin: TwinSnapshot;
   store: DeployState;
 }
 
@@ -98,13 +94,9 @@ export async function startDeployHarness(initial: DeployState = {}): Promise<Dep
       twin.admin.reset();
       store.current = {};
     },
-    save: () => ({
-      twin: serialize(Object.fromEntries(DEPLOYED_TABLES.map((t) => [t, twin.state[t]]))),
-      store: structuredClone(store.current),
-    }),
+    save: () => ({ twin: twin.admin.snapshot(), store: structuredClone(store.current) }),
     restore: (saved) => {
-      twin.admin.reset();
-      Object.assign(twin.state, deserialize(saved.twin));
+      twin.admin.restore(saved.twin);
       store.current = structuredClone(saved.store);
     },
   };

@@ -2,10 +2,10 @@
 // and docs/*.md parses with the real commander program, and runs, in-process, against a prepared
 // household whose Twilio is a twin (a few long-running or outside-world ones are parse-only, each
 // with its reason). Every `--help` example parses too and appears in the docs.
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwin, type Twin } from '@homephone/twin';
+import { startTwin, type Twin, type TwinSnapshot } from '@homephone/twin';
 import { homephone, root, tempDir } from '../helpers/cli.js';
 import { commandPaths, docExamples, docFiles, helpExamples, isSynopsis, shellWords, usageProblems, type Example } from './examples.js';
 
@@ -42,12 +42,25 @@ afterAll(async () => {
   await twin.close();
 });
 
-/** A household like the docs' (with a buzzer), files the examples name in the working folder. */
+/** The household as first deployed: the twin's account and copies of the two folders, untouched. */
+let deployed: { snapshot: TwinSnapshot; dir: string; cwd: string } | undefined;
+
+/**
+ * A household like the docs' (with a buzzer), files the examples name in the working folder.
+ * The first call runs init, whitelist add and deploy; later ones restore that twin account and
+ * copy those folders (fresh copies), as each page's examples change both.
+ */
 async function prepared(): Promise<{ dir: string; cwd: string; env: Record<string, string> }> {
-  twin.admin.reset();
   const dir = tempDir();
   const cwd = tempDir('homephone-docs-cwd-');
   const env = { HOMEPHONE_TWIN_URL: twin.url, XDG_CONFIG_HOME: join(cwd, 'xdg') };
+  if (deployed) {
+    twin.admin.restore(deployed.snapshot);
+    cpSync(deployed.dir, dir, { recursive: true });
+    cpSync(deployed.cwd, cwd, { recursive: true });
+    return withExampleFiles({ dir, cwd, env });
+  }
+  twin.admin.reset();
   const init = await homephone(
     [
       'init', '--yes',
@@ -63,12 +76,20 @@ async function prepared(): Promise<{ dir: string; cwd: string; env: Record<strin
   for (const [number, name] of [['+15555555555', 'Grandma'], ['+15555550100', 'Uncle Bob']]) {
     expect((await homephone(['whitelist', 'add', number!, '--name', name!], { dir, env })).exitCode).toBe(0);
   }
-  const deployed = await homephone(['deploy', '--yes'], { dir, env });
-  expect(deployed.exitCode, deployed.stderr).toBe(0);
+  const deploy = await homephone(['deploy', '--yes'], { dir, env });
+  expect(deploy.exitCode, deploy.stderr).toBe(0);
+  deployed = { snapshot: twin.admin.snapshot(), dir: tempDir('homephone-docs-saved-'), cwd: tempDir('homephone-docs-saved-cwd-') };
+  cpSync(dir, deployed.dir, { recursive: true });
+  cpSync(cwd, deployed.cwd, { recursive: true });
+  return withExampleFiles({ dir, cwd, env });
+}
+
+function withExampleFiles<T extends { cwd: string }>(prepared: T): T {
+  const { cwd } = prepared;
   copyFileSync(join(root, 'packages/twin/test/fixtures/seed-000/whitelistnumbers.json'), join(cwd, 'whitelistnumbers.json'));
   writeFileSync(join(cwd, 'family.csv'), 'Number,Person,OverrideBedtime,PrimaryContact\n+15555550111,Aunt May,false,Mum\n');
   writeFileSync(join(cwd, 'answers.json'), JSON.stringify({ timeZone: 'America/Chicago' }));
-  return { dir, cwd, env };
+  return prepared;
 }
 
 /** The docs' placeholders, made real. */

@@ -1,10 +1,11 @@
 // The admin API under /_twin/: seed numbers, read the request log, inject faults, account
-// settings (calls per second), reset.
+// settings (calls per second), reset, and snapshots of the whole account (take one, restore it).
 // It is for local tools and tests, so it takes JSON and needs no credentials.
 import type { Fault, FaultSpec } from './faults.js';
 import { checkFaultSpec } from './faults.js';
 import { E164 } from './model/voice.js';
 import type { LoggedRequest } from './request-log.js';
+import { SnapshotError, type TwinSnapshot } from './snapshot.js';
 import type { IncomingPhoneNumberJson, OutgoingCallerIdJson } from './state.js';
 import { checkHostMapping, HostMappingError, type HostMapping } from './voice/hosts.js';
 
@@ -29,6 +30,13 @@ export interface TwinAdmin {
   account(): AccountInfo;
   /** Changes account settings: {cps} (POST /_twin/account); throws on a bad value. */
   setAccount(patch: { cps?: unknown }): AccountInfo;
+  /** A copy of every resource, the account settings and the host mappings (GET /_twin/snapshot). */
+  snapshot(): TwinSnapshot;
+  /**
+   * Resets the twin and loads a snapshot of the same account into it, a fresh copy each time
+   * (POST /_twin/restore); the clock stays the twin's own. Throws SnapshotError on a bad one.
+   */
+  restore(snapshot: TwinSnapshot): void;
 }
 
 export interface AccountInfo {
@@ -157,6 +165,23 @@ export function handleAdmin(admin: TwinAdmin, method: string, path: string, body
       } catch (e) {
         return error(400, (e as Error).message);
       }
+    }
+    case 'GET /_twin/snapshot': {
+      const snap = admin.snapshot();
+      return { status: 200, body: { account_sid: snap.accountSid, taken_at: snap.takenAt, snapshot: snap.data.toString('base64') } };
+    }
+    case 'POST /_twin/restore': {
+      const b = (body ?? {}) as Record<string, unknown>;
+      if (typeof b.snapshot !== 'string' || typeof b.account_sid !== 'string') {
+        return error(400, 'give the body GET /_twin/snapshot returned: {"account_sid","taken_at","snapshot"}');
+      }
+      try {
+        admin.restore({ accountSid: b.account_sid, takenAt: String(b.taken_at ?? ''), data: Buffer.from(b.snapshot, 'base64') });
+      } catch (e) {
+        if (e instanceof SnapshotError) return error(400, e.message);
+        return error(400, `not a twin snapshot: ${(e as Error).message}`);
+      }
+      return { status: 204 };
     }
     case 'POST /_twin/reset':
       admin.reset();

@@ -1,6 +1,7 @@
 // The local Twilio twin: its public surface. Nothing here imports the product that uses it.
 export { startTwin, type Twin, type TwinOptions } from './server.js';
 export type { TwinAdmin, AccountInfo } from './admin.js';
+export { SnapshotError, type TwinSnapshot } from './snapshot.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { Fault, FaultSpec, FaultKind } from './faults.js';

@@ -14,6 +14,7 @@ import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
 import { buildRouter } from './rest/index.js';
 import { PRODUCTS, type Product, type RestRequest, type RestResponse, type UploadedFile } from './router.js';
+import { loadSnapshot, readSnapshot, takeSnapshot } from './snapshot.js';
 import { newCredentials, TwinState, type Credentials } from './state.js';
 import { handleVoiceAdmin, VOICE_ADMIN_PATHS } from './voice/admin.js';
 import { checkHostMapping, type HostMap, type HostMapping } from './voice/hosts.js';
@@ -182,6 +183,17 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       faults.clear();
       hosts.clear();
       seed();
+    },
+    snapshot: () => takeSnapshot(state, hosts.list()),
+    restore: (snapshot) => {
+      const data = readSnapshot(state, snapshot); // checked before anything is forgotten
+      voice.reset();
+      state.reset();
+      log.clear();
+      faults.clear();
+      hosts.clear();
+      loadSnapshot(state, data);
+      for (const m of data.hosts) hosts.map(m.host, m.target);
     },
     hosts: () => hosts.list(),
     mapHost: (host, target) => hosts.map(host, target),

@@ -45,11 +45,14 @@ export const calls: Action = async (ctx, _args, opts) => {
     if (!parsed.ok) throw new InputError(`--from "${String(opts.from)}" is not a valid phone number: ${parsed.reason}`);
     from = parsed.e164;
   }
-  const nameOf = nameResolver(config, readWhitelist(whitelistPath(ctx.env)));
   const { createTwilioClient } = await import('../../twilio/client.js');
   const client = createTwilioClient(config.twilio ?? {}, ctx.env);
 
   const serviceSid = await findHistoryService(client);
+  // Names as the whitelist gives them, with the contacts the owner texted since the last sync.
+  const { foldTexted, pendingTexted } = await import('../../deploy/texted.js');
+  const texted = serviceSid ? await pendingTexted(client, serviceSid) : [];
+  const nameOf = nameResolver(config, foldTexted(readWhitelist(whitelistPath(ctx.env)), texted).list);
   const now = new Date();
   const recorded = serviceSid ? await readHistory(client, serviceSid, now) : [];
   // Filters that need the call's start time run after the Calls API join; the rest narrow first.

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { CancelledError, InputError } from '../../errors.js';
 import type { DeploySession } from '../../deploy/index.js';
 import { progressFor } from './progress.js';
+import { visible } from '../../util/visible.js';
 
 function twinOption(opts: Record<string, unknown>): { twinUrl?: string } {
   return typeof opts.twin === 'string' && opts.twin ? { twinUrl: opts.twin } : {};
@@ -74,14 +75,24 @@ export const rollback: Action = async (ctx, _args, opts) => {
     result.build.from === result.build.to ? 'The build stays as it is.' : `Re-activated build ${result.build.to} (was ${result.build.from}).`,
     ...result.flows.map((f) => `Re-published "${f.flow}" revision ${f.to} as revision ${f.revision} (was ${f.from}).`),
     renderApplied(result.applied, seconds),
+    ...result.warnings.map((w) => `warning: ${w}`),
     'A later homephone deploy brings back what the configuration says.',
   ];
   ctx.result(lines.join('\n'), result);
 };
 
 export const status: Action = async (ctx, _args, opts) => {
-  const { deployStatus, renderStatus, statusData } = await import('../../deploy/index.js');
+  const { deployStatus, renderStatus, statusData, textedState } = await import('../../deploy/index.js');
   const session = await open(ctx, opts, false);
   const result = await deployStatus(session);
-  ctx.result(renderStatus(result, ctx.outStyle), { target: session.target, ...statusData(result) });
+  // What the owner's texts changed (live now, kept in Sync): a quiet time, contacts waiting for a sync.
+  const texted = result.deployed ? await textedState(session.client, ctx.now()) : null;
+  const lines = [renderStatus(result, ctx.outStyle)];
+  if (texted && (texted.quietUntil || texted.contacts.length)) {
+    lines.push('', 'Texted to the home number (live now):');
+    if (texted.quietUntil) lines.push(`  quiet until ${texted.quietUntil}`);
+    for (const c of texted.contacts) lines.push(`  ${c.action} ${c.person ? `${visible(c.person)} ` : ''}${c.number} (texted ${c.at})`);
+    if (texted.contacts.length) lines.push('  homephone whitelist sync writes the contacts into the whitelist file');
+  }
+  ctx.result(lines.join('\n'), { target: session.target, ...statusData(result), texted });
 };

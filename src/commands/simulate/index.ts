@@ -34,6 +34,26 @@ export const registerSimulate: RegisterGroup = (program, lazy) => {
     .action(lazy(async () => (await import('./call.js')).simulateCall));
 
   simulate
+    .command('text')
+    .description("texts to the home number (the owner's commands), on what deploy would deploy; prints each reply")
+    .argument('<text...>', 'one or more texts, sent in order a minute apart, e.g. "quiet 2h" "who"')
+    .option('--from <number>', "who texts (default: the owner's cell, the only number obeyed)")
+    .option('--at <time>', `when the first text arrives: ${AT_HELP} (default: now)`)
+    .option('--then-call <number>', 'then a call to the home number from this number, to show what the texts changed')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  homephone simulate text help',
+        '  homephone simulate text "quiet 2h" --then-call +15555550100',
+        '  homephone simulate text "allow +1 555 555 0199 Grandpa" --then-call +15555550199',
+        '  homephone simulate text "quiet 2h" --from +15550009999   # anyone else: no reply',
+      ].join('\n'),
+    )
+    .action(lazy(async () => (await import('./text.js')).simulateText));
+
+  simulate
     .command('buzz')
     .description('a buzz from the enterphone, with the local agent in-process and each tenant scripted')
     .option('--tenant <name=behaviour>', 'NAME=answers:1 | answers:9 | answers:1,*9@20 | voicemail | no-answer | busy (repeatable)', collect)

@@ -40,15 +40,15 @@ function e164(input: string, country: string | undefined): string {
  * Prints the result; with --deploy, first pushes the changed whitelist to Twilio. Without it, a
  * change is only local until synced, so say so.
  */
-async function finish(ctx: CommandContext, opts: Record<string, unknown>, human: string, data: object, changed = true): Promise<void> {
+async function finish(ctx: CommandContext, opts: Record<string, unknown>, human: string, data: object, changed = true, numbers: string[] = []): Promise<void> {
   if (!opts.deploy) {
     ctx.result(human, data);
     if (changed) ctx.info('Twilio still has the previous list: push this one with homephone whitelist sync (or homephone deploy).');
     return;
   }
   const { pushWhitelist } = await import('./sync.js');
-  const pushed = await pushWhitelist(ctx, opts);
-  ctx.result(`${human}\n${pushed.text}`, { ...data, deploy: { changed: pushed.changed, writes: pushed.writes, breakdown: pushed.breakdown } });
+  const pushed = await pushWhitelist(ctx, opts, numbers);
+  ctx.result(`${human}\n${pushed.text}`, { ...data, deploy: { changed: pushed.changed, writes: pushed.writes, breakdown: pushed.breakdown, texted: pushed.texted } });
 }
 
 export const add: Action = async (ctx, [rawNumber], opts) => {
@@ -77,7 +77,7 @@ export const add: Action = async (ctx, [rawNumber], opts) => {
     return { list: result.list, result: { action: result.action, contact } };
   });
   const verb = { added: 'Added', updated: 'Updated existing entry for', unchanged: 'Already listed:' }[outcome.action];
-  await finish(ctx, opts, `${verb} ${visible(outcome.contact.Person)} (${outcome.contact.Number})`, outcome, outcome.action !== 'unchanged');
+  await finish(ctx, opts, `${verb} ${visible(outcome.contact.Person)} (${outcome.contact.Number})`, outcome, outcome.action !== 'unchanged', [outcome.contact.Number]);
 };
 
 export const remove: Action = async (ctx, [query], opts) => {
@@ -95,7 +95,7 @@ export const remove: Action = async (ctx, [query], opts) => {
     }
     return { list: current.filter((c) => !matches.includes(c)), result: matches[0]! };
   });
-  await finish(ctx, opts, `Removed ${visible(removed.Person)} (${removed.Number})`, { removed });
+  await finish(ctx, opts, `Removed ${visible(removed.Person)} (${removed.Number})`, { removed }, true, [removed.Number]);
 };
 
 /** The most `whitelist import` reads: 100,000 contacts in the seed's indented JSON take about 13 MiB. */

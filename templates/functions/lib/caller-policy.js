@@ -35,7 +35,9 @@ const dialledNumber = sibling('dialled-number');
  *   voicemail?: boolean,
  *   ringTimeout?: number,
  *   messages?: { notWhitelisted?: string, bedtime?: string, phoneUnavailable?: string },
+ *   quietUntil?: number | null,
  * }} Policy
+ * quietUntil: a quiet time the owner texted (epoch ms; lib/overrides.js): bedtime until then.
  * @typedef {{ active: boolean, window: string | null, localTime: string | null, error?: string }} BedtimeState
  * @typedef {{
  *   homephone: 'decision',
@@ -100,6 +102,12 @@ function bedtimeAt(policy, now) {
   try {
     const lib = bedtimeLib();
     const clock = lib.localWallClock(policy.timeZone, now);
+    // A quiet time texted by the owner is bedtime until it ends, whatever the schedule says.
+    const quietUntil = Number(policy.quietUntil ?? 0);
+    if (quietUntil > now.getTime()) {
+      const end = lib.localWallClock(policy.timeZone, quietUntil);
+      return { active: true, window: `quiet until ${end.day} ${end.time} (texted)`, localTime: `${clock.day} ${clock.time}` };
+    }
     const window = schedule.length ? lib.bedtimeWindowAt(schedule, policy.timeZone, now) : null;
     return { active: window !== null, window: window ? lib.formatBedtimeWindow(window) : null, localTime: `${clock.day} ${clock.time}` };
   } catch (e) {

@@ -123,6 +123,9 @@ export function registerApi2010(router: Router, state: TwinState): void {
       ['VoiceReceiveMode', 'voice_receive_mode', () => f.oneOf('VoiceReceiveMode', ['voice', 'fax'])],
     ];
     for (const [param] of strings) if (param === 'FriendlyName') f.maxLength(param, 64);
+    // Error 21406 "Cannot set SmsFallbackUrl without setting SmsUrl": read strictly, the two are
+    // sent together (a fallback alone is refused even when the number already has an sms_url).
+    if (f.get('SmsFallbackUrl') && f.get('SmsUrl') === undefined) throw bad(21406, 'Cannot set SmsFallbackUrl without setting SmsUrl');
     const updates: Record<string, unknown> = {};
     for (const [param, field, read] of strings) {
       const raw = f.get(param);

@@ -81,7 +81,7 @@ export async function handleVoiceAdmin(engine: VoiceEngine, method: string, path
       if (!from || !to || !text) return error(400, 'give {"from":"+15550001111","to":"+15551230001","body":"status"}');
       try {
         const r = await engine.receiveSms({ from, to, body: text });
-        return { status: 200, body: { message: r.message, webhook_status: r.webhookStatus, replies: r.replies, error: r.error } };
+        return { status: 200, body: { message: r.message, webhook_status: r.webhookStatus, replies: r.replies, error: r.error, fallback_status: r.fallbackStatus } };
       } catch (e) {
         if (e instanceof UnknownNumberError) return error(404, e.message);
         throw e;

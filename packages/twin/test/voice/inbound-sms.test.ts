@@ -70,6 +70,34 @@ describe('inbound SMS', () => {
     expect(bad.body).toMatchObject({ replies: [], error: { code: 12100 } });
   });
 
+  it('a failing sms_url sends the request again to sms_fallback_url, with ErrorCode and ErrorUrl, and sends its <Message>s', async () => {
+    app.route('/sms', () => ({ status: 502, body: 'bad gateway' }));
+    app.route('/sms-fallback', twiml('<Message>The agent is not reachable.</Message>'));
+    await setSms({ smsUrl: `${app.url}/sms`, smsFallbackUrl: `${app.url}/sms-fallback` });
+    try {
+      const r = await text({ from: OWNER, to: HOME, body: 'open 15m' });
+      expect(r.body).toMatchObject({ webhook_status: 502, fallback_status: 200, error: { code: 11200 } });
+      expect(r.body.replies.map((m: { body: string }) => m.body)).toEqual(['The agent is not reachable.']);
+      const fallback = app.requests.find((q) => q.path === '/sms-fallback')!;
+      expect(fallback.valid).toBe(true);
+      expect(fallback.params).toMatchObject({ From: OWNER, To: HOME, Body: 'open 15m', ErrorCode: '11200', ErrorUrl: `${app.url}/sms` });
+      // A primary that answers is the only request: the fallback is not asked.
+      app.requests.length = 0;
+      app.route('/sms', twiml('<Message>ok</Message>'));
+      const fine = await text({ from: OWNER, to: HOME, body: 'status' });
+      expect(fine.body).toMatchObject({ fallback_status: null, error: null });
+      expect(app.requests.map((q) => q.path)).toEqual(['/sms']);
+    } finally {
+      await setSms({ smsUrl: `${app.url}/sms`, smsFallbackUrl: '' });
+    }
+  });
+
+  it('refuses an sms_fallback_url sent without an sms_url (21406)', async () => {
+    const [n] = await h.client.incomingPhoneNumbers.list({ phoneNumber: HOME });
+    await expect(h.client.incomingPhoneNumbers(n!.sid).update({ smsFallbackUrl: `${app.url}/sms-fallback` })).rejects.toMatchObject({ status: 400, code: 21406 });
+    expect((await h.client.incomingPhoneNumbers(n!.sid).fetch()).smsFallbackUrl).toBe('');
+  });
+
   it('refuses a number that is not the account\'s, and a request without from/to/body', async () => {
     expect((await text({ from: OWNER, to: '+15557770000', body: 'hi' })).status).toBe(404);
     expect((await text({ from: OWNER, to: HOME })).status).toBe(400);

@@ -15,7 +15,7 @@ import { StoppableClock, systemClock, within, WorkTracker, type AgentClock } fro
 import { createAgentServer, type Route } from './server.js';
 import type { AgentSettings } from './settings.js';
 import { PublicUrl, SignatureChecker } from './signature.js';
-import { TextCommands } from './texts.js';
+import { TextCommands, type TextDeadlines } from './texts.js';
 
 export interface AgentOptions {
   settings: AgentSettings;
@@ -45,6 +45,8 @@ export interface AgentOptions {
   maxBuzzes?: number | undefined;
   /** Real milliseconds close() waits for the last REST work before giving up on it (default 10 s). */
   stopTimeoutMs?: number | undefined;
+  /** How long a text's `status`/`open` waits for Hue and Twilio (tests on a loaded machine: longer). */
+  textDeadlines?: TextDeadlines | undefined;
 }
 
 /** Within systemd's TimeoutStopSec (20 s in the unit) with room to spare. */
@@ -106,6 +108,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     recentBuzzes: (n) => latestBuzzes(handlers.buzzes.all(), carried, n),
     hue: options.hue,
     rest: options.rest,
+    deadlines: options.textDeadlines,
   });
   ready.texts = texts;
   if (journal) {

@@ -89,6 +89,13 @@ export interface TextDeps {
   hue?: HueBridge | undefined;
   /** Where an `open` is checked against Twilio's own copy of the text. */
   rest: Pick<AgentRest, 'fetchMessage'>;
+  /** Real milliseconds to wait for Hue and for Twilio (default HUE_PROBE_MS, MESSAGE_FETCH_MS). */
+  deadlines?: TextDeadlines | undefined;
+}
+
+export interface TextDeadlines {
+  hueMs?: number;
+  messageMs?: number;
 }
 
 const xml = (body: string): Reply => ({ status: 200, type: 'text/xml; charset=utf-8', body });
@@ -207,8 +214,9 @@ export class TextCommands {
     const { log, settings } = this.d;
     let problem: string;
     try {
-      const m = await beforeDeadline(this.d.rest.fetchMessage(sid), MESSAGE_FETCH_MS);
-      if (m === 'late') throw new Error(`Twilio did not answer within ${MESSAGE_FETCH_MS / 1000} s`);
+      const ms = this.d.deadlines?.messageMs ?? MESSAGE_FETCH_MS;
+      const m = await beforeDeadline(this.d.rest.fetchMessage(sid), ms);
+      if (m === 'late') throw new Error(`Twilio did not answer within ${ms / 1000} s`);
       const age = this.d.clock.now().getTime() - m.dateCreated.getTime();
       if (m.direction !== 'inbound' || m.from !== settings.ownerCell || m.to !== settings.buzzerNumber) problem = 'not a text from the owner to the buzzer number';
       else if (age > MESSAGE_FRESH_MS || age < -CLOCK_SKEW_MS) problem = `received ${m.dateCreated.toISOString()}, not just now`;
@@ -255,8 +263,9 @@ export class TextCommands {
     const hue = this.d.hue;
     if (!hue) return 'Hue: not paired.';
     try {
-      const out = await beforeDeadline(hue.listLights(), HUE_PROBE_MS);
-      if (out === 'late') return `Hue: the bridge did not answer within ${HUE_PROBE_MS / 1000} s.`;
+      const ms = this.d.deadlines?.hueMs ?? HUE_PROBE_MS;
+      const out = await beforeDeadline(hue.listLights(), ms);
+      if (out === 'late') return `Hue: the bridge did not answer within ${ms / 1000} s.`;
       return 'Hue: paired, the bridge answers.';
     } catch (err) {
       this.d.log.warn('hue.status-failed', { error: errorText(err) });

@@ -155,6 +155,8 @@ export async function startBuzzer(options: HarnessOptions = {}): Promise<BuzzerH
       stateDir,
       maxBuzzes: options.maxBuzzes,
       stopTimeoutMs: options.stopTimeoutMs,
+      // Real-time limits only catch a hang here: a loaded test machine can take seconds to answer.
+      textDeadlines: { hueMs: 60_000, messageMs: 60_000 },
     });
     if (options.mapHost !== false) twin.engine.webhooks.alias('buzz.example.org', agent.localUrl);
     return agent;

@@ -92,8 +92,13 @@ export function explainTrouble(e: Evidence, facts: Facts): { seen: string; hint:
   return { seen: 'no decision was logged', hint: 'the call never reached the deployed Functions: run homephone status for drift, then homephone deploy' };
 }
 
+/** The decision logged for the check's own call: by its CallSid, so a household call at the same moment can't stand in. */
 const decisionFor = (e: Evidence, call: string, from?: string): DecisionRecord | undefined =>
-  e.decisions.find((d) => d.call === call && (from === undefined || d.from === undefined || d.from === from));
+  e.decisions.find(
+    (d) =>
+      d.call === call &&
+      (d.callSid ? d.callSid === e.w.inbound?.sid : from === undefined || d.from === undefined || d.from === from),
+  );
 
 const studioNote = (e: Evidence): string => {
   const run = e.studio[0];

@@ -29,6 +29,8 @@ export interface DecisionRecord {
   path: string;
   reason?: string;
   from?: string;
+  /** The call the decision was made for (older deployments log none). */
+  callSid?: string;
   [key: string]: unknown;
 }
 

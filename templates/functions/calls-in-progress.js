@@ -22,6 +22,7 @@ exports.handler = async (context, event, callback) => {
   household.report({
     homephone: 'decision',
     call: 'owner',
+    callSid: String(event.call ?? ''),
     path: active.length ? 'owner-menu' : 'owner',
     count: active.length,
     room: latest?.name ?? null,

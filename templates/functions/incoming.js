@@ -34,7 +34,8 @@ exports.handler = async (context, event, callback) => {
   const loaded = liveHousehold.loadLiveHousehold(context);
   const { policy, whitelist } = 'then' in loaded ? await loaded : loaded;
   const decision = callerPolicy.decideInbound({ from: event.From, ownerCell: context.OWNER_CELL, whitelist, policy, now: new Date() });
-  household.report(decision);
+  // The CallSid ties the logged decision to its call (homephone check reads it back from the logs).
+  household.report({ ...decision, callSid: String(event.CallSid ?? '') });
   const recorded = { 'not-whitelisted': 'blocked', bedtime: 'bedtime', ring: 'rang', owner: 'owner' }[decision.path] ?? decision.path;
   const recording = history.record(context, {
     call: String(event.CallSid ?? ''),

@@ -35,7 +35,7 @@ exports.handler = async (context, event, callback) => {
     const live = 'then' in loaded ? await loaded : loaded;
     decision = callerPolicy.decideOutbound({ to: event.To, whitelist: live.whitelist, policy, ownerCell: context.OWNER_CELL });
   }
-  household.report(decision);
+  household.report({ ...decision, callSid: String(event.CallSid ?? '') });
   const recorded = { emergency: 'emergency', whitelisted: 'rang', owner: 'owner', unparsable: 'blocked' }[decision.path] ?? decision.path;
   const recording = history.record(context, {
     call: String(event.CallSid ?? ''),

@@ -126,6 +126,36 @@ const HEALTHY = { numbers: 'pass', 'unknown-caller': 'pass', 'whitelisted-caller
 /** The check window, if one is left open (none should be once a check has finished). */
 const windowLeft = async () => readCheckWindow(client, (await findHistoryService(client))!);
 const live = async () => (await client.calls.list()).filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status));
+
+/**
+ * `homephone check --json` in-process, with Ctrl-C (SIGINT) sent the moment its progress prints
+ * `trigger`. The test runner's worker listens for SIGINT too (and exits on it): only the check hears
+ * this one.
+ */
+async function checkInterruptedAt(trigger: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stderr = '';
+  let stdout = '';
+  const io = {
+    stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
+    stderr: new Writable({
+      write: (c, _e, done) => {
+        stderr += String(c);
+        if (String(c).includes(trigger)) process.emit('SIGINT');
+        done();
+      },
+    }),
+    stdinIsTTY: false,
+    env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
+  };
+  const runners = process.listeners('SIGINT');
+  process.removeAllListeners('SIGINT');
+  try {
+    const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+    return { code, stdout, stderr };
+  } finally {
+    for (const l of runners) process.on('SIGINT', l);
+  }
+}
 const callsTo = async (to: string) => client.calls.list({ to });
 
 describe('homephone check --twin: a healthy deployment', () => {
@@ -190,26 +220,9 @@ describe('homephone check --twin: records that trail the calls, as on Twilio', (
 
   it('Ctrl-C while a row waits for its records: that row is skipped unjudged, nothing more is placed, exit 3', async () => {
     twin.state.recordsLagSeconds = 10;
-    // The test runner's worker listens for SIGINT too (and exits on it): only the check hears this one.
-    const runners = process.listeners('SIGINT');
-    process.removeAllListeners('SIGINT');
-    let stderr = '';
-    let stdout = '';
-    const io = {
-      stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
-      stderr: new Writable({
-        write: (c, _e, done) => {
-          stderr += String(c);
-          if (String(c).includes("waiting for Twilio's records of the call")) process.emit('SIGINT');
-          done();
-        },
-      }),
-      stdinIsTTY: false,
-      env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
-    };
     try {
       const placed = (await client.calls.list()).length;
-      const code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
+      const { code, stdout, stderr } = await checkInterruptedAt("waiting for Twilio's records of the call");
       expect(code, stderr).toBe(3);
       const doc = JSON.parse(stdout) as Doc;
       expect(doc.interrupted).toBe(true);
@@ -223,7 +236,6 @@ describe('homephone check --twin: records that trail the calls, as on Twilio', (
       expect(await live()).toEqual([]);
     } finally {
       twin.state.recordsLagSeconds = 0;
-      for (const l of runners) process.on('SIGINT', l);
     }
   });
 });
@@ -273,30 +285,8 @@ describe('homephone check --twin: a tester not on the whitelist', () => {
   it('Ctrl-C during the whitelisted call: that call hung up at once, no further call, the whitelist restored, exit 3', async () => {
     {
       // In-process main(), so the SIGINT arrives at a known point: as the whitelisted tester's call is placed.
-      let stderr = '';
-      let stdout = '';
-      const io = {
-        stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
-        stderr: new Writable({
-          write: (c, _e, done) => {
-            stderr += String(c);
-            if (String(c).includes(`calling ${HOME} from ${TESTER}`)) process.emit('SIGINT');
-            done();
-          },
-        }),
-        stdinIsTTY: false,
-        env: { ...process.env, CI: '1', NO_COLOR: '1', HOMEPHONE_TWIN_URL: undefined, TWILIO_API_KEY: undefined, TWILIO_API_SECRET: undefined, ...env },
-      };
       const ownerCalls = (await client.calls.list({ from: OWNER })).length;
-      // The test runner's worker listens for SIGINT too (and exits on it): only the check hears this one.
-      const runners = process.listeners('SIGINT');
-      process.removeAllListeners('SIGINT');
-      let code: number;
-      try {
-        code = await main(['check', '--twin', twin.url, '--tester', TESTER, '--yes', '--json'], io);
-      } finally {
-        for (const l of runners) process.on('SIGINT', l);
-      }
+      const { code, stdout, stderr } = await checkInterruptedAt(`calling ${HOME} from ${TESTER}`);
       expect(code, stderr).toBe(3);
       const doc = JSON.parse(stdout) as Doc;
       expect(doc.interrupted).toBe(true);

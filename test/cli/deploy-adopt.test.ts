@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { homephone, tempDir } from '../helpers/cli.js';
+import { homephone, initInTwin } from '../helpers/cli.js';
 
 const HOME = '+15551230000';
 let twin: Twin;
@@ -16,21 +16,7 @@ afterAll(async () => {
 });
 beforeEach(() => twin.admin.reset());
 
-async function household(): Promise<{ dir: string; env: Record<string, string> }> {
-  const dir = tempDir();
-  const env = { HOMEPHONE_TWIN_URL: twin.url };
-  const init = await homephone(
-    [
-      'init', '--yes',
-      '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
-      '--home-number', HOME, '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
-      '--sip-domain', 'myhome', '--monitor-code', '2468',
-    ],
-    { dir, env },
-  );
-  expect(init.exitCode).toBe(0);
-  return { dir, env };
-}
+const household = () => initInTwin(twin);
 
 describe('homephone deploy and another party\'s resources', () => {
   it('refuses to repoint their SIP domain (exit 2, naming --adopt), then takes it over with --adopt', async () => {

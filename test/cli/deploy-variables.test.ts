@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { homephone, tempDir } from '../helpers/cli.js';
+import { homephone, initInTwin } from '../helpers/cli.js';
 
 const HOME = '+15551230000';
 const NEW_CELL = '+15551230009';
@@ -22,18 +22,7 @@ afterAll(async () => {
 
 describe('a Variable-only change through the CLI', () => {
   it('config set, then deploy: the plan says "Variables only", the apply makes no build and no deployment', async () => {
-    const dir = tempDir();
-    const env = { HOMEPHONE_TWIN_URL: twin.url };
-    const init = await homephone(
-      [
-        'init', '--yes',
-        '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
-        '--home-number', HOME, '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
-        '--sip-domain', 'myhome', '--monitor-code', '2468',
-      ],
-      { dir, env },
-    );
-    expect(init.exitCode).toBe(0);
+    const { dir, env } = await initInTwin(twin);
     expect((await homephone(['deploy', '--yes'], { dir, env })).exitCode).toBe(0);
 
     expect((await homephone(['config', 'set', 'household.ownerCell', NEW_CELL], { dir })).exitCode).toBe(0);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { homephone, readJson, tempDir } from '../helpers/cli.js';
+import { homephone, initInTwin, readJson } from '../helpers/cli.js';
 import { join } from 'node:path';
 
 const HOME = '+15551230000';
@@ -19,20 +19,10 @@ afterAll(async () => {
 beforeEach(() => twin.admin.reset());
 
 async function household(): Promise<{ dir: string; env: Record<string, string> }> {
-  const dir = tempDir();
-  const env = { HOMEPHONE_TWIN_URL: twin.url };
-  const init = await homephone(
-    [
-      'init', '--yes',
-      '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
-      '--home-number', HOME, '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
-      '--sip-domain', 'myhome', '--monitor-code', '2468',
-      '--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000',
-      '--public-url', 'https://buzz.example.org/',
-    ],
-    { dir, env },
-  );
-  expect(init.exitCode).toBe(0);
+  const { dir, env } = await initInTwin(twin, [
+    '--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000',
+    '--public-url', 'https://buzz.example.org/',
+  ]);
   await homephone(['whitelist', 'add', '+15555555555', '--name', 'Grandma'], { dir });
   return { dir, env };
 }

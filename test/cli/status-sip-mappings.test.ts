@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { homephone, tempDir } from '../helpers/cli.js';
+import { homephone, initInTwin } from '../helpers/cli.js';
 
 const HOME = '+15551230000';
 let twin: Twin;
@@ -18,18 +18,7 @@ afterAll(async () => {
 
 describe('homephone status and the SIP mappings', () => {
   it('shows the dropped Auth/Calls mapping as drift, and deploy puts it back', async () => {
-    const dir = tempDir();
-    const env = { HOMEPHONE_TWIN_URL: twin.url };
-    const init = await homephone(
-      [
-        'init', '--yes',
-        '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
-        '--home-number', HOME, '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
-        '--sip-domain', 'myhome', '--monitor-code', '2468',
-      ],
-      { dir, env },
-    );
-    expect(init.exitCode).toBe(0);
+    const { dir, env } = await initInTwin(twin);
     expect((await homephone(['deploy', '--yes'], { dir, env })).exitCode).toBe(0);
 
     const sdk = createTwilioClient({ accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url }, {});

@@ -10,6 +10,7 @@ import type { Io } from '../../src/commands/context.js';
 export const root = resolve(import.meta.dirname, '../..');
 export const bin = join(root, 'bin/homephone');
 
+import { tempDir } from './temp.js';
 export { removeTempDirs, tempDir } from './temp.js';
 
 export interface RunOptions {
@@ -129,3 +130,27 @@ export const initFlags = [
   '--sip-domain', 'myhome',
   '--monitor-code', '2468',
 ];
+
+/**
+ * `homephone init` of that household against a twin (its credentials; HOMEPHONE_TWIN_URL in the
+ * env returned), in a fresh folder: the folder and env to run the next commands with.
+ */
+export async function initInTwin(
+  twin: { url: string; credentials: { accountSid: string; authToken: string } },
+  extra: string[] = [],
+): Promise<{ dir: string; env: Record<string, string> }> {
+  const dir = tempDir();
+  const env = { HOMEPHONE_TWIN_URL: twin.url };
+  const init = await homephone(
+    [
+      'init', '--yes',
+      '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
+      '--home-number', '+15551230000', '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
+      '--sip-domain', 'myhome', '--monitor-code', '2468',
+      ...extra,
+    ],
+    { dir, env },
+  );
+  if (init.exitCode !== 0) throw new Error(`homephone init failed (exit ${init.exitCode}): ${init.stderr}`);
+  return { dir, env };
+}

@@ -131,17 +131,21 @@ export function registerSync(router: Router, state: TwinState): void {
     return noContent();
   });
 
+  /** A create's UniqueName, checked: well formed (not SID-shaped) and not taken among `taken`. */
+  const newUniqueName = (req: RestRequest, taken: Iterable<{ json: { unique_name: string | null } }>): string | undefined => {
+    const uniqueName = req.form.get('UniqueName');
+    if (uniqueName === undefined) return undefined;
+    if (uniqueName === '' || uniqueName.length > MAX_UNIQUE_NAME || /^[A-Z]{2}[a-f0-9]{32}$/.test(uniqueName)) {
+      throw new TwinError(400, 54302, `Invalid unique name: ${uniqueName}`);
+    }
+    if ([...taken].some((r) => r.json.unique_name === uniqueName)) {
+      throw new TwinError(409, 54301, `Unique name already exists: ${uniqueName}`);
+    }
+    return uniqueName;
+  };
   add('POST', '/v1/Services/{ServiceSid}/Documents', (req) => {
     const s = service(req.params.ServiceSid);
-    const uniqueName = req.form.get('UniqueName');
-    if (uniqueName !== undefined) {
-      if (uniqueName === '' || uniqueName.length > MAX_UNIQUE_NAME || /^[A-Z]{2}[a-f0-9]{32}$/.test(uniqueName)) {
-        throw new TwinError(400, 54302, `Invalid unique name: ${uniqueName}`);
-      }
-      if ([...s.documents.values()].some((d) => d.json.unique_name === uniqueName)) {
-        throw new TwinError(409, 54301, `Unique name already exists: ${uniqueName}`);
-      }
-    }
+    const uniqueName = newUniqueName(req, s.documents.values());
     const data = parseData(req.form.get('Data')) ?? {};
     const expires = ttlExpiry(req) ?? null;
     const sid = newSid(SidPrefix.syncDocument);
@@ -204,15 +208,7 @@ export function registerSync(router: Router, state: TwinState): void {
 
   add('POST', '/v1/Services/{ServiceSid}/Lists', (req) => {
     const s = service(req.params.ServiceSid);
-    const uniqueName = req.form.get('UniqueName');
-    if (uniqueName !== undefined) {
-      if (uniqueName === '' || uniqueName.length > MAX_UNIQUE_NAME || /^[A-Z]{2}[a-f0-9]{32}$/.test(uniqueName)) {
-        throw new TwinError(400, 54302, `Invalid unique name: ${uniqueName}`);
-      }
-      if ([...s.lists.values()].some((l) => l.json.unique_name === uniqueName)) {
-        throw new TwinError(409, 54301, `Unique name already exists: ${uniqueName}`);
-      }
-    }
+    const uniqueName = newUniqueName(req, s.lists.values());
     const expires = ttlExpiry(req) ?? null;
     const sid = newSid(SidPrefix.syncList);
     const url = `${SYNC}/Services/${s.json.sid}/Lists/${sid}`;

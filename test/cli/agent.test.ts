@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { AUTH_TOKEN, bin, homephone, initFlags, readJson, tempDir } from '../helpers/cli.js';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { startTwin } from '@homephone/twin';
 
 const buzzerFlags = [
@@ -371,28 +372,20 @@ describe('homephone agent as a service', () => {
     expect(existsSync(join(dir, 'buzzes.json'))).toBe(false);
   });
 
-  it('refuses to start on an invalid time zone (exit 2), naming it', async () => {
+  it.each([
+    ['an invalid time zone', 'household.timeZone', 'Mars/Olympus_Mons', 'household.timeZone "Mars/Olympus_Mons" is not an IANA time zone'],
+    // no signature could match a public URL with a query
+    ['a public URL with a query', 'buzzer.publicUrl', 'https://buzz.example.org/?key=1', 'buzzer.publicUrl "https://buzz.example.org/?key=1" must not have a query'],
+  ])('refuses to start on a hand-edited config with %s (exit 2), naming it', async (_, key, value, message) => {
     const dir = await household();
-    const { readFileSync, writeFileSync } = await import('node:fs');
     const path = join(dir, 'config.json');
-    const config = JSON.parse(readFileSync(path, 'utf8')) as { household: { timeZone: string } };
-    config.household.timeZone = 'Mars/Olympus_Mons';
+    const config = readJson(path) as Record<string, Record<string, unknown>>;
+    const [section, field] = key.split('.') as [string, string];
+    config[section]![field] = value;
     writeFileSync(path, JSON.stringify(config));
     const r = await homephone(['agent', '--port', '0'], { dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('household.timeZone "Mars/Olympus_Mons" is not an IANA time zone');
-  });
-
-  it('refuses to start on a hand-edited public URL with a query (exit 2): no signature could match', async () => {
-    const dir = await household();
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    const path = join(dir, 'config.json');
-    const config = JSON.parse(readFileSync(path, 'utf8')) as { buzzer: { publicUrl: string } };
-    config.buzzer.publicUrl = 'https://buzz.example.org/?key=1';
-    writeFileSync(path, JSON.stringify(config));
-    const r = await homephone(['agent', '--port', '0'], { dir });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('buzzer.publicUrl "https://buzz.example.org/?key=1" must not have a query');
+    expect(r.stderr).toContain(message);
   });
 
   it('a public URL with a query or a fragment is refused at init and config set (exit 2), and nothing is written', async () => {

@@ -14,6 +14,7 @@ const BUZZER = '+15551239999';
 const ENTERPHONE = '+15551238888';
 const ALEX = '+15551110000';
 const SAM = '+15551110001';
+const TESTER = '+15551230003'; // a verified caller ID of the twin's account: homephone check calls from it
 
 function firstJsonDocument(stream: NodeJS.ReadableStream): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
@@ -53,9 +54,11 @@ let twin: ResultPromise;
 let agent: ResultPromise | undefined;
 let info: Record<string, any>;
 let agentUrl: string;
+let dir: string;
+let twinEnv: Record<string, string>;
 
 beforeAll(async () => {
-  const dir = tempDir();
+  dir = tempDir();
   const init = await homephone(
     ['init', ...initFlags, '--buzzer-number', BUZZER, '--enterphone-number', ENTERPHONE, '--tenant', `Alex=${ALEX}`, '--tenant', `Sam=${SAM}`, '--public-url', 'https://buzz.example.org/'],
     { dir },
@@ -65,10 +68,10 @@ beforeAll(async () => {
   // --quiet-ms: the agent is another process; virtual time waits that long (wall clock) with
   // nothing in flight before it moves on, so the REST calls the agent makes after answering a
   // webhook are waited for, as twin start documents for servers in other processes.
-  twin = execa('node', [bin, 'twin', 'start', '--json', '--number', BUZZER, HOME, '--quiet-ms', '300'], { env: clean, reject: false });
+  twin = execa('node', [bin, 'twin', 'start', '--json', '--number', BUZZER, HOME, '--caller-id', TESTER, '--quiet-ms', '300'], { env: clean, reject: false });
   info = await firstJsonDocument(twin.stdout!);
 
-  const twinEnv = { HOMEPHONE_TWIN_URL: info.url, TWILIO_ACCOUNT_SID: info.account_sid, TWILIO_AUTH_TOKEN: info.auth_token };
+  twinEnv = { HOMEPHONE_TWIN_URL: info.url, TWILIO_ACCOUNT_SID: info.account_sid, TWILIO_AUTH_TOKEN: info.auth_token };
   agent = execa('node', [bin, 'agent', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json'], {
     env: { ...clean, HOMEPHONE_CONFIG_DIR: dir, ...twinEnv },
     reject: false,
@@ -155,6 +158,19 @@ describe('twin start + agent + twin call, through a host mapping', () => {
       )
       .toEqual(expect.arrayContaining([BUZZER, ALEX, SAM]));
     expect(opened(events)).toBe(true);
+  });
+});
+
+describe('homephone check against twin start, the agent reached through the host mapping', () => {
+  it('passes every path it can try, from the records the twin keeps as Twilio does', async () => {
+    expect((await admin('POST', '/_twin/hosts', { host: 'buzz.example.org', target: agentUrl })).status).toBe(201);
+    const r = await homephone(['check', '--twin', info.url, '--tester', TESTER, '--yes', '--json'], { dir, env: twinEnv });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; rows: Array<{ id: string; verdict: string; seen: string }> };
+    expect(doc.ok).toBe(true);
+    const verdicts = Object.fromEntries(doc.rows.map((row) => [row.id, row.verdict]));
+    // The owner's cell is not a verified caller ID of this twin: that row alone is skipped.
+    expect(verdicts).toEqual({ numbers: 'pass', 'unknown-caller': 'pass', 'whitelisted-caller': 'pass', 'owner-menu': 'skip', 'buzzer-agent': 'pass', audio: 'pass' });
   });
 });
 

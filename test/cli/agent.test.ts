@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { AUTH_TOKEN, bin, homephone, initFlags, readJson, tempDir } from '../helpers/cli.js';
+import { initialisedFolder } from '../helpers/cli-household.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { startTwin } from '@homephone/twin';
@@ -14,11 +15,9 @@ const buzzerFlags = [
   '--public-url', 'https://buzz.example.org/',
 ];
 
+/** A fresh folder holding what init writes for the household (a copy: helpers/cli-household.ts). */
 async function household(buzzer = true): Promise<string> {
-  const dir = tempDir();
-  const init = await homephone(['init', ...initFlags, ...(buzzer ? buzzerFlags : ['--no-buzzer'])], { dir });
-  expect(init.exitCode).toBe(0);
-  return dir;
+  return initialisedFolder([...initFlags, ...(buzzer ? buzzerFlags : ['--no-buzzer'])]);
 }
 
 describe('homephone agent', () => {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { TENANT_BEHAVIOURS } from '../../src/simulate/buzz.js';
-import { homephone, readJson, tempDir, type RunOptions } from '../helpers/cli.js';
+import { homephone, readJson, tempDir, twinInitFlags, type RunOptions } from '../helpers/cli.js';
+import { deployedCliHousehold, initialisedFolder, SHARED_TWIN_ACCOUNT } from '../helpers/cli-household.js';
 
 const HOME = '+15551230000';
 const BUZZER = '+15551239999';
@@ -17,31 +18,27 @@ const ANSI = /\u001b\[/;
 let twin: Twin;
 
 beforeAll(async () => {
-  twin = await startTwin({ numbers: [HOME, BUZZER] });
+  twin = await startTwin({ numbers: [HOME, BUZZER], credentials: SHARED_TWIN_ACCOUNT });
 });
 afterAll(async () => {
   await twin.close();
 });
 beforeEach(() => twin.admin.reset());
 
-/** A configured household (with a buzzer) whose Twilio is the twin. */
-async function household(extra: string[] = []): Promise<{ dir: string; env: Record<string, string> }> {
-  const dir = tempDir();
-  const env = { HOMEPHONE_TWIN_URL: twin.url };
-  const init = await homephone(
-    [
-      'init', '--yes',
-      '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
-      '--home-number', HOME, '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
-      '--sip-domain', 'myhome', '--monitor-code', '2468',
-      '--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000',
-      '--public-url', 'https://buzz.example.org/',
-      ...extra,
-    ],
-    { dir, env },
-  );
-  expect(init.exitCode, init.stderr).toBe(0);
-  return { dir, env };
+const BUZZER_FLAGS = ['--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000', '--public-url', 'https://buzz.example.org/'];
+
+/**
+ * A configured household (with a buzzer) whose Twilio is the twin: what init writes (a copy, see
+ * helpers/cli-household.ts), or with `deployed` (and Grandma on the whitelist) as a first
+ * `deploy --yes` leaves it, for tests whose subject comes after that deploy (copied too: the
+ * folder and the twin's account together).
+ */
+async function household(options: { deployed?: boolean } = {}): Promise<{ dir: string; env: Record<string, string> }> {
+  // The same recipe as test/cli/deploy.test.ts's: one deploy for both files when they share a worker.
+  if (options.deployed) return deployedCliHousehold(twin, { init: [...twinInitFlags, ...BUZZER_FLAGS], whitelist: [['+15555555555', 'Grandma']] });
+  const credentials = ['--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken];
+  const dir = await initialisedFolder(['--yes', ...credentials, ...twinInitFlags, ...BUZZER_FLAGS]);
+  return { dir, env: { HOMEPHONE_TWIN_URL: twin.url } };
 }
 
 const writes = () => twin.log.all().filter((r) => r.method !== 'GET' && !r.path.endsWith('/Flows/Validate'));
@@ -81,8 +78,7 @@ describe('colour follows the stream it is written to', () => {
   const colourEnv = (env: Record<string, string>) => ({ ...env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, TERM: 'xterm-256color' });
 
   it('plan, status and doctor into a file from a terminal: no escape codes on stdout; on a terminal, colour', async () => {
-    const { dir, env } = await household();
-    await homephone(['deploy', '--yes'], { dir, env });
+    const { dir, env } = await household({ deployed: true });
     const sdk = createTwilioClient({ accountSid: twin.credentials.accountSid, authToken: twin.credentials.authToken, twinUrl: twin.url }, {});
     const [home] = await sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
     await sdk.incomingPhoneNumbers(home!.sid).update({ voiceUrl: 'https://example.com/console' }); // so plan has a change to paint
@@ -197,8 +193,7 @@ describe('whitelist add updates an existing contact and reminds to push the chan
 
 describe('config show is the user\'s settings', () => {
   it("leaves deploy's records out (they are behind --all) and never shows a hash of a secret", async () => {
-    const { dir, env } = await household();
-    expect((await homephone(['deploy', '--yes'], { dir, env })).exitCode).toBe(0);
+    const { dir, env } = await household({ deployed: true });
     const stored = readJson(join(dir, 'config.json')) as { deploy: { sip: { passwordHash: string }; applied: Record<string, { value?: string }> } };
     const secretHashes = [stored.deploy.sip.passwordHash, ...Object.entries(stored.deploy.applied).filter(([k]) => k.startsWith('Variable ')).map(([, v]) => v.value!)];
     expect(secretHashes.length).toBeGreaterThan(1);
@@ -230,8 +225,7 @@ describe('deploy: exit codes', () => {
   });
 
   it('rollback after a deploy that only re-pointed a number finds the deployment before', async () => {
-    const { dir, env } = await household();
-    await homephone(['deploy', '--yes'], { dir, env });
+    const { dir, env } = await household({ deployed: true });
     const firstBuild = (readJson(join(dir, 'config.json')) as { deploy: { buildSid: string } }).deploy.buildSid;
     expect((await homephone(['whitelist', 'add', '+15555550100', '--name', 'Bob', '--deploy'], { dir, env })).exitCode).toBe(0);
     // Someone re-points the home number in the console; the next deploy only puts it back.
@@ -281,8 +275,7 @@ describe('agent install and doctor', () => {
   });
 
   it('doctor without --agent-url reaches no host it was not given: the agent is "not checked", no DNS failure', async () => {
-    const { dir, env } = await household();
-    await homephone(['deploy', '--yes'], { dir, env });
+    const { dir, env } = await household({ deployed: true });
     const r = await homephone(['--json', 'doctor'], { dir, env });
     const report = JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; detail: string }> };
     expect(report.checks.find((c) => c.id === 'agent')).toMatchObject({ status: 'skip', detail: expect.stringContaining('--agent-url https://buzz.example.org/') });

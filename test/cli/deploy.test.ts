@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { homephone, initInTwin, readJson } from '../helpers/cli.js';
+import { homephone, readJson, twinInitFlags } from '../helpers/cli.js';
+import { deployedCliHousehold, initialisedFolder, SHARED_TWIN_ACCOUNT } from '../helpers/cli-household.js';
 import { join } from 'node:path';
 
 const HOME = '+15551230000';
@@ -11,21 +12,25 @@ const BUZZER = '+15551239999';
 let twin: Twin;
 
 beforeAll(async () => {
-  twin = await startTwin({ numbers: [HOME, BUZZER] });
+  twin = await startTwin({ numbers: [HOME, BUZZER], credentials: SHARED_TWIN_ACCOUNT });
 });
 afterAll(async () => {
   await twin.close();
 });
 beforeEach(() => twin.admin.reset());
 
+const BUZZER_FLAGS = ['--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000', '--public-url', 'https://buzz.example.org/'];
+
+/** The household, initialised (a copy of what init writes, helpers/cli-household.ts) with Grandma on the whitelist. */
 async function household(): Promise<{ dir: string; env: Record<string, string> }> {
-  const { dir, env } = await initInTwin(twin, [
-    '--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000',
-    '--public-url', 'https://buzz.example.org/',
-  ]);
+  const credentials = ['--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken];
+  const dir = await initialisedFolder(['--yes', ...credentials, ...twinInitFlags, ...BUZZER_FLAGS]);
   await homephone(['whitelist', 'add', '+15555555555', '--name', 'Grandma'], { dir });
-  return { dir, env };
+  return { dir, env: { HOMEPHONE_TWIN_URL: twin.url } };
 }
+
+/** The same household as a first `deploy --yes` leaves it (folder and twin copied together), for tests of what comes after. */
+const deployedHousehold = () => deployedCliHousehold(twin, { init: [...twinInitFlags, ...BUZZER_FLAGS], whitelist: [['+15555555555', 'Grandma']] });
 
 const writes = () => twin.log.all().filter((r) => r.method !== 'GET' && !r.path.endsWith('/Flows/Validate'));
 
@@ -92,8 +97,7 @@ describe('homephone deploy against a twin', () => {
   });
 
   it('status shows drift after a console change, as text and --json', async () => {
-    const { dir, env } = await household();
-    await homephone(['deploy', '--yes'], { dir, env });
+    const { dir, env } = await deployedHousehold();
     const clean = await homephone(['status'], { dir, env });
     expect(clean.stdout).toContain('No drift since the last deploy.');
     expect(clean.stdout).toContain('The configuration is fully deployed.');
@@ -112,9 +116,7 @@ describe('homephone deploy against a twin', () => {
   });
 
   it('whitelist add --deploy and whitelist sync push one asset version, one build, one deployment', async () => {
-    const { dir, env } = await household();
-    await homephone(['deploy', '--yes'], { dir, env });
-    twin.log.clear();
+    const { dir, env } = await deployedHousehold();
     const added = await homephone(['whitelist', 'add', '+15555550100', '--name', 'Bob', '--deploy'], { dir, env });
     expect(added.exitCode).toBe(0);
     expect(added.stdout).toContain('Added Bob (+15555550100)');
@@ -129,9 +131,9 @@ describe('homephone deploy against a twin', () => {
   });
 
   it('rollback goes back to the previous build', async () => {
-    const { dir, env } = await household();
-    expect((await homephone(['rollback', '--yes'], { dir, env })).exitCode).toBe(2); // nothing deployed yet
-    await homephone(['deploy', '--yes'], { dir, env });
+    const fresh = await household();
+    expect((await homephone(['rollback', '--yes'], fresh)).exitCode).toBe(2); // nothing deployed yet
+    const { dir, env } = await deployedHousehold();
     await homephone(['whitelist', 'add', '+15555550100', '--name', 'Bob', '--deploy'], { dir, env });
     const r = await homephone(['--json', 'rollback', '--yes'], { dir, env });
     expect(r.exitCode).toBe(0);

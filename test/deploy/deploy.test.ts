@@ -17,7 +17,7 @@ import {
 } from '../../src/deploy/index.js';
 import { TEMPLATES_DIR } from '../../src/deploy/templates.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
-import { BUZZER, HOME, OWNER, WHITELIST, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
+import { BUZZER, HOME, OWNER, WHITELIST, firstDeploy, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
 
 let h: DeployHarness;
 let sdk: TwilioClient;
@@ -220,7 +220,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
   });
 
   it('makes no request but reads on a second deploy with nothing changed', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     h.clearLog();
     const result = await deploy(h.session());
     expect(result.plan.hasChanges).toBe(false);
@@ -238,7 +238,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
 
 describe('changes after the first deploy', () => {
   it('pushes a whitelist change as one asset version, one build and one deployment, and nothing else', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     h.clearLog();
     const whitelist = [...WHITELIST, { Number: '+15555550199', Person: 'Neighbour', OverrideBedtime: false, PrimaryContact: null }];
     const result = await syncWhitelist(h.session({ whitelist }));
@@ -257,7 +257,7 @@ describe('changes after the first deploy', () => {
   });
 
   it('reuses an earlier version with the same content instead of uploading it again', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     await syncWhitelist(h.session({ whitelist: WHITELIST.slice(0, 1) }));
     h.clearLog();
     await syncWhitelist(h.session({ whitelist: WHITELIST }));
@@ -266,7 +266,7 @@ describe('changes after the first deploy', () => {
   });
 
   it('updates a changed variable with no new build and no deployment: the live Functions read it', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const live = h.store.current.buildSid;
     h.clearLog();
     const config = householdConfig();
@@ -296,7 +296,7 @@ describe('changes after the first deploy', () => {
       writeFileSync(join(dir, 'functions', 'goodnight.js'), "exports.handler = (context, event, callback) => callback(null, '');\n");
       writeFileSync(join(dir, 'functions', 'hello.public.js'), "exports.handler = (context, event, callback) => callback(null, 'hi');\n");
       const session = (): DeploySession => ({ ...h.session(), templatesDir: dir });
-      await deploy(h.session());
+      await firstDeploy(h);
       h.clearLog();
       const added = await deploy(session());
       expect(added.plan.changes.filter((c) => c.action === 'create').map((c) => c.resource)).toEqual(['Function /goodnight', 'Function /hello', 'Build', 'Deployment to production']);
@@ -318,7 +318,7 @@ describe('changes after the first deploy', () => {
   });
 
   it('finds everything again by name when the state is lost or belongs to another account', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const before = h.twin.state.services.size;
     for (const lost of [{}, { accountSid: 'AC00000000000000000000000000000000', serviceSid: 'ZS0', buildSid: 'ZB0' }]) {
       h.store.current = lost;
@@ -355,7 +355,7 @@ describe('errors', () => {
   });
 
   it("shows a failed build's error", async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     // Make the twin fail the next build, as Twilio does for a broken Function.
     const service = [...h.twin.state.services.values()][0]!;
     const set = service.builds.set.bind(service.builds);
@@ -387,7 +387,7 @@ describe('errors', () => {
 
 describe('plans', () => {
   it('are readable, say what they would do field by field, and never show a secret', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const config = householdConfig();
     config.household!.sipPassword = 'Another-Secret-987xyz';
     config.household!.monitorCodeHash = 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=';
@@ -419,7 +419,7 @@ describe('plans', () => {
 
 describe('rollback and status', () => {
   it('re-activates the previous build and re-publishes the previous flow revisions', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const svc = sdk.serverless.v1.services('homephone');
     const [env] = await svc.environments.list();
     const firstBuild = env!.buildSid;
@@ -446,12 +446,12 @@ describe('rollback and status', () => {
   });
 
   it('says there is nothing to roll back to after a single deploy', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     await expect(rollback(h.session())).rejects.toThrow(/no previous deployment to roll back to/);
   });
 
   it('shows drift: a voice URL changed in the console', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     expect((await deployStatus(h.session())).drift).toEqual([]);
     const [home] = await sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
     const before = home!.voiceUrl;
@@ -465,7 +465,7 @@ describe('rollback and status', () => {
   });
 
   it('keeps the Sync service: one deleted in the console shows as drift, and the next deploy makes a new one and names it to the Functions', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const [sync] = await sdk.sync.v1.services.list();
     await sdk.sync.v1.services(sync!.sid).remove();
     const status = await deployStatus(h.session());
@@ -485,7 +485,7 @@ describe('rollback and status', () => {
   });
 
   it('finds its Sync service by name when the deploy state is lost: no second one', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     h.store.current = {};
     expect((await deploy(h.session())).plan.changes.find((c) => c.resource === 'Sync service homephone')?.action).toBe('unchanged');
     expect(await sdk.sync.v1.services.list()).toHaveLength(1);

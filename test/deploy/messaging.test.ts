@@ -10,7 +10,7 @@ import { deploy, deployStatus, planDeploy, renderPlan, renderStatus, rollback, t
 import { ForeignResourcesError } from '../../src/deploy/ownership.js';
 import { TEMPLATES_DIR } from '../../src/deploy/templates.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
-import { BUZZER, HOME, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
+import { BUZZER, HOME, firstDeploy, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
 
 let h: DeployHarness;
 let sdk: TwilioClient;
@@ -85,7 +85,7 @@ describe('messaging webhooks', () => {
   });
 
   it("shows a messaging URL changed in the console as drift, and the numbers' texts in status", async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     await sdk.incomingPhoneNumbers((await numberOf(HOME)).sid).update({ smsUrl: 'https://example.com/console-edit' });
     const status = await deployStatus(h.session());
     expect(status.drift).toContainEqual({
@@ -103,7 +103,7 @@ describe('messaging webhooks', () => {
   });
 
   it('a deploy state from before the messaging fields shows no drift for them (no baseline), nor a foreign webhook it set itself', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     // What an older version recorded: the numbers' voice fields only.
     for (const [resource, fields] of Object.entries(h.store.current.applied ?? {})) {
       if (!resource.startsWith('Phone number ')) continue;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, planDeploy, planData, renderPlan, syncWhitelist, MANAGED_MARK, type DeploySession } from '../../src/deploy/index.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
-import { startDeployHarness, type DeployHarness } from './helpers.js';
+import { firstDeploy, startDeployHarness, type DeployHarness } from './helpers.js';
 
 /** Another party's flow: any valid definition will do. */
 const THEIR_FLOW = {
@@ -103,7 +103,7 @@ describe('whitelist sync into another party\'s service', () => {
 
 describe('inside homephone\'s own service', () => {
   it('a Variable and a Function someone else added are left alone (not deleted), and deleted only with --adopt', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const service = await sdk.serverless.v1.services('homephone').fetch();
     const svc = sdk.serverless.v1.services(service.sid);
     const [env] = await svc.environments.list();
@@ -183,7 +183,7 @@ describe('a credential list named "homephone" holding a user homephone did not c
   });
 
   it('one an earlier version mapped is pointed out in the plan, with what to do', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const alices = await sdk.sip.credentialLists.create({ friendlyName: 'homephone' });
     await sdk.sip.credentialLists(alices.sid).credentials.create({ username: 'alice', password: 'Alice-Pass-12345' });
     const domain = (await sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
@@ -196,7 +196,7 @@ describe('a credential list named "homephone" holding a user homephone did not c
   });
 
   it('homephone\'s own list with a user added by someone else stops the deploy, even with --adopt', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const ours = (await sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;
     await sdk.sip.credentialLists(ours.sid).credentials.create({ username: 'mallory', password: 'Mallory-Pass-123' });
     for (const session of [h.session(), adopting()]) {
@@ -221,7 +221,7 @@ describe('deployments made before the mark', () => {
   }
 
   it('are recognised from the SIDs the deploy state recorded, and marked by the next deploy', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     await stripMarks();
     const { plan } = await planDeploy(h.session());
     expect(plan.foreign).toEqual([]);
@@ -234,7 +234,7 @@ describe('deployments made before the mark', () => {
   });
 
   it('without that state (another machine), need --adopt; the old list holding only our user is adopted, not duplicated', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     await stripMarks();
     h.store.current = {};
     const { plan } = await planDeploy(h.session());

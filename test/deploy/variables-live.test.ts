@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deploy } from '../../src/deploy/index.js';
 import { runCall } from '../../src/simulate/home-call.js';
 import type { DeployedTwin } from '../../src/simulate/deployed-twin.js';
-import { HOME, OWNER, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
+import { HOME, OWNER, firstDeploy, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
 
 const NEW_CELL = '+15551239001';
 const STRANGER = '+15550009999';
@@ -37,7 +37,7 @@ const deployments = () => h.writes().filter((w) => w.path.endsWith('/Deployments
 
 describe("changing the owner's cell", () => {
   it('writes the Variable (no build, no deployment, no 409) and the next call from the phone rings the new cell', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const before = await runCall(deployed(OWNER), { to: 'phone', dial: STRANGER, hangupAfter: 20 });
     expect(before.calls.filter((c) => c.to === OWNER)).toHaveLength(1);
 
@@ -55,7 +55,7 @@ describe("changing the owner's cell", () => {
   });
 
   it('a deploy that also needs a new build makes exactly one deployment of that new build', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     const first = h.store.current.buildSid;
     h.clearLog();
     const config = withCell(NEW_CELL);
@@ -68,7 +68,7 @@ describe("changing the owner's cell", () => {
 
 describe('a deploy state written by the previous version', () => {
   it('with "redeploy owed" and nothing changed: no write at all, and the flag is gone', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     h.store.current = { ...h.store.current, redeployOwed: true };
     h.clearLog();
     const result = await deploy(h.session());
@@ -80,7 +80,7 @@ describe('a deploy state written by the previous version', () => {
   });
 
   it('with "redeploy owed" and a Variable change: the Variable is written, the live build is not deployed again', async () => {
-    await deploy(h.session());
+    await firstDeploy(h);
     // As the previous version left it after an interrupted Variable-only deploy.
     h.store.current = { ...h.store.current, redeployOwed: true };
     h.clearLog();

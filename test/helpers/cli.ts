@@ -131,6 +131,12 @@ export const initFlags = [
   '--monitor-code', '2468',
 ];
 
+/** The household initInTwin sets up, after the twin's credentials. */
+export const twinInitFlags = [
+  '--home-number', '+15551230000', '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
+  '--sip-domain', 'myhome', '--monitor-code', '2468',
+];
+
 /**
  * `homephone init` of that household against a twin (its credentials; HOMEPHONE_TWIN_URL in the
  * env returned), in a fresh folder: the folder and env to run the next commands with.
@@ -142,13 +148,7 @@ export async function initInTwin(
   const dir = tempDir();
   const env = { HOMEPHONE_TWIN_URL: twin.url };
   const init = await homephone(
-    [
-      'init', '--yes',
-      '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken,
-      '--home-number', '+15551230000', '--owner-cell', '+15551230001', '--time-zone', 'America/New_York',
-      '--sip-domain', 'myhome', '--monitor-code', '2468',
-      ...extra,
-    ],
+    ['init', '--yes', '--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken, ...twinInitFlags, ...extra],
     { dir, env },
   );
   if (init.exitCode !== 0) throw new Error(`homephone init failed (exit ${init.exitCode}): ${init.stderr}`);

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { fileMode, homephone, initFlags, tempDir } from '../helpers/cli.js';
+import { fileMode, homephone, initFlags } from '../helpers/cli.js';
+import { initialisedFolder } from '../helpers/cli-household.js';
 
 const PASSWORD = 'Tr1cky&<Passw0rd>';
 
+/** What init writes for the household (a copy: helpers/cli-household.ts), with the SIP password set. */
 async function household(withPassword = true) {
-  const dir = tempDir();
-  expect((await homephone(['init', ...initFlags, '--sip-username', 'dect'], { dir })).exitCode).toBe(0);
+  const dir = await initialisedFolder([...initFlags, '--sip-username', 'dect']);
   if (withPassword) await homephone(['config', 'set', 'household.sipPassword', PASSWORD], { dir });
   return dir;
 }

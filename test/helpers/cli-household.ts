@@ -85,7 +85,9 @@ const deployed = new Map<string, Promise<{ folder: Folder; snapshot: TwinSnapsho
 export async function deployedCliHousehold(twin: Twin, recipe: DeployedRecipe): Promise<{ dir: string; env: Record<string, string> }> {
   const env = { HOMEPHONE_TWIN_URL: twin.url };
   const credentials = ['--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken];
-  const key = JSON.stringify([credentials, recipe]);
+  // The twin's own numbers too (a deploy configures those it finds): twins seeded alike share.
+  const numbers = [...twin.state.numbers.values()].map((n) => n.json.phone_number).sort();
+  const key = JSON.stringify([credentials, numbers, recipe]);
   let saved = deployed.get(key);
   if (!saved) {
     saved = (async () => {

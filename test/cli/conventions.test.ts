@@ -9,11 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
 import { TENANT_BEHAVIOURS } from '../../src/simulate/buzz.js';
-import { homephone, readJson, tempDir, twinInitFlags, type RunOptions } from '../helpers/cli.js';
-import { deployedCliHousehold, initialisedFolder, SHARED_TWIN_ACCOUNT } from '../helpers/cli-household.js';
+import { homephone, readJson, tempDir, type RunOptions } from '../helpers/cli.js';
+import { deployedCliHousehold, initialisedFolder, SHARED_NUMBERS, SHARED_RECIPE, SHARED_TWIN_ACCOUNT } from '../helpers/cli-household.js';
 
-const HOME = '+15551230000';
-const BUZZER = '+15551239999';
+const HOME = SHARED_NUMBERS.home;
+const BUZZER = SHARED_NUMBERS.buzzer;
 const ANSI = /\u001b\[/;
 let twin: Twin;
 
@@ -25,8 +25,6 @@ afterAll(async () => {
 });
 beforeEach(() => twin.admin.reset());
 
-const BUZZER_FLAGS = ['--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000', '--public-url', 'https://buzz.example.org/'];
-
 /**
  * A configured household (with a buzzer) whose Twilio is the twin: what init writes (a copy, see
  * helpers/cli-household.ts), or with `deployed` (and Grandma on the whitelist) as a first
@@ -34,10 +32,9 @@ const BUZZER_FLAGS = ['--buzzer-number', BUZZER, '--enterphone-number', '+155512
  * folder and the twin's account together).
  */
 async function household(options: { deployed?: boolean } = {}): Promise<{ dir: string; env: Record<string, string> }> {
-  // The same recipe as test/cli/deploy.test.ts's: one deploy for both files when they share a worker.
-  if (options.deployed) return deployedCliHousehold(twin, { init: [...twinInitFlags, ...BUZZER_FLAGS], whitelist: [['+15555555555', 'Grandma']] });
+  if (options.deployed) return deployedCliHousehold(twin, SHARED_RECIPE);
   const credentials = ['--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken];
-  const dir = await initialisedFolder(['--yes', ...credentials, ...twinInitFlags, ...BUZZER_FLAGS]);
+  const dir = await initialisedFolder(['--yes', ...credentials, ...SHARED_RECIPE.init]);
   return { dir, env: { HOMEPHONE_TWIN_URL: twin.url } };
 }
 

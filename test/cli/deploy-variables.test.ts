@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { homephone, initInTwin } from '../helpers/cli.js';
+import { homephone } from '../helpers/cli.js';
+import { deployedCliHousehold, SHARED_NUMBERS, SHARED_RECIPE, SHARED_TWIN_ACCOUNT } from '../helpers/cli-household.js';
 
-const HOME = '+15551230000';
+const HOME = SHARED_NUMBERS.home;
 const NEW_CELL = '+15551230009';
 let twin: Twin;
 
 beforeAll(async () => {
-  twin = await startTwin({ numbers: [HOME] });
+  twin = await startTwin({ numbers: [HOME, SHARED_NUMBERS.buzzer], credentials: SHARED_TWIN_ACCOUNT });
 });
 afterAll(async () => {
   await twin.close();
@@ -22,8 +23,8 @@ afterAll(async () => {
 
 describe('a Variable-only change through the CLI', () => {
   it('config set, then deploy: the plan says "Variables only", the apply makes no build and no deployment', async () => {
-    const { dir, env } = await initInTwin(twin);
-    expect((await homephone(['deploy', '--yes'], { dir, env })).exitCode).toBe(0);
+    // A first `deploy --yes` of the shared household, copied when this worker has made it (helpers/cli-household.ts).
+    const { dir, env } = await deployedCliHousehold(twin, SHARED_RECIPE);
 
     expect((await homephone(['config', 'set', 'household.ownerCell', NEW_CELL], { dir })).exitCode).toBe(0);
     const plan = await homephone(['deploy', '--dry-run'], { dir, env });

@@ -3,12 +3,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '@homephone/twin';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { homephone, readJson, twinInitFlags } from '../helpers/cli.js';
-import { deployedCliHousehold, initialisedFolder, SHARED_TWIN_ACCOUNT } from '../helpers/cli-household.js';
+import { homephone, readJson } from '../helpers/cli.js';
+import { deployedCliHousehold, initialisedFolder, SHARED_NUMBERS, SHARED_RECIPE, SHARED_TWIN_ACCOUNT } from '../helpers/cli-household.js';
 import { join } from 'node:path';
 
-const HOME = '+15551230000';
-const BUZZER = '+15551239999';
+const HOME = SHARED_NUMBERS.home;
+const BUZZER = SHARED_NUMBERS.buzzer;
 let twin: Twin;
 
 beforeAll(async () => {
@@ -19,18 +19,16 @@ afterAll(async () => {
 });
 beforeEach(() => twin.admin.reset());
 
-const BUZZER_FLAGS = ['--buzzer-number', BUZZER, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000', '--public-url', 'https://buzz.example.org/'];
-
 /** The household, initialised (a copy of what init writes, helpers/cli-household.ts) with Grandma on the whitelist. */
 async function household(): Promise<{ dir: string; env: Record<string, string> }> {
   const credentials = ['--account-sid', twin.credentials.accountSid, '--auth-token', twin.credentials.authToken];
-  const dir = await initialisedFolder(['--yes', ...credentials, ...twinInitFlags, ...BUZZER_FLAGS]);
-  await homephone(['whitelist', 'add', '+15555555555', '--name', 'Grandma'], { dir });
+  const dir = await initialisedFolder(['--yes', ...credentials, ...SHARED_RECIPE.init]);
+  for (const [number, name] of SHARED_RECIPE.whitelist!) await homephone(['whitelist', 'add', number, '--name', name], { dir });
   return { dir, env: { HOMEPHONE_TWIN_URL: twin.url } };
 }
 
 /** The same household as a first `deploy --yes` leaves it (folder and twin copied together), for tests of what comes after. */
-const deployedHousehold = () => deployedCliHousehold(twin, { init: [...twinInitFlags, ...BUZZER_FLAGS], whitelist: [['+15555555555', 'Grandma']] });
+const deployedHousehold = () => deployedCliHousehold(twin, SHARED_RECIPE);
 
 const writes = () => twin.log.all().filter((r) => r.method !== 'GET' && !r.path.endsWith('/Flows/Validate'));
 

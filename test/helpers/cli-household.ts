@@ -11,13 +11,25 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Twin, TwinSnapshot } from '@homephone/twin';
-import { homephone, tempDir } from './cli.js';
+import { homephone, tempDir, twinInitFlags } from './cli.js';
 
 /**
  * The account of the twins that share deployed households: a twin snapshot loads only into a twin
  * of its own account. A twin with other credentials gets a household of its own (deployed for real).
  */
 export const SHARED_TWIN_ACCOUNT = { accountSid: `AC${'c1'.repeat(16)}`, authToken: '5e'.repeat(16) };
+
+/** The numbers of the shared household: seed the twin with both. */
+export const SHARED_NUMBERS = { home: '+15551230000', buzzer: '+15551239999' };
+
+/**
+ * The household most CLI tests against a twin need (initInTwin's, with a buzzer and Grandma on the
+ * whitelist): files that ask for this same recipe share one deploy when they share a worker.
+ */
+export const SHARED_RECIPE: DeployedRecipe = {
+  init: [...twinInitFlags, '--buzzer-number', SHARED_NUMBERS.buzzer, '--enterphone-number', '+15551238888', '--tenant', 'Alex=+15551110000', '--public-url', 'https://buzz.example.org/'],
+  whitelist: [['+15555555555', 'Grandma']],
+};
 
 /** A folder's files and subfolders, relative paths, with their modes (file contents read whole). */
 type Folder = Array<{ path: string; mode: number; content: Buffer | null }>;

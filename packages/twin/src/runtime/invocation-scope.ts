@@ -24,6 +24,8 @@ export class InvocationScope<T> {
   /** Holds not yet released (two per invocation: its answer and its handler's return). */
   private holds = 0;
   private pendingDisable: NodeJS.Immediate | undefined;
+  /** Bumped by close(), so holds taken before it no longer count. */
+  private generation = 0;
 
   /** The invocation the calling code runs for, if any is open. */
   current(): T | undefined {
@@ -46,13 +48,27 @@ export class InvocationScope<T> {
       clearImmediate(this.pendingDisable);
       this.pendingDisable = undefined;
     }
+    const generation = this.generation;
     let released = false;
     return () => {
-      if (released) return;
+      if (released || generation !== this.generation) return;
       released = true;
       this.holds -= 1;
       if (this.holds === 0) this.scheduleDisable();
     };
+  }
+
+  /**
+   * Turns the storage off now, whatever is still open (the twin is closing or resetting: a handler
+   * that never returns must not keep the hook on for the rest of the process). Holds taken before
+   * are forgotten: releasing one later does nothing.
+   */
+  close(): void {
+    this.generation += 1;
+    this.holds = 0;
+    if (this.pendingDisable) clearImmediate(this.pendingDisable);
+    this.pendingDisable = undefined;
+    this.storage.disable();
   }
 
   /** Runs `fn` as part of `store`'s invocation: code it starts, awaits included, sees `store`. */

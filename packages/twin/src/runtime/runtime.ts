@@ -261,5 +261,6 @@ export class FunctionsRuntime {
   close(): void {
     for (const box of this.sandboxes.values()) box.close();
     this.sandboxes.clear();
+    this.invocation.close();
   }
 }

@@ -63,4 +63,21 @@ describe('InvocationScope', () => {
     await nextMacrotask();
     expect(scope.enabled).toBe(false);
   });
+
+  it('close() turns it off at once, even with an invocation still open, and ignores that hold afterwards', async () => {
+    const scope = new InvocationScope<string>();
+    const stale = scope.hold();
+    scope.run('x', () => undefined);
+    expect(scope.enabled).toBe(true);
+    scope.close();
+    expect(scope.enabled).toBe(false);
+    const fresh = scope.hold();
+    scope.run('y', () => undefined);
+    stale(); // from before close(): must not release the new invocation's hold
+    await nextMacrotask();
+    expect(scope.enabled).toBe(true);
+    fresh();
+    await nextMacrotask();
+    expect(scope.enabled).toBe(false);
+  });
 });

@@ -378,6 +378,22 @@ describe('errors', () => {
     expect(error.hint).toMatch(/^see https:\/\/www\.twilio\.com\/docs\/errors\/20500; run the command again/);
   });
 
+  it('reports an upload whose connection dropped as a lost connection, and the next deploy converges', async () => {
+    h.twin.admin.addFault({ method: 'POST', path: '/serverless-upload/*', nth: 3, fault: 'after-drop' });
+    const error = (await deploy(h.session()).catch((e: unknown) => e)) as { message: string; hint: string };
+    expect(error.message).toMatch(/^Function \/[\w/-]+: the connection to Twilio failed \(ECONNRESET\)$/);
+    expect(error.hint).toMatch(/^check the network \(or that the twin is running\); run the command again/);
+    h.twin.admin.clearFaults();
+    expect((await deploy(h.session())).applied?.writes).toBeGreaterThan(0);
+    expect((await deploy(h.session())).plan.hasChanges).toBe(false);
+  });
+
+  it("names the resource and Twilio's error of a refused upload", async () => {
+    h.twin.admin.addFault({ method: 'POST', path: '/serverless-upload/*/Assets/*', fault: '500' });
+    const error = (await deploy(h.session()).catch((e: unknown) => e)) as { message: string };
+    expect(error.message).toMatch(/^Asset \/[\w./-]+: Twilio error 20500 \(HTTP 500\): Internal Server Error$/);
+  });
+
   it('maps bad credentials to an AuthError (exit 4) with a hint', async () => {
     const session = h.session();
     session.client = createTwilioClient({ accountSid: h.twin.credentials.accountSid, authToken: '0'.repeat(32), twinUrl: h.twin.url }, {});

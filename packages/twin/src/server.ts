@@ -4,12 +4,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, type TwinAdmin } from './admin.js';
-import { TwinError, unauthenticated } from './errors.js';
+import { invalid, TwinError, unauthenticated } from './errors.js';
 import { Faults, firesAfter, type Fault } from './faults.js';
 import { checkCps, queueInfo } from './model/call-queue.js';
 import { seedNumber } from './model/voice.js';
 import { addVerifiedCallerId } from './model/outgoing-caller-ids.js';
 import { recordAlert, REST_ALERT_CODES } from './records/alerts.js';
+import { MultipartError, multipartBoundary, parseMultipart, partText, type MultipartPart } from './multipart.js';
 import { Params } from './params.js';
 import { RequestLog } from './request-log.js';
 import { buildRouter } from './rest/index.js';
@@ -95,27 +96,20 @@ function basicAuth(header: string | undefined): { user: string; pass: string } |
   return i < 0 ? undefined : { user: decoded.slice(0, i), pass: decoded.slice(i + 1) };
 }
 
-async function parseBody(
-  contentType: string,
-  raw: Buffer,
-): Promise<{ form: Params; files: Map<string, UploadedFile> }> {
+function parseBody(contentType: string, raw: Buffer): { form: Params; files: Map<string, UploadedFile> } {
   const files = new Map<string, UploadedFile>();
-  if (/^multipart\/form-data/i.test(contentType)) {
-    const data = await new Request('http://twin.invalid/', {
-      method: 'POST',
-      headers: { 'content-type': contentType },
-      body: raw,
-    }).formData();
+  if (/^\s*multipart\//i.test(contentType)) {
+    let parts: MultipartPart[];
+    try {
+      parts = parseMultipart(raw, multipartBoundary(contentType));
+    } catch (e) {
+      if (e instanceof MultipartError) throw invalid(`The request body is not valid multipart/form-data: ${e.message}`);
+      throw e;
+    }
     const form = new Params();
-    for (const [key, value] of data.entries()) {
-      if (typeof value === 'string') form.add(key, value);
-      else {
-        files.set(key, {
-          filename: value.name,
-          type: value.type || 'application/octet-stream',
-          content: Buffer.from(await value.arrayBuffer()),
-        });
-      }
+    for (const part of parts) {
+      if (part.filename === undefined) form.add(part.name, partText(part));
+      else files.set(part.name, { filename: part.filename, type: part.type || 'application/octet-stream', content: part.content });
     }
     return { form, files };
   }
@@ -252,7 +246,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
       if (accountSid !== undefined && accountSid !== credentials.accountSid) {
         throw new TwinError(404, 20404, `The requested resource ${path} was not found`);
       }
-      const body = method === 'POST' ? await parseBody(String(req.headers['content-type'] ?? ''), raw) : undefined;
+      const body = method === 'POST' ? parseBody(String(req.headers['content-type'] ?? ''), raw) : undefined;
       form = body?.form;
       const restReq: RestRequest = {
         method: method as RestRequest['method'],

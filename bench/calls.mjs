@@ -44,14 +44,21 @@ const paths = [
   ['SIP phone dials something unparsable', { to: 'phone', dial: '411', at: day }],
 ];
 
-console.log('| path | decision | Functions until the far end rings | Functions in all | Studio steps | wall time |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| path | decision | Functions until the far end rings | Functions in all | Studio steps | wall time | CPU |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+const cpuMs = (c) => (c.user + c.system) / 1000;
+let totalCpu = 0;
 for (const [name, scenario, cfg] of paths) {
   const started = performance.now();
+  const c0 = process.cpuUsage();
   const r = await simulateHomeCall({ config: cfg ?? config, whitelist, hangupAfter: 30, ...scenario });
   const ms = performance.now() - started;
+  // This process's CPU (deploy, twin and call together): on a shared machine, the figure to read.
+  const cpu = cpuMs(process.cpuUsage(c0));
+  totalCpu += cpu;
   // The first far end this call rings (calls already in progress ring nothing new).
   const ring = scenario.inProgress ? undefined : r.events.find((e) => e.type === 'ringing' && e.callSid !== r.callSid);
   const until = ring ? r.events.filter((e) => e.type === 'function' && e.seq < ring.seq).length : '–';
-  console.log(`| ${name} | ${r.decisions.map((d) => d.path).join(' → ') || '–'} | ${until} | ${r.hops.functions} (${r.hops.functionPaths.join(', ')}) | ${r.hops.studioSteps} | ${ms.toFixed(0)} ms |`);
+  console.log(`| ${name} | ${r.decisions.map((d) => d.path).join(' → ') || '–'} | ${until} | ${r.hops.functions} (${r.hops.functionPaths.join(', ')}) | ${r.hops.studioSteps} | ${ms.toFixed(0)} ms | ${cpu.toFixed(0)} ms |`);
 }
+console.log(`\nCPU of the ${paths.length} paths: ${totalCpu.toFixed(0)} ms (the whole process: ${cpuMs(process.cpuUsage()).toFixed(0)} ms)`);

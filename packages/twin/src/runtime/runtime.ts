@@ -4,7 +4,6 @@
 // Runtime.getFunctions(). A Function that throws answers 500 and one that never calls back answers
 // 504 after 10 s of virtual time (both 82002, a 5xx response), which pass only once everything else
 // has settled; console.error logs 82005. Public and protected assets are served as uploaded.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import twilio from 'twilio';
 import type { ClientFactory } from '../client.js';
@@ -16,6 +15,7 @@ import type { Inflight } from '../voice/inflight.js';
 import { validate } from '../voice/signature.js';
 import type { Transcript } from '../voice/transcript.js';
 import type { InProcessRequest, WebhookResponse } from '../voice/webhooks.js';
+import { InvocationScope } from './invocation-scope.js';
 import { TwilioResponse, toHttp } from './response.js';
 import { Sandbox, type RuntimeGlobals } from './sandbox.js';
 
@@ -72,7 +72,7 @@ function virtualDate(now: () => number): DateConstructor {
 export class FunctionsRuntime {
   private sandboxes = new Map<string, Sandbox>();
   /** The invocation a Function's code runs for, so its console output lands on the right call. */
-  private readonly invocation = new AsyncLocalStorage<Invocation>();
+  private readonly invocation = new InvocationScope<Invocation>();
   /** Function invocations so far (every one is also a transcript event). */
   invocations = 0;
 
@@ -133,7 +133,7 @@ export class FunctionsRuntime {
     const log =
       (level: ConsoleLevel) =>
       (...args: unknown[]) => {
-        const at = this.invocation.getStore();
+        const at = this.invocation.current();
         const message = format(...args);
         if (at) recordFunctionLog(this.o.state, at.origin, level, message);
         const where = at ? { serviceSid: at.origin.service.json.sid, url: at.url, method: at.method } : {};
@@ -186,12 +186,16 @@ export class FunctionsRuntime {
     };
     const where = { serviceSid: t.service.json.sid, url, method: req.method };
 
+    // The invocation is open (its output attributed) until it has answered and its handler returned.
+    const answered = this.invocation.hold();
+    const returned = this.invocation.hold();
     return new Promise<WebhookResponse>((resolve) => {
       let done = false;
       const finish = (r: WebhookResponse) => {
         if (done) return;
         done = true;
         timer.cancel();
+        answered();
         resolve(r);
       };
       const fail = (error: unknown) => {
@@ -214,13 +218,19 @@ export class FunctionsRuntime {
         finish({ status: http.status, contentType: http.contentType, body: http.body, headers: http.headers });
       };
       try {
-        const returned = this.invocation.run(invocation, () => {
+        const result = this.invocation.run(invocation, () => {
           const mod = box.load(file) as { handler?: unknown };
           if (typeof mod.handler !== 'function') throw new Error(`${v.json.path} does not export a handler function`);
           return (mod.handler as (c: unknown, e: unknown, cb: typeof callback) => unknown)(context, event, callback);
         });
-        if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(undefined, fail);
+        if (result && typeof (result as Promise<unknown>).then === 'function') {
+          (result as Promise<unknown>).then(returned, (e: unknown) => {
+            returned();
+            fail(e);
+          });
+        } else returned();
       } catch (e) {
+        returned();
         fail(e);
       }
     });
@@ -251,5 +261,6 @@ export class FunctionsRuntime {
   close(): void {
     for (const box of this.sandboxes.values()) box.close();
     this.sandboxes.clear();
+    this.invocation.close();
   }
 }

@@ -254,6 +254,7 @@ export class VoiceEngine {
   close(): void {
     for (const off of this.off) off();
     for (const leg of this.legs.values()) leg.cancelTimers();
+    this.webhooks.close();
   }
 
   // ---- Calls -----------------------------------------------------------------------------------

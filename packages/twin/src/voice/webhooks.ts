@@ -4,6 +4,7 @@
 // work, so virtual time waits for them.
 import type { Inflight } from './inflight.js';
 import { HostMap } from './hosts.js';
+import { HttpClient } from './http-client.js';
 import { sign, withQuery, type Params } from './signature.js';
 
 export interface WebhookRequest {
@@ -67,9 +68,6 @@ export interface Exchange {
 /** Exchanges kept for alerts to look up (a scenario's errors are recorded as they happen). */
 const RECENT_EXCHANGES = 200;
 
-/** Twilio gives up on a webhook after 15 s (connect + response). */
-const HTTP_TIMEOUT_MS = 15_000;
-
 /** Loopback and private-network addresses: the only real HTTP the twin makes by default. */
 export function isLocalHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -88,6 +86,8 @@ export class Webhooks {
   private readonly recent: Exchange[] = [];
   /** Public hosts mapped to local addresses (POST /_twin/hosts, twin.hosts, --host-map). */
   readonly hosts = new HostMap();
+  /** Real HTTP (kept-alive connections, Twilio's 15 s deadline, redirects followed). */
+  private readonly http = new HttpClient();
 
   constructor(
     private readonly authToken: () => string,
@@ -172,26 +172,31 @@ export class Webhooks {
       const answer = handler(inProcess);
       if (answer) return answer;
     }
-    if (!this.allowAnyHost && !isLocalHost(routed.hostname)) {
-      return { status: 0, contentType: '', body: '', networkError: `${routed.hostname} is not a local address (the twin never calls the internet; map the host to a local address: POST /_twin/hosts)` };
-    }
-    return this.inflight.track(this.http(routed, method, headers, method === 'POST' ? (req.body ?? new URLSearchParams(req.params).toString()) : undefined));
+    const refused = this.refusal(routed);
+    if (refused) return { status: 0, contentType: '', body: '', networkError: refused };
+    const body = method === 'POST' ? (req.body ?? new URLSearchParams(req.params).toString()) : undefined;
+    return this.inflight.track(this.request(routed, method, headers, body));
   }
 
-  private async http(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<WebhookResponse> {
-    try {
-      const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS), redirect: 'follow' });
-      const raw = Buffer.from(await res.arrayBuffer());
-      return {
-        status: res.status,
-        contentType: res.headers.get('content-type') ?? '',
-        body: raw.toString('utf8'),
-        raw,
-        headers: Object.fromEntries(res.headers),
-      };
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      return { status: 0, contentType: '', body: '', networkError: err.cause?.code ?? err.name ?? err.message };
-    }
+  /** Closes the kept-alive connections (the twin is closing). */
+  close(): void {
+    this.http.close();
+  }
+
+  /** Why the twin may not request `url` itself (it never calls the internet unless allowed). */
+  private refusal(url: URL): string | undefined {
+    if (this.allowAnyHost || isLocalHost(url.hostname)) return undefined;
+    return `${url.hostname} is not a local address (the twin never calls the internet; map the host to a local address: POST /_twin/hosts)`;
+  }
+
+  private async request(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<WebhookResponse> {
+    // A redirect's target is routed like the request itself: host mappings, local addresses only.
+    const outcome = await this.http.send(url, method, headers, body, (next) => {
+      const routed = this.hosts.route(next);
+      const refused = this.refusal(routed);
+      return refused ? { refused } : routed;
+    });
+    if ('networkError' in outcome) return { status: 0, contentType: '', body: '', networkError: outcome.networkError };
+    return outcome;
   }
 }

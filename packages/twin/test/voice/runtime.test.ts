@@ -19,6 +19,22 @@ const fns = {
     const r = new Twilio.Response(); r.setStatusCode(201); r.appendHeader('Content-Type', 'text/plain'); r.setBody('made');
     callback(null, r);
   };`,
+  // Two invocations of this one are open together: each waits until the other has started
+  // (module state is shared by a build's invocations), then logs after a REST round trip to the
+  // twin and after the callback (same turn), so every line comes from code resumed after an await.
+  overlap: `const waiting = [];
+  exports.handler = async (context, event, callback) => {
+    console.log('start ' + event.Name);
+    await new Promise((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length === 2) waiting.splice(0).forEach((r) => r());
+    });
+    console.log('both open ' + event.Name);
+    await context.getTwilioClient().incomingPhoneNumbers.list({ limit: 1 });
+    console.warn('after REST ' + event.Name);
+    callback(null, { name: event.Name });
+    console.error('after callback ' + event.Name);
+  };`,
   // The home phone's shape: one invocation creates the SIP participant and joins the caller's own room.
   incoming: `exports.handler = async (context, event, callback) => {
     const room = 'hp-' + event.CallSid;
@@ -95,6 +111,35 @@ describe('Functions runtime', () => {
 
   it('serves Twilio.Response as built', async () => {
     expect(await call('/custom')).toMatchObject({ status: 201, contentType: 'text/plain', body: 'made' });
+  });
+
+  it('attributes console output to its own invocation after awaits, with two invocations open together', async () => {
+    const logs = () => h.client.serverless.v1.services(svc.serviceSid).environments(svc.environmentSid).logs.list({ pageSize: 1000 });
+    const seen = new Set((await logs()).map((l) => l.sid));
+    const mark = h.twin.engine.transcript.events.length;
+    const calls = { A: `CA${'a'.repeat(32)}`, B: `CA${'b'.repeat(32)}` };
+    // Twice, so the second pair runs after every invocation of the first has ended.
+    for (const round of [1, 2]) {
+      const answers = await Promise.all((['A', 'B'] as const).map((name) => call('/overlap', { Name: `${name}${round}`, CallSid: calls[name] })));
+      expect(answers.map((a) => JSON.parse(a.body))).toEqual([{ name: `A${round}` }, { name: `B${round}` }]);
+    }
+    const lines = h.twin.engine.transcript.events.slice(mark).filter((e) => e.type === 'log');
+    expect(lines).toHaveLength(16);
+    for (const line of lines) {
+      const name = /([AB])\d$/.exec(line.text)![1] as 'A' | 'B';
+      expect(line.callSid, line.text).toBe(calls[name]);
+      expect(line.data.path).toBe('/overlap');
+    }
+    // Serverless Logs: one request SID per invocation, holding exactly that invocation's 4 lines.
+    const recorded = (await logs()).filter((l) => !seen.has(l.sid));
+    expect(recorded).toHaveLength(16);
+    const byRequest = new Map<string, string[]>();
+    for (const l of recorded) byRequest.set(l.requestSid, [...(byRequest.get(l.requestSid) ?? []), l.message]);
+    expect([...byRequest.values()].map((messages) => [...new Set(messages.map((m) => m.slice(-2)))])).toEqual(
+      expect.arrayContaining([['A1'], ['B1'], ['A2'], ['B2']]),
+    );
+    expect(byRequest.size).toBe(4);
+    for (const messages of byRequest.values()) expect(messages).toHaveLength(4);
   });
 
   it('runs each build isolated: a new deployment changes behaviour', async () => {

@@ -39,7 +39,7 @@ describe('homephone agent', () => {
 
   it('runs against a twin: texts tenant 1 that it is up, answers /healthz, logs JSON lines without secrets, stops on SIGTERM', async () => {
     const dir = await household();
-    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    const twin = await startAgentTwin();
     try {
       const child = execa('node', [bin, 'agent', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json'], {
         env: { HOMEPHONE_CONFIG_DIR: dir, HOMEPHONE_TWIN_URL: twin.url, CI: '1', NO_COLOR: '1' },
@@ -207,6 +207,21 @@ async function tenantsRung(twin: Awaited<ReturnType<typeof startTwin>>, numbers:
     .toBe(true);
 }
 
+/**
+ * An in-process twin for an agent in another process. The agent answers some webhooks at once and
+ * makes its REST call a moment later (a tenant's 9 moves the tenant's leg): the twin waits a
+ * wall-clock window after each request before virtual time moves on, as `twin start --quiet-ms`
+ * does, or it could run the call on past the moment that REST call was for. Only instants that
+ * follow a request pay the window.
+ */
+function startAgentTwin() {
+  return startTwin({
+    numbers: ['+15551239999'],
+    credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' },
+    voice: { quietMs: 500 },
+  });
+}
+
 /** The built agent in its own process, its JSON log lines collected as they come. */
 function spawnAgent(dir: string, twinUrl: string) {
   const child = execa('node', [bin, 'agent', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json', '--no-startup-sms'], {
@@ -240,7 +255,7 @@ function spawnAgent(dir: string, twinUrl: string) {
 describe('homephone agent as a service', () => {
   it('SIGTERM mid-buzz: the visitor is told, the tenants\' calls stop and they are texted, then it exits with nothing after agent.stopped', async () => {
     const dir = await household();
-    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    const twin = await startAgentTwin();
     try {
       const { createTwilioClient } = await import('../../src/twilio/client.js');
       const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
@@ -287,7 +302,7 @@ describe('homephone agent as a service', () => {
 
   it('SIGKILL mid-buzz and a new process on the same config folder: the tenant\'s key press still opens the door', async () => {
     const dir = await household();
-    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    const twin = await startAgentTwin();
     const agents: Array<ReturnType<typeof spawnAgent>> = [];
     try {
       const { createTwilioClient } = await import('../../src/twilio/client.js');
@@ -325,7 +340,7 @@ describe('homephone agent as a service', () => {
 
   it("the owner's texts reach `homephone agent`: open writes the same window `buzzer status` reads, the next buzz opens; a stranger is ignored", async () => {
     const dir = await household();
-    const twin = await startTwin({ numbers: ['+15551239999'], credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' } });
+    const twin = await startAgentTwin();
     const agents: Array<ReturnType<typeof spawnAgent>> = [];
     try {
       const { createTwilioClient } = await import('../../src/twilio/client.js');

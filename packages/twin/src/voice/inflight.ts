@@ -42,14 +42,25 @@ export class Inflight {
     return work.finally(end);
   }
 
-  /** Resolves once nothing is open and nothing happened for the quiet window. */
+  /** The epoch when quiet() last returned: no work has begun or ended since, if it is still current. */
+  private quietAt = -1;
+
+  /**
+   * Resolves once nothing is open and nothing happened for the quiet window. The wall-clock part
+   * (quietMs) is waited only when some work began or ended since the last quiet moment: a
+   * collaborator in another process acts in answer to a request, so with none since, there is
+   * nothing to wait for (virtual time then runs through pauses and rings without wall-clock waits).
+   */
   async quiet(): Promise<void> {
     for (;;) {
       if (this.open > 0) await new Promise<void>((resolve) => this.zeroWaiters.push(resolve));
       const seen = this.epoch;
       for (let i = 0; i < this.quietTurns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.quietMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, this.quietMs));
-      if (this.open === 0 && this.epoch === seen) return;
+      if (this.quietMs > 0 && seen !== this.quietAt) await new Promise<void>((resolve) => setTimeout(resolve, this.quietMs));
+      if (this.open === 0 && this.epoch === seen) {
+        this.quietAt = seen;
+        return;
+      }
     }
   }
 }

@@ -208,18 +208,30 @@ async function tenantsRung(twin: Awaited<ReturnType<typeof startTwin>>, numbers:
 }
 
 /**
- * An in-process twin for an agent in another process. The agent answers some webhooks at once and
- * makes its REST call a moment later (a tenant's 9 moves the tenant's leg): the twin waits a
- * wall-clock window after each request before virtual time moves on, as `twin start --quiet-ms`
- * does, or it could run the call on past the moment that REST call was for. Only instants that
- * follow a request pay the window.
+ * An in-process twin for an agent in another process, the buzzer number's webhooks pointed at the
+ * agent's public URL when `urls` are given (through the SDK, as a deploy would). The agent answers
+ * some webhooks at once and makes its REST call a moment later (a tenant's 9 moves the tenant's
+ * leg): the twin waits a wall-clock window after each request before virtual time moves on, as
+ * `twin start --quiet-ms` does, or it could run the call on past the moment that REST call was
+ * for. Only instants that follow a request pay the window.
  */
-function startAgentTwin() {
-  return startTwin({
+async function startAgentTwin(urls?: { voiceUrl: string; smsUrl?: string }) {
+  const twin = await startTwin({
     numbers: ['+15551239999'],
     credentials: { authToken: AUTH_TOKEN, accountSid: 'AC0123456789abcdef0123456789abcdef' },
     voice: { quietMs: 500 },
   });
+  if (!urls) return twin;
+  try {
+    const { createTwilioClient } = await import('../../src/twilio/client.js');
+    const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
+    const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
+    await client.incomingPhoneNumbers(number!.sid).update(urls);
+    return twin;
+  } catch (e) {
+    await twin.close();
+    throw e;
+  }
 }
 
 /** The built agent in its own process, its JSON log lines collected as they come. */
@@ -255,12 +267,8 @@ function spawnAgent(dir: string, twinUrl: string) {
 describe('homephone agent as a service', () => {
   it('SIGTERM mid-buzz: the visitor is told, the tenants\' calls stop and they are texted, then it exits with nothing after agent.stopped', async () => {
     const dir = await household();
-    const twin = await startAgentTwin();
+    const twin = await startAgentTwin({ voiceUrl: 'https://buzz.example.org/' });
     try {
-      const { createTwilioClient } = await import('../../src/twilio/client.js');
-      const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
-      const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
-      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/' });
       const agent = spawnAgent(dir, twin.url);
       const started = await agent.next('agent.started');
       twin.engine.webhooks.alias('buzz.example.org', `http://${String(started.listen)}`);
@@ -302,13 +310,9 @@ describe('homephone agent as a service', () => {
 
   it('SIGKILL mid-buzz and a new process on the same config folder: the tenant\'s key press still opens the door', async () => {
     const dir = await household();
-    const twin = await startAgentTwin();
+    const twin = await startAgentTwin({ voiceUrl: 'https://buzz.example.org/' });
     const agents: Array<ReturnType<typeof spawnAgent>> = [];
     try {
-      const { createTwilioClient } = await import('../../src/twilio/client.js');
-      const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
-      const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
-      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/' });
       const first = spawnAgent(dir, twin.url);
       agents.push(first);
       twin.engine.webhooks.alias('buzz.example.org', `http://${String((await first.next('agent.started')).listen)}`);
@@ -340,13 +344,9 @@ describe('homephone agent as a service', () => {
 
   it("the owner's texts reach `homephone agent`: open writes the same window `buzzer status` reads, the next buzz opens; a stranger is ignored", async () => {
     const dir = await household();
-    const twin = await startAgentTwin();
+    const twin = await startAgentTwin({ voiceUrl: 'https://buzz.example.org/', smsUrl: 'https://buzz.example.org/sms' });
     const agents: Array<ReturnType<typeof spawnAgent>> = [];
     try {
-      const { createTwilioClient } = await import('../../src/twilio/client.js');
-      const client = createTwilioClient({ ...twin.credentials, twinUrl: twin.url }, {});
-      const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551239999' });
-      await client.incomingPhoneNumbers(number!.sid).update({ voiceUrl: 'https://buzz.example.org/', smsUrl: 'https://buzz.example.org/sms' });
       const agent = spawnAgent(dir, twin.url);
       agents.push(agent);
       twin.engine.webhooks.alias('buzz.example.org', `http://${String((await agent.next('agent.started')).listen)}`);

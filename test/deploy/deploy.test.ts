@@ -16,15 +16,13 @@ import {
   type DeploySession,
 } from '../../src/deploy/index.js';
 import { TEMPLATES_DIR } from '../../src/deploy/templates.js';
-import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
+import { createTwilioClient } from '../../src/twilio/client.js';
 import { BUZZER, HOME, OWNER, WHITELIST, firstDeploy, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
 
 let h: DeployHarness;
-let sdk: TwilioClient;
 
 beforeAll(async () => {
   h = await startDeployHarness();
-  sdk = createTwilioClient({ accountSid: h.twin.credentials.accountSid, authToken: h.twin.credentials.authToken, twinUrl: h.twin.url }, {});
 });
 afterAll(async () => {
   await h.twin.close();
@@ -66,8 +64,8 @@ const FIRST_DEPLOY_WRITES = {
 describe('a first deploy against a fresh twin with the two numbers seeded', () => {
   it('creates everything, with the minimum write requests, and points the numbers last', async () => {
     // A number taken over from an old set-up: an application and a trunk would hide the voice URL.
-    const [home] = await sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
-    await sdk.incomingPhoneNumbers(home!.sid).update({ voiceApplicationSid: 'AP0123456789abcdef0123456789abcdef', trunkSid: 'TK0123456789abcdef0123456789abcdef' });
+    const [home] = await h.sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
+    await h.sdk.incomingPhoneNumbers(home!.sid).update({ voiceApplicationSid: 'AP0123456789abcdef0123456789abcdef', trunkSid: 'TK0123456789abcdef0123456789abcdef' });
     h.clearLog();
 
     const result = await deploy(h.session());
@@ -81,8 +79,8 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     expect(log.slice(0, 2).map((r) => r.path)).toEqual(['/v2/Flows/Validate', '/v2/Flows/Validate']);
 
     // Serverless
-    const service = await sdk.serverless.v1.services('homephone').fetch();
-    const svc = sdk.serverless.v1.services(service.sid);
+    const service = await h.sdk.serverless.v1.services('homephone').fetch();
+    const svc = h.sdk.serverless.v1.services(service.sid);
     const [env, ...otherEnvs] = await svc.environments.list();
     expect(otherEnvs).toEqual([]);
     expect(env!.uniqueName).toBe('production');
@@ -164,7 +162,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     });
     expect(variables.MONITOR_CODE_HASH).toMatch(/^scrypt\$/);
     // The Sync service for the monitor code's lockout, named to the Functions by a Variable.
-    const [sync, ...otherSyncs] = await sdk.sync.v1.services.list();
+    const [sync, ...otherSyncs] = await h.sdk.sync.v1.services.list();
     expect(otherSyncs).toEqual([]);
     expect(sync!.friendlyName).toBe('homephone [managed by homephone]');
     expect(variables.SYNC_SERVICE_SID).toBe(sync!.sid);
@@ -184,30 +182,30 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
     expect(functions.some((f) => f.includes('package') || f.includes('runtime'))).toBe(false);
 
     // Studio: two flows, valid and published, handing calls to their Functions.
-    const flows = await sdk.studio.v2.flows.list();
+    const flows = await h.sdk.studio.v2.flows.list();
     expect(flows.map((f) => f.friendlyName).sort()).toEqual(['homephone incoming', 'homephone outbound']);
     const incoming = flows.find((f) => f.friendlyName === 'homephone incoming')!;
     const outbound = flows.find((f) => f.friendlyName === 'homephone outbound')!;
-    const published = await sdk.studio.v2.flows(incoming.sid).revisions('LatestPublished').fetch();
+    const published = await h.sdk.studio.v2.flows(incoming.sid).revisions('LatestPublished').fetch();
     expect(published.status).toBe('published');
     expect(published.commitMessage).toBe('homephone deploy');
-    expect((await sdk.studio.v2.flowValidate.update({ friendlyName: 'x', status: 'published', definition: published.definition })).valid).toBe(true);
+    expect((await h.sdk.studio.v2.flowValidate.update({ friendlyName: 'x', status: 'published', definition: published.definition })).valid).toBe(true);
     expect(JSON.stringify(published.definition)).toContain(`https://${env!.domainName}/incoming`);
 
     // SIP: registration on, calls from the phone go to the outbound flow, the list under both auths.
-    const [domain] = await sdk.sip.domains.list();
+    const [domain] = await h.sdk.sip.domains.list();
     expect(domain).toMatchObject({ domainName: 'myhome.sip.twilio.com', sipRegistration: true, emergencyCallingEnabled: true, voiceUrl: outbound.webhookUrl, voiceMethod: 'POST' });
-    const [list] = await sdk.sip.credentialLists.list();
-    expect((await sdk.sip.credentialLists(list!.sid).credentials.list()).map((c) => c.username)).toEqual(['homephone']);
-    const registrations = await sdk.sip.domains(domain!.sid).auth.registrations.credentialListMappings.list();
-    const calls = await sdk.sip.domains(domain!.sid).auth.calls.credentialListMappings.list();
+    const [list] = await h.sdk.sip.credentialLists.list();
+    expect((await h.sdk.sip.credentialLists(list!.sid).credentials.list()).map((c) => c.username)).toEqual(['homephone']);
+    const registrations = await h.sdk.sip.domains(domain!.sid).auth.registrations.credentialListMappings.list();
+    const calls = await h.sdk.sip.domains(domain!.sid).auth.calls.credentialListMappings.list();
     expect(registrations.map((m) => m.sid)).toEqual([list!.sid]);
     expect(calls.map((m) => m.sid)).toEqual([list!.sid]);
     const stored = [...h.twin.state.credentialLists.values()][0]!;
     expect([...stored.credentials.values()][0]!.password).toBe(householdConfig().household!.sipPassword);
 
     // Numbers: home → inbound flow, fallback to the owner; buzzer → the agent, fallback rings tenants.
-    const homeNow = await sdk.incomingPhoneNumbers(home!.sid).fetch();
+    const homeNow = await h.sdk.incomingPhoneNumbers(home!.sid).fetch();
     expect(homeNow).toMatchObject({
       voiceUrl: incoming.webhookUrl,
       voiceMethod: 'POST',
@@ -215,7 +213,7 @@ describe('a first deploy against a fresh twin with the two numbers seeded', () =
       voiceApplicationSid: null,
       trunkSid: null,
     });
-    const [buzzer] = await sdk.incomingPhoneNumbers.list({ phoneNumber: BUZZER, limit: 1 });
+    const [buzzer] = await h.sdk.incomingPhoneNumbers.list({ phoneNumber: BUZZER, limit: 1 });
     expect(buzzer).toMatchObject({ voiceUrl: 'https://buzz.example.org/', voiceFallbackUrl: `https://${env!.domainName}/buzzer-fallback` });
   });
 
@@ -301,7 +299,7 @@ describe('changes after the first deploy', () => {
       const added = await deploy(session());
       expect(added.plan.changes.filter((c) => c.action === 'create').map((c) => c.resource)).toEqual(['Function /goodnight', 'Function /hello', 'Build', 'Deployment to production']);
       expect(writeBreakdown()).toMatchObject({ 'POST /v1/Services/ZS/Functions': 2, 'POST /v1/Services/ZS/Functions/ZH/Versions': 2 });
-      const svc = sdk.serverless.v1.services('homephone');
+      const svc = h.sdk.serverless.v1.services('homephone');
       const build = await svc.builds((await svc.environments.list())[0]!.buildSid).fetch();
       expect(build.functionVersions.find((v: { path: string }) => v.path === '/hello').visibility).toBe('public');
 
@@ -408,8 +406,8 @@ describe('plans', () => {
     config.household!.sipPassword = 'Another-Secret-987xyz';
     config.household!.monitorCodeHash = 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=';
     config.household!.messages = { phoneUnavailable: 'Nobody is home.' };
-    const [home] = await sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
-    await sdk.incomingPhoneNumbers(home!.sid).update({ voiceUrl: 'https://example.com/console' });
+    const [home] = await h.sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
+    await h.sdk.incomingPhoneNumbers(home!.sid).update({ voiceUrl: 'https://example.com/console' });
     const { plan } = await planDeploy(h.session({ config }));
     const text = renderPlan(plan);
     const json = JSON.stringify(planData(plan));
@@ -436,21 +434,21 @@ describe('plans', () => {
 describe('rollback and status', () => {
   it('re-activates the previous build and re-publishes the previous flow revisions', async () => {
     await firstDeploy(h);
-    const svc = sdk.serverless.v1.services('homephone');
+    const svc = h.sdk.serverless.v1.services('homephone');
     const [env] = await svc.environments.list();
     const firstBuild = env!.buildSid;
     const config = householdConfig();
     config.household!.messages = { phoneUnavailable: 'Nobody is home.' };
     await deploy(h.session({ config, whitelist: [] }));
-    const flows = await sdk.studio.v2.flows.list();
+    const flows = await h.sdk.studio.v2.flows.list();
     const incoming = flows.find((f) => f.friendlyName === 'homephone incoming')!;
-    expect((await sdk.studio.v2.flows(incoming.sid).fetch()).revision).toBe(2);
+    expect((await h.sdk.studio.v2.flows(incoming.sid).fetch()).revision).toBe(2);
 
     const result = await rollback(h.session({ config, whitelist: [] }));
     expect(result.build.to).toBe(firstBuild);
     expect((await svc.environments(env!.sid).fetch()).buildSid).toBe(firstBuild);
-    const now = await sdk.studio.v2.flows(incoming.sid).fetch();
-    const first = await sdk.studio.v2.flows(incoming.sid).revisions('1').fetch();
+    const now = await h.sdk.studio.v2.flows(incoming.sid).fetch();
+    const first = await h.sdk.studio.v2.flows(incoming.sid).revisions('1').fetch();
     expect(now.revision).toBe(3);
     expect(now.definition).toEqual(first.definition);
     expect(now.commitMessage).toBe('homephone rollback to revision 1');
@@ -469,9 +467,9 @@ describe('rollback and status', () => {
   it('shows drift: a voice URL changed in the console', async () => {
     await firstDeploy(h);
     expect((await deployStatus(h.session())).drift).toEqual([]);
-    const [home] = await sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
+    const [home] = await h.sdk.incomingPhoneNumbers.list({ phoneNumber: HOME, limit: 1 });
     const before = home!.voiceUrl;
-    await sdk.incomingPhoneNumbers(home!.sid).update({ voiceUrl: 'https://example.com/console' });
+    await h.sdk.incomingPhoneNumbers(home!.sid).update({ voiceUrl: 'https://example.com/console' });
     const status = await deployStatus(h.session());
     expect(status.drift).toEqual([{ resource: `Phone number ${HOME}`, field: 'voice_url', before, after: 'https://example.com/console' }]);
     expect(status.pending?.summary.writes).toBe(1);
@@ -482,8 +480,8 @@ describe('rollback and status', () => {
 
   it('keeps the Sync service: one deleted in the console shows as drift, and the next deploy makes a new one and names it to the Functions', async () => {
     await firstDeploy(h);
-    const [sync] = await sdk.sync.v1.services.list();
-    await sdk.sync.v1.services(sync!.sid).remove();
+    const [sync] = await h.sdk.sync.v1.services.list();
+    await h.sdk.sync.v1.services(sync!.sid).remove();
     const status = await deployStatus(h.session());
     expect(status.drift).toContainEqual({ resource: 'Sync service homephone', field: '(resource)', before: 'present', after: '(gone)' });
     const result = await deploy(h.session());
@@ -491,11 +489,11 @@ describe('rollback and status', () => {
       'create Sync service homephone',
       'update Variable SYNC_SERVICE_SID', // Variables are live: no redeploy
     ]);
-    const [again, ...others] = await sdk.sync.v1.services.list();
+    const [again, ...others] = await h.sdk.sync.v1.services.list();
     expect(others).toEqual([]);
-    const service = await sdk.serverless.v1.services('homephone').fetch();
-    const [env] = await sdk.serverless.v1.services(service.sid).environments.list();
-    const vars = await sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
+    const service = await h.sdk.serverless.v1.services('homephone').fetch();
+    const [env] = await h.sdk.serverless.v1.services(service.sid).environments.list();
+    const vars = await h.sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
     expect(vars.find((v) => v.key === 'SYNC_SERVICE_SID')?.value).toBe(again!.sid);
     expect((await deployStatus(h.session())).drift).toEqual([]);
   });
@@ -504,20 +502,20 @@ describe('rollback and status', () => {
     await firstDeploy(h);
     h.store.current = {};
     expect((await deploy(h.session())).plan.changes.find((c) => c.resource === 'Sync service homephone')?.action).toBe('unchanged');
-    expect(await sdk.sync.v1.services.list()).toHaveLength(1);
+    expect(await h.sdk.sync.v1.services.list()).toHaveLength(1);
   });
 
   it("never uses another party's Sync service, even one named homephone", async () => {
-    const foreign = await sdk.sync.v1.services.create({ friendlyName: 'homephone' });
+    const foreign = await h.sdk.sync.v1.services.create({ friendlyName: 'homephone' });
     await deploy(h.session());
-    const all = await sdk.sync.v1.services.list();
+    const all = await h.sdk.sync.v1.services.list();
     expect(all.map((x) => x.friendlyName).sort()).toEqual(['homephone', 'homephone [managed by homephone]']);
     const ours = all.find((x) => x.sid !== foreign.sid)!;
-    const service = await sdk.serverless.v1.services('homephone').fetch();
-    const [env] = await sdk.serverless.v1.services(service.sid).environments.list();
-    const vars = await sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
+    const service = await h.sdk.serverless.v1.services('homephone').fetch();
+    const [env] = await h.sdk.serverless.v1.services(service.sid).environments.list();
+    const vars = await h.sdk.serverless.v1.services(service.sid).environments(env!.sid).variables.list();
     expect(vars.find((v) => v.key === 'SYNC_SERVICE_SID')?.value).toBe(ours.sid);
-    expect((await sdk.sync.v1.services(foreign.sid).fetch()).friendlyName).toBe('homephone');
+    expect((await h.sdk.sync.v1.services(foreign.sid).fetch()).friendlyName).toBe('homephone');
   });
 });
 

@@ -1,7 +1,7 @@
 // In-process deploys against an in-process twin: a real SDK client, the real uploader, the deploy
 // state in memory, and no wall-clock sleeps (429 back-off and build polls are injected).
 import { startTwin, type Twin, type TwinSnapshot } from '@homephone/twin';
-import { createTwilioClient } from '../../src/twilio/client.js';
+import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
 import { createServerlessUploader } from '../../src/twilio/upload.js';
 import { deploy, memoryStateStore, type DeploySession, type DeployState } from '../../src/deploy/index.js';
 import type { HomephoneConfig } from '../../src/config/schema.js';
@@ -49,6 +49,8 @@ export const WHITELIST: Contact[] = [
 
 export interface DeployHarness {
   twin: Twin;
+  /** An SDK client of the twin's account, for a test to look at (or change) what a deploy left. */
+  sdk: TwilioClient;
   session: (options?: { config?: HomephoneConfig; whitelist?: Contact[]; sleep?: (ms: number) => Promise<void> }) => DeploySession;
   store: ReturnType<typeof memoryStateStore>;
   writes: () => Array<{ method: string; path: string; status: number | null }>;
@@ -79,6 +81,7 @@ export async function startDeployHarness(initial: DeployState = {}): Promise<Dep
   const store = memoryStateStore(initial);
   const harness: DeployHarness = {
     twin,
+    sdk: createTwilioClient(settings, {}),
     store,
     session: (options = {}) => {
       const sleep = options.sleep ?? (async () => {});

@@ -9,23 +9,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, deployStatus, planDeploy, renderPlan, renderStatus, rollback, type DeploySession } from '../../src/deploy/index.js';
 import { ForeignResourcesError } from '../../src/deploy/ownership.js';
 import { TEMPLATES_DIR } from '../../src/deploy/templates.js';
-import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
 import { BUZZER, HOME, firstDeploy, householdConfig, startDeployHarness, type DeployHarness } from './helpers.js';
 
 let h: DeployHarness;
-let sdk: TwilioClient;
 
 beforeAll(async () => {
   h = await startDeployHarness();
-  sdk = createTwilioClient({ accountSid: h.twin.credentials.accountSid, authToken: h.twin.credentials.authToken, twinUrl: h.twin.url }, {});
 });
 afterAll(async () => {
   await h.twin.close();
 });
 beforeEach(() => h.reset());
 
-const numberOf = async (phoneNumber: string) => (await sdk.incomingPhoneNumbers.list({ phoneNumber, limit: 1 }))[0]!;
-const domain = async () => (await sdk.serverless.v1.services('homephone').environments.list())[0]!.domainName;
+const numberOf = async (phoneNumber: string) => (await h.sdk.incomingPhoneNumbers.list({ phoneNumber, limit: 1 }))[0]!;
+const domain = async () => (await h.sdk.serverless.v1.services('homephone').environments.list())[0]!.domainName;
 
 describe('messaging webhooks', () => {
   it('points the home number at /sms-home and the buzzer number at the agent with the Function as fallback; a second deploy writes nothing', async () => {
@@ -55,7 +52,7 @@ describe('messaging webhooks', () => {
   });
 
   it("leaves another app's messaging webhook alone without --adopt, and takes it over with it", async () => {
-    await sdk.incomingPhoneNumbers((await numberOf(HOME)).sid).update({ smsUrl: 'https://example.com/my-sms-app' });
+    await h.sdk.incomingPhoneNumbers((await numberOf(HOME)).sid).update({ smsUrl: 'https://example.com/my-sms-app' });
     const { plan } = await planDeploy(h.session());
     expect(plan.foreign.map((c) => c.resource)).toEqual([`Phone number ${HOME} (home)`]);
     expect(renderPlan(plan)).toContain('its texts go to https://example.com/my-sms-app, not set by homephone: --adopt sends them to homephone instead');
@@ -71,11 +68,11 @@ describe('messaging webhooks', () => {
   });
 
   it("treats Twilio's demo reply as nobody's, and an SMS application as someone's (cleared only with --adopt)", async () => {
-    await sdk.incomingPhoneNumbers((await numberOf(HOME)).sid).update({ smsUrl: 'https://demo.twilio.com/welcome/sms/reply/' });
+    await h.sdk.incomingPhoneNumbers((await numberOf(HOME)).sid).update({ smsUrl: 'https://demo.twilio.com/welcome/sms/reply/' });
     expect((await planDeploy(h.session())).plan.foreign).toEqual([]);
 
     h.reset();
-    await sdk.incomingPhoneNumbers((await numberOf(BUZZER)).sid).update({ smsApplicationSid: `AP${'1'.repeat(32)}` });
+    await h.sdk.incomingPhoneNumbers((await numberOf(BUZZER)).sid).update({ smsApplicationSid: `AP${'1'.repeat(32)}` });
     const { plan } = await planDeploy(h.session());
     const buzzer = plan.foreign.find((c) => c.resource === `Phone number ${BUZZER} (buzzer)`)!;
     expect(buzzer.note).toContain(`its texts go to the SMS application AP${'1'.repeat(32)}`);
@@ -86,7 +83,7 @@ describe('messaging webhooks', () => {
 
   it("shows a messaging URL changed in the console as drift, and the numbers' texts in status", async () => {
     await firstDeploy(h);
-    await sdk.incomingPhoneNumbers((await numberOf(HOME)).sid).update({ smsUrl: 'https://example.com/console-edit' });
+    await h.sdk.incomingPhoneNumbers((await numberOf(HOME)).sid).update({ smsUrl: 'https://example.com/console-edit' });
     const status = await deployStatus(h.session());
     expect(status.drift).toContainEqual({
       resource: `Phone number ${HOME}`,

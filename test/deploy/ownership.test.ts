@@ -4,7 +4,6 @@
 // deployments made before the mark existed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, planDeploy, planData, renderPlan, syncWhitelist, MANAGED_MARK, type DeploySession } from '../../src/deploy/index.js';
-import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
 import { firstDeploy, startDeployHarness, type DeployHarness } from './helpers.js';
 
 /** Another party's flow: any valid definition will do. */
@@ -23,11 +22,9 @@ const THEIR_FLOW = {
 };
 
 let h: DeployHarness;
-let sdk: TwilioClient;
 
 beforeAll(async () => {
   h = await startDeployHarness();
-  sdk = createTwilioClient({ accountSid: h.twin.credentials.accountSid, authToken: h.twin.credentials.authToken, twinUrl: h.twin.url }, {});
 });
 afterAll(async () => {
   await h.twin.close();
@@ -37,8 +34,8 @@ beforeEach(() => h.reset());
 const adopting = (): DeploySession => ({ ...h.session(), adopt: true });
 
 async function seedForeignService() {
-  const service = await sdk.serverless.v1.services.create({ uniqueName: 'homephone', friendlyName: 'Other app' });
-  const svc = sdk.serverless.v1.services(service.sid);
+  const service = await h.sdk.serverless.v1.services.create({ uniqueName: 'homephone', friendlyName: 'Other app' });
+  const svc = h.sdk.serverless.v1.services(service.sid);
   const env = await svc.environments.create({ uniqueName: 'production' });
   const fn = await svc.functions.create({ friendlyName: '/other-app' });
   const variable = await svc.environments(env.sid).variables.create({ key: 'OTHER_APP_KEY', value: 'their-secret' });
@@ -46,7 +43,7 @@ async function seedForeignService() {
 }
 
 async function listsMappedUnder(domainSid: string) {
-  const auth = sdk.sip.domains(domainSid).auth;
+  const auth = h.sdk.sip.domains(domainSid).auth;
   const [calls, registrations] = await Promise.all([auth.calls.credentialListMappings.list(), auth.registrations.credentialListMappings.list()]);
   return { calls: calls.map((m) => m.sid).sort(), registrations: registrations.map((m) => m.sid).sort() };
 }
@@ -104,8 +101,8 @@ describe('whitelist sync into another party\'s service', () => {
 describe('inside homephone\'s own service', () => {
   it('a Variable and a Function someone else added are left alone (not deleted), and deleted only with --adopt', async () => {
     await firstDeploy(h);
-    const service = await sdk.serverless.v1.services('homephone').fetch();
-    const svc = sdk.serverless.v1.services(service.sid);
+    const service = await h.sdk.serverless.v1.services('homephone').fetch();
+    const svc = h.sdk.serverless.v1.services(service.sid);
     const [env] = await svc.environments.list();
     await svc.environments(env!.sid).variables.create({ key: 'OTHER_APP_KEY', value: 'theirs' });
     await svc.functions.create({ friendlyName: '/other-app' });
@@ -127,19 +124,19 @@ describe('inside homephone\'s own service', () => {
 
 describe('another party\'s Studio flow named "homephone incoming"', () => {
   it('is not overwritten without --adopt; with it, it is updated and marked', async () => {
-    const theirs = await sdk.studio.v2.flows.create({ friendlyName: 'homephone incoming', status: 'published', definition: THEIR_FLOW });
+    const theirs = await h.sdk.studio.v2.flows.create({ friendlyName: 'homephone incoming', status: 'published', definition: THEIR_FLOW });
     const { plan } = await planDeploy(h.session());
     expect(plan.foreign.map((c) => c.resource)).toEqual(['Studio flow "homephone incoming"']);
     expect(renderPlan(plan)).toContain(`~ update  Studio flow "homephone incoming"  [not created by homephone: needs --adopt]  (${theirs.sid}, not created by homephone`);
     h.clearLog();
     await expect(deploy(h.session())).rejects.toThrow(/homephone did not create: update Studio flow "homephone incoming"/);
     expect(h.writes()).toEqual([]);
-    const after = await sdk.studio.v2.flows(theirs.sid).fetch();
+    const after = await h.sdk.studio.v2.flows(theirs.sid).fetch();
     expect(after.revision).toBe(theirs.revision);
     expect(after.definition).toEqual(theirs.definition);
 
     await deploy(adopting());
-    const adopted = await sdk.studio.v2.flows(theirs.sid).fetch();
+    const adopted = await h.sdk.studio.v2.flows(theirs.sid).fetch();
     expect(adopted.revision).toBe(theirs.revision + 1);
     expect((adopted.definition as { description: string }).description).toContain(MANAGED_MARK);
   });
@@ -147,14 +144,14 @@ describe('another party\'s Studio flow named "homephone incoming"', () => {
 
 describe('another party\'s SIP domain with the configured name ("office PBX")', () => {
   it('is not repointed without --adopt', async () => {
-    const pbx = await sdk.sip.domains.create({ domainName: 'myhome.sip.twilio.com', friendlyName: 'office PBX', voiceUrl: 'https://pbx.example.com/voice' });
+    const pbx = await h.sdk.sip.domains.create({ domainName: 'myhome.sip.twilio.com', friendlyName: 'office PBX', voiceUrl: 'https://pbx.example.com/voice' });
     const { plan } = await planDeploy(h.session());
     expect(plan.foreign.map((c) => c.resource)).toEqual(['SIP domain myhome.sip.twilio.com']);
     expect(renderPlan(plan)).toContain(`(${pbx.sid} "office PBX", not created by homephone: --adopt repoints it)`);
     h.clearLog();
     await expect(deploy(h.session())).rejects.toThrow(/update SIP domain myhome\.sip\.twilio\.com/);
     expect(h.writes()).toEqual([]);
-    const after = await sdk.sip.domains(pbx.sid).fetch();
+    const after = await h.sdk.sip.domains(pbx.sid).fetch();
     expect([after.friendlyName, after.voiceUrl]).toEqual(['office PBX', 'https://pbx.example.com/voice']);
     expect(await listsMappedUnder(pbx.sid)).toEqual({ calls: [], registrations: [] });
   });
@@ -162,8 +159,8 @@ describe('another party\'s SIP domain with the configured name ("office PBX")', 
 
 describe('a credential list named "homephone" holding a user homephone did not create', () => {
   it('is never mapped, with or without --adopt: homephone makes a list of its own', async () => {
-    const alices = await sdk.sip.credentialLists.create({ friendlyName: 'homephone' });
-    await sdk.sip.credentialLists(alices.sid).credentials.create({ username: 'alice', password: 'Alice-Pass-12345' });
+    const alices = await h.sdk.sip.credentialLists.create({ friendlyName: 'homephone' });
+    await h.sdk.sip.credentialLists(alices.sid).credentials.create({ username: 'alice', password: 'Alice-Pass-12345' });
 
     const { plan } = await planDeploy(h.session());
     expect(plan.foreign).toEqual([]);
@@ -171,23 +168,23 @@ describe('a credential list named "homephone" holding a user homephone did not c
 
     for (const session of [h.session(), adopting()]) {
       await deploy(session);
-      const domain = (await sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
+      const domain = (await h.sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
       const mapped = await listsMappedUnder(domain.sid);
       expect(mapped.calls).not.toContain(alices.sid);
       expect(mapped.registrations).not.toContain(alices.sid);
-      const ours = (await sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;
+      const ours = (await h.sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;
       expect(mapped).toEqual({ calls: [ours.sid], registrations: [ours.sid] });
-      expect((await sdk.sip.credentialLists(ours.sid).credentials.list()).map((c) => c.username)).toEqual(['homephone']);
+      expect((await h.sdk.sip.credentialLists(ours.sid).credentials.list()).map((c) => c.username)).toEqual(['homephone']);
     }
-    expect((await sdk.sip.credentialLists(alices.sid).credentials.list()).map((c) => c.username)).toEqual(['alice']);
+    expect((await h.sdk.sip.credentialLists(alices.sid).credentials.list()).map((c) => c.username)).toEqual(['alice']);
   });
 
   it('one an earlier version mapped is pointed out in the plan, with what to do', async () => {
     await firstDeploy(h);
-    const alices = await sdk.sip.credentialLists.create({ friendlyName: 'homephone' });
-    await sdk.sip.credentialLists(alices.sid).credentials.create({ username: 'alice', password: 'Alice-Pass-12345' });
-    const domain = (await sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
-    await sdk.sip.domains(domain.sid).auth.calls.credentialListMappings.create({ credentialListSid: alices.sid });
+    const alices = await h.sdk.sip.credentialLists.create({ friendlyName: 'homephone' });
+    await h.sdk.sip.credentialLists(alices.sid).credentials.create({ username: 'alice', password: 'Alice-Pass-12345' });
+    const domain = (await h.sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
+    await h.sdk.sip.domains(domain.sid).auth.calls.credentialListMappings.create({ credentialListSid: alices.sid });
     const { plan } = await planDeploy(h.session());
     const left = plan.changes.find((c) => c.resource === `SIP credential list homephone (${alices.sid})`)!;
     expect(left).toMatchObject({ action: 'unchanged', foreign: true });
@@ -197,8 +194,8 @@ describe('a credential list named "homephone" holding a user homephone did not c
 
   it('homephone\'s own list with a user added by someone else stops the deploy, even with --adopt', async () => {
     await firstDeploy(h);
-    const ours = (await sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;
-    await sdk.sip.credentialLists(ours.sid).credentials.create({ username: 'mallory', password: 'Mallory-Pass-123' });
+    const ours = (await h.sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;
+    await h.sdk.sip.credentialLists(ours.sid).credentials.create({ username: 'mallory', password: 'Mallory-Pass-123' });
     for (const session of [h.session(), adopting()]) {
       await expect(planDeploy(session)).rejects.toThrow(/holds users homephone did not create \(mallory\): homephone never maps such a list/);
     }
@@ -207,16 +204,16 @@ describe('a credential list named "homephone" holding a user homephone did not c
 
 describe('deployments made before the mark', () => {
   async function stripMarks() {
-    const service = await sdk.serverless.v1.services('homephone').fetch();
-    await sdk.serverless.v1.services(service.sid).update({ friendlyName: 'homephone' });
-    const domain = (await sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
-    await sdk.sip.domains(domain.sid).update({ friendlyName: 'homephone' });
-    const list = (await sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;
-    await sdk.sip.credentialLists(list.sid).update({ friendlyName: 'homephone' });
-    for (const flow of await sdk.studio.v2.flows.list()) {
-      const full = await sdk.studio.v2.flows(flow.sid).fetch();
+    const service = await h.sdk.serverless.v1.services('homephone').fetch();
+    await h.sdk.serverless.v1.services(service.sid).update({ friendlyName: 'homephone' });
+    const domain = (await h.sdk.sip.domains.list()).find((d) => d.domainName === 'myhome.sip.twilio.com')!;
+    await h.sdk.sip.domains(domain.sid).update({ friendlyName: 'homephone' });
+    const list = (await h.sdk.sip.credentialLists.list()).find((l) => l.friendlyName === `homephone ${MANAGED_MARK}`)!;
+    await h.sdk.sip.credentialLists(list.sid).update({ friendlyName: 'homephone' });
+    for (const flow of await h.sdk.studio.v2.flows.list()) {
+      const full = await h.sdk.studio.v2.flows(flow.sid).fetch();
       const definition = { ...(full.definition as object), description: 'homephone: before the mark' };
-      await sdk.studio.v2.flows(flow.sid).update({ status: 'published', definition });
+      await h.sdk.studio.v2.flows(flow.sid).update({ status: 'published', definition });
     }
   }
 
@@ -227,9 +224,9 @@ describe('deployments made before the mark', () => {
     expect(plan.foreign).toEqual([]);
     const result = await deploy(h.session());
     expect(result.applied).toBeDefined();
-    expect((await sdk.serverless.v1.services('homephone').fetch()).friendlyName).toBe(`homephone ${MANAGED_MARK}`);
-    expect((await sdk.sip.credentialLists.list()).map((l) => l.friendlyName)).toEqual([`homephone ${MANAGED_MARK}`]);
-    expect((await sdk.sip.domains.list()).map((d) => d.friendlyName)).toEqual([`homephone ${MANAGED_MARK}`]);
+    expect((await h.sdk.serverless.v1.services('homephone').fetch()).friendlyName).toBe(`homephone ${MANAGED_MARK}`);
+    expect((await h.sdk.sip.credentialLists.list()).map((l) => l.friendlyName)).toEqual([`homephone ${MANAGED_MARK}`]);
+    expect((await h.sdk.sip.domains.list()).map((d) => d.friendlyName)).toEqual([`homephone ${MANAGED_MARK}`]);
     expect((await deploy(h.session())).plan.hasChanges).toBe(false);
   });
 
@@ -243,7 +240,7 @@ describe('deployments made before the mark', () => {
     );
     await expect(deploy(h.session())).rejects.toThrow(/--adopt|did not create/);
     await deploy(adopting());
-    expect((await sdk.sip.credentialLists.list()).map((l) => l.friendlyName)).toEqual([`homephone ${MANAGED_MARK}`]);
+    expect((await h.sdk.sip.credentialLists.list()).map((l) => l.friendlyName)).toEqual([`homephone ${MANAGED_MARK}`]);
     expect((await deploy(h.session())).plan.hasChanges).toBe(false);
   });
 });
